@@ -1,0 +1,24 @@
+/**
+ * @sinapse/tensor: n-dimensional arrays, the ops of a CNN with reverse-mode autograd, and the
+ * kernels behind them. Start with docs/tensors.md.
+ */
+
+export type { BackwardOptions } from './autograd/backward';
+export { isGradEnabled, noGrad } from './autograd/gradMode';
+export type { DType, TypedArray } from './dtype';
+export { assert, ConfigError, ShapeError, ValueError } from './errors';
+export {
+  type Backend,
+  type Conv2DInfo,
+  computeConv2DInfo,
+  findBackend,
+  getBackend,
+  listBackends,
+  registerBackend,
+  setBackend,
+} from './kernels/index';
+export * from './ops/index';
+export { Generator, getGenerator, seed } from './random';
+export { broadcastShapes, formatShape, type Shape, sizeOf } from './shape';
+export { type NestedArray, Tensor, type TensorLike } from './tensor';
+export { type GradCheckOptions, type GradCheckResult, gradCheck } from './testing/gradCheck';

@@ -1,0 +1,94 @@
+/**
+ * Note [Kernels and backends]
+ * Ops (./ops) validate arguments, compute shapes and record autograd; kernels do the arithmetic.
+ * A kernel is a plain function over typed arrays and numbers: it never sees a Tensor or the tape.
+ *
+ * The hot kernels (the ones that dominate CNN training) sit behind this one interface so that a
+ * faster implementation can replace them and be tested against the plain one:
+ *   - 'reference': readable loops straight from the definitions, the specification and test oracle;
+ *   - 'cpu': the fast JavaScript path (im2col + cache-blocked, register-tiled GEMM), the default;
+ *   - later, 'wasm': WebAssembly SIMD kernels.
+ *
+ * Conventions for every kernel here:
+ *   - all arrays are flat, row-major; images are NHWC, conv filters [kh, kw, inChannels, outChannels];
+ *   - output arrays are allocated by the caller, zero-filled, with the exact output size;
+ *   - forward kernels write their output; backward kernels accumulate (+=) into their output,
+ *     so a zero-filled buffer gives the plain gradient.
+ */
+import type { TypedArray } from '../dtype';
+import type { Conv2DInfo } from './conv2dInfo';
+
+export interface Backend {
+  readonly name: string;
+
+  /**
+   * Batched matrix product C[b] = op(A[b]) · op(B[b]) for b in [0, batch), where op transposes
+   * when the flag is set. Shapes: op(A[b]) is [m, k], op(B[b]) is [k, n], C[b] is [m, n]; so A[b]
+   * is stored [m, k] (or [k, m] if transA) and B[b] [k, n] (or [n, k] if transB).
+   * aBatchStride/bBatchStride are the distances between consecutive A[b]/B[b] (0 broadcasts one
+   * matrix over the batch); C is dense, with stride m·n.
+   */
+  matMul(
+    a: TypedArray,
+    b: TypedArray,
+    c: TypedArray,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    aBatchStride: number,
+    bBatchStride: number,
+  ): void;
+
+  /** y[n, oh, ow, f] = Σ_{kh, kw, c} x[n, oh·sh − padTop + kh·dh, ow·sw − padLeft + kw·dw, c] · w[kh, kw, c, f] */
+  conv2d(x: TypedArray, w: TypedArray, y: TypedArray, info: Conv2DInfo): void;
+  /** dx += dL/dx for conv2d: the transposed convolution of dy with w. */
+  conv2dBackpropInput(dy: TypedArray, w: TypedArray, dx: TypedArray, info: Conv2DInfo): void;
+  /** dw += dL/dw for conv2d: the correlation of x with dy. */
+  conv2dBackpropFilter(x: TypedArray, dy: TypedArray, dw: TypedArray, info: Conv2DInfo): void;
+
+  /** y[n, oh, ow, c] = max over the window's real (unpadded) cells. */
+  maxPool2d(x: TypedArray, y: TypedArray, info: Conv2DInfo): void;
+  /** dx += dy routed to the first maximal cell of each window (TensorFlow's tie rule). */
+  maxPool2dBackward(dy: TypedArray, x: TypedArray, dx: TypedArray, info: Conv2DInfo): void;
+  /** y[n, oh, ow, c] = mean over the window's real cells (padding is not counted). */
+  avgPool2d(x: TypedArray, y: TypedArray, info: Conv2DInfo): void;
+  /** dx += dy / count spread over each window's real cells. */
+  avgPool2dBackward(dy: TypedArray, dx: TypedArray, info: Conv2DInfo): void;
+}
+
+const backends = new Map<string, Backend>();
+let active: Backend | null = null;
+
+/** Makes a backend available to `setBackend(name)`. The first one registered becomes active. */
+export function registerBackend(backend: Backend): void {
+  backends.set(backend.name, backend);
+  if (active === null) active = backend;
+}
+
+/** Switches every op to the named backend's kernels. */
+export function setBackend(name: string): void {
+  const backend = backends.get(name);
+  if (backend === undefined) {
+    throw new Error(`setBackend: unknown backend '${name}'; registered: ${[...backends.keys()].join(', ')}`);
+  }
+  active = backend;
+}
+
+/** The backend ops currently dispatch to. */
+export function getBackend(): Backend {
+  if (active === null) throw new Error('getBackend: no backend registered');
+  return active;
+}
+
+/** Names of the registered backends. */
+export function listBackends(): string[] {
+  return [...backends.keys()];
+}
+
+/** Looks a backend up by name without activating it (tests compare two backends this way). */
+export function findBackend(name: string): Backend | undefined {
+  return backends.get(name);
+}

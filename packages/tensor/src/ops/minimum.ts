@@ -1,0 +1,5 @@
+import type { Tensor, TensorLike } from '../tensor';
+
+export function minimum(a: TensorLike, b: TensorLike): Tensor {
+  throw new Error('not implemented yet');
+}

@@ -1,0 +1,3 @@
+import type { OpInfo } from '../opInfo';
+
+export const elementwiseOpInfos: OpInfo[] = [];

@@ -1,0 +1,15 @@
+import type { OpInfo } from '../opInfo';
+import { cnnOpInfos } from './cnn';
+import { elementwiseOpInfos } from './elementwise';
+import { matMulOpInfos } from './matMul';
+import { reductionsOpInfos } from './reductions';
+import { shapeOpInfos } from './shape';
+
+/** Every op's test description; see Note [OpInfos]. */
+export const opInfos: OpInfo[] = [
+  ...elementwiseOpInfos,
+  ...shapeOpInfos,
+  ...reductionsOpInfos,
+  ...matMulOpInfos,
+  ...cnnOpInfos,
+];

@@ -93,7 +93,7 @@ export class Tensor {
     return this.data[0]!;
   }
 
-  /** NumPy-style printout, e.g. `tensor([[1, 2], [3, 4]])` prints `[[1, 2],\n [3, 4]]`. */
+  /** NumPy-style printout, e.g. `tensor([[1, 2], [3, 4]])` prints `[[1. 2.]\n [3. 4.]]` (see format.ts). */
   toString(): string {
     return formatTensor(this);
   }

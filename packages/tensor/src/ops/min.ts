@@ -1,5 +1,46 @@
-import type { Tensor, TensorLike } from '../tensor';
+import { record } from '../autograd/record';
+import { allocate } from '../dtype';
+import { assert } from '../errors';
+import { reduceExtremeBackward, reduceMin } from '../kernels/cpu/reduce';
+import { formatShape, sizeOf } from '../shape';
+import { Tensor } from '../tensor';
+import { fromReductionLayout, planReduction, toReductionLayout } from './reduction';
 
+/**
+ * The smallest element over the given axes (NaN if the range contains a NaN).
+ *
+ *   y[kept] = min over the reduced axes of x
+ *
+ * Gradient: dy goes to the element(s) equal to y. When several elements tie for the smallest, dy is
+ * split evenly among them (TensorFlow's tf.reduce_min and PyTorch's amax/amin rule), so the
+ * gradients over a range still add up to dy. (TF.js gives the full dy to every tie instead.)
+ *
+ * **Shape:** x's shape with the reduced axes removed (set to 1 when `keepDims`); all axes by default.
+ *
+ * @param x        input, any rank
+ * @param axis     axis or axes to reduce, negative counts from the end. Default: all axes.
+ * @param keepDims keep reduced axes as size 1. Default false.
+ * @throws ValueError if an axis is out of range or repeated, or a reduced axis has size 0.
+ * @example
+ * const x = tensor([[1, 5], [3, 2]]);
+ * String(min(x));            // '1.0'
+ * String(min(x, 0));         // '[1. 2.]'
+ */
 export function min(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
-  throw new Error('not implemented yet');
+  const plan = planReduction('min', x.shape, axis, keepDims);
+  const { outer, reduced, inner } = plan;
+  assert(
+    reduced > 0,
+    () =>
+      `min: cannot reduce over zero elements, but got shape ${formatShape(x.shape)} with axes [${plan.axes.join(', ')}]`,
+  );
+  const xl = toReductionLayout(x, plan);
+  const y = allocate(x.dtype, sizeOf(plan.outShape));
+  reduceMin(xl, y, outer, reduced, inner);
+  // ∂y/∂x = 1/count where x = y (count = number of ties), 0 elsewhere
+  return record('min', [x], new Tensor(y, plan.outShape), (dy) => {
+    const dx = allocate(x.dtype, x.size);
+    reduceExtremeBackward(xl, y, dy.data, dx, outer, reduced, inner);
+    return [fromReductionLayout(dx, x.shape, plan)];
+  });
 }

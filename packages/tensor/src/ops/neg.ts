@@ -1,5 +1,20 @@
-import type { Tensor, TensorLike } from '../tensor';
+import { record } from '../autograd/record';
+import * as kernels from '../kernels/cpu/elementwise';
+import type { Tensor } from '../tensor';
+import { runUnary } from './elementwiseOp';
 
+/**
+ * Elementwise negation.
+ *
+ *   y = −x
+ *
+ * **Shape**: y has x's shape and dtype.
+ *
+ * @example
+ * neg(tensor([1, -2, 0])).toArray(); // [-1, 2, -0]
+ */
 export function neg(x: Tensor): Tensor {
-  throw new Error('not implemented yet');
+  const y = runUnary('neg', x, kernels.neg);
+  // ∂y/∂x = −1
+  return record('neg', [x], y, (dy) => [neg(dy)]);
 }

@@ -1,5 +1,28 @@
-import type { Tensor, TensorLike } from '../tensor';
+import { record } from '../autograd/record';
+import * as kernels from '../kernels/cpu/elementwise';
+import type { Tensor } from '../tensor';
+import { zerosLike } from './creation';
+import { runUnary } from './elementwiseOp';
 
+/**
+ * Rectified linear unit, the activation of the lecture's CNNs: negative values become 0.
+ *
+ *   y = max(x, 0)
+ *
+ * The gradient is 1 for x > 0 and 0 for x < 0; at x = 0 (a corner) we use 0, as PyTorch and
+ * TensorFlow do.
+ *
+ * **Shape**: y has x's shape and dtype.
+ *
+ * @example
+ * relu(tensor([-1, 0, 2])).toArray(); // [0, 0, 2]
+ */
 export function relu(x: Tensor): Tensor {
-  throw new Error('not implemented yet');
+  const y = runUnary('relu', x, kernels.relu);
+  // ∂y/∂x = 1 if x > 0, else 0
+  return record('relu', [x], y, (dy) => {
+    const dx = zerosLike(x);
+    kernels.reluBackward(dy.data, x.data, dx.data);
+    return [dx];
+  });
 }

@@ -5,7 +5,7 @@
 
 export type { BackwardOptions } from './autograd/backward';
 export { isGradEnabled, noGrad } from './autograd/gradMode';
-export type { DType, TypedArray } from './dtype';
+export { allocate, type DType, type TypedArray } from './dtype';
 export { assert, ConfigError, ShapeError, ValueError } from './errors';
 export {
   type Backend,

@@ -1,0 +1,136 @@
+/**
+ * The benchmark cases. Each case knows its flop count and how to build a runnable closure for
+ * every implementation; building (allocating inputs) is outside the timed region.
+ *
+ * FLOP counts (multiply and add counted separately, the usual convention):
+ *   matMul n×n·n×n:  2·n³
+ *   conv2d one pass: 2·N·oh·ow·kh·kw·C·F (forward, backprop-input and backprop-filter each cost
+ *                    about this), so forward+backward counts 3 passes. Padded taps are counted.
+ */
+import * as sn from '@sinapse/tensor';
+import * as tf from '@tensorflow/tfjs-core';
+
+export type Impl = 'sinapse' | 'sinapse-reference' | 'tfjs-cpu' | 'tfjs-wasm';
+
+/** A prepared run: `run` does the work once (synchronously); `dispose` frees the inputs. */
+export interface Prepared {
+  run: () => void;
+  dispose: () => void;
+}
+
+export interface Case {
+  name: string;
+  flops: number;
+  impls: Impl[];
+  /** Builds the inputs for `impl` (the TF.js backend is already active). */
+  prepare: (impl: Impl) => Prepared;
+}
+
+const TFJS: Impl[] = ['tfjs-cpu', 'tfjs-wasm'];
+
+function matMulCase(n: number, withReference: boolean): Case {
+  return {
+    name: `matMul ${n}x${n}x${n}`,
+    flops: 2 * n ** 3,
+    impls: withReference ? ['sinapse', 'sinapse-reference', ...TFJS] : ['sinapse', ...TFJS],
+    prepare: (impl) => {
+      if (impl === 'sinapse' || impl === 'sinapse-reference') {
+        const g = new sn.Generator(1);
+        const a = sn.randn([n, n], { generator: g });
+        const b = sn.randn([n, n], { generator: g });
+        return {
+          run: () => {
+            sn.setBackend(impl === 'sinapse' ? 'cpu' : 'reference');
+            try {
+              sn.matMul(a, b);
+            } finally {
+              sn.setBackend('cpu');
+            }
+          },
+          dispose: () => {},
+        };
+      }
+      const a = tf.randomNormal([n, n]);
+      const b = tf.randomNormal([n, n]);
+      return {
+        run: () => tf.matMul(a, b).dispose(),
+        dispose: () => tf.dispose([a, b]),
+      };
+    },
+  };
+}
+
+interface ConvShape {
+  label: string;
+  x: [number, number, number, number];
+  kernel: [number, number, number, number];
+  padding: 'same' | 'valid';
+}
+
+/** LeNet-5's two convolutions with a batch of 64 (stride 1). */
+const lenetConvs: ConvShape[] = [
+  { label: 'conv1 x[64,28,28,1] k5x5x1x6 same', x: [64, 28, 28, 1], kernel: [5, 5, 1, 6], padding: 'same' },
+  { label: 'conv2 x[64,14,14,6] k5x5x6x16 valid', x: [64, 14, 14, 6], kernel: [5, 5, 6, 16], padding: 'valid' },
+];
+
+function convFlopsPerPass({ x, kernel, padding }: ConvShape): number {
+  const [batch, h, w] = x;
+  const [kh, kw, c, f] = kernel;
+  const oh = padding === 'same' ? h : h - kh + 1;
+  const ow = padding === 'same' ? w : w - kw + 1;
+  return 2 * batch * oh * ow * kh * kw * c * f;
+}
+
+function outShape({ x, kernel, padding }: ConvShape): number[] {
+  const [batch, h, w] = x;
+  const [kh, kw, , f] = kernel;
+  return padding === 'same' ? [batch, h, w, f] : [batch, h - kh + 1, w - kw + 1, f];
+}
+
+function convCase(shape: ConvShape, backward: boolean): Case {
+  const passes = backward ? 3 : 1;
+  return {
+    name: `${shape.label} ${backward ? 'fwd+bwd' : 'fwd'}`,
+    flops: passes * convFlopsPerPass(shape),
+    impls: ['sinapse', ...TFJS],
+    prepare: (impl) => {
+      if (impl === 'sinapse' || impl === 'sinapse-reference') {
+        const g = new sn.Generator(2);
+        const x = sn.randn(shape.x, { generator: g, requiresGrad: backward });
+        const k = sn.randn(shape.kernel, { generator: g, requiresGrad: backward });
+        const dy = sn.randn(outShape(shape), { generator: g });
+        return {
+          run: () => {
+            const y = sn.conv2d(x, k, { padding: shape.padding });
+            if (!backward) return;
+            y.backward(dy);
+            x.zeroGrad();
+            k.zeroGrad();
+          },
+          dispose: () => {},
+        };
+      }
+      const x = tf.randomNormal(shape.x);
+      const k = tf.randomNormal(shape.kernel);
+      const dy = tf.randomNormal(outShape(shape));
+      const conv = (xs: tf.Tensor, ks: tf.Tensor): tf.Tensor =>
+        tf.conv2d(xs as tf.Tensor4D, ks as tf.Tensor4D, 1, shape.padding);
+      // tf.grads with dy as the upstream gradient: the same as differentiating sum(conv(x, k)·dy)
+      const grads = tf.grads(conv);
+      return {
+        run: () => {
+          if (!backward) conv(x, k).dispose();
+          else tf.dispose(grads([x, k], dy));
+        },
+        dispose: () => tf.dispose([x, k, dy]),
+      };
+    },
+  };
+}
+
+export const cases: Case[] = [
+  matMulCase(256, true),
+  matMulCase(512, false),
+  matMulCase(1024, false),
+  ...lenetConvs.flatMap((s) => [convCase(s, false), convCase(s, true)]),
+];

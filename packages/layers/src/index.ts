@@ -1,1 +1,54 @@
-export {};
+/**
+ * @sinapse/layers: Keras-style layers for convolutional networks. See docs/layers.md.
+ */
+
+export { type ActivationIdentifier, type ActivationName, elu, getActivation } from './activations';
+export { Conv2D, type Conv2DOptions } from './convolutional/Conv2D';
+export { ZeroPadding2D, type ZeroPadding2DOptions } from './convolutional/ZeroPadding2D';
+export { Activation, type ActivationOptions } from './core/Activation';
+export { Dense, type DenseOptions } from './core/Dense';
+export { Dropout, type DropoutOptions } from './core/Dropout';
+export { Flatten } from './core/Flatten';
+export { InputLayer, type InputLayerOptions } from './core/InputLayer';
+export { ReLU, type ReLUOptions } from './core/ReLU';
+export { Reshape, type ReshapeOptions } from './core/Reshape';
+export * from './initializers';
+export {
+  type CallOptions,
+  formatLayerShape,
+  Layer,
+  type LayerConfig,
+  type LayerOptions,
+  type LayerShape,
+  type WeightSpec,
+} from './Layer';
+export { BatchNormalization, type BatchNormalizationOptions } from './normalization/BatchNormalization';
+export {
+  LocalResponseNormalization,
+  type LocalResponseNormalizationOptions,
+} from './normalization/LocalResponseNormalization';
+export { Parameter } from './Parameter';
+export { AveragePooling2D } from './pooling/AveragePooling2D';
+export { GlobalAveragePooling2D } from './pooling/GlobalAveragePooling2D';
+export { GlobalMaxPooling2D } from './pooling/GlobalMaxPooling2D';
+export { GlobalPooling2D, type GlobalPooling2DOptions } from './pooling/GlobalPooling2D';
+export { L2Pooling2D } from './pooling/L2Pooling2D';
+export { MaxPooling2D } from './pooling/MaxPooling2D';
+export { Pooling2D, type Pooling2DOptions } from './pooling/Pooling2D';
+export {
+  deserializeLayer,
+  type LayerClass,
+  registeredLayers,
+  registerLayer,
+  type SerializedLayer,
+  serializeLayer,
+} from './registry';
+export {
+  deserializeRegularizer,
+  getRegularizer,
+  l1,
+  l2,
+  type Regularizer,
+  type SerializedRegularizer,
+  serializeRegularizer,
+} from './regularizers';

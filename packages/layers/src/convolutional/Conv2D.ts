@@ -1,0 +1,190 @@
+import { add, conv2d, ShapeError, type Tensor } from '@sinapse/tensor';
+import { type ActivationIdentifier, getActivation } from '../activations';
+import {
+  getInitializer,
+  type Initializer,
+  type InitializerIdentifier,
+  type SerializedInitializer,
+  serializeInitializer,
+} from '../initializers';
+import {
+  formatLayerShape,
+  Layer,
+  type LayerConfig,
+  type LayerOptions,
+  type LayerShape,
+  type WeightSpec,
+} from '../Layer';
+import { registerLayer } from '../registry';
+import { getRegularizer, type Regularizer, type SerializedRegularizer, serializeRegularizer } from '../regularizers';
+import { oneOf, pair, positiveInt } from '../util/args';
+import { checkImageInput, checkOutputNotEmpty, windowOutputLength } from '../util/shapes';
+
+/** Options for {@link Conv2D} (names as in Keras and TF.js layers). */
+export interface Conv2DOptions extends LayerOptions {
+  /** Number of filters, i.e. output channels. Required. */
+  filters: number;
+  /** Window size [kh, kw]; a number means square. Required. */
+  kernelSize: number | readonly [number, number];
+  /** Step between windows [strideH, strideW]. Default 1. */
+  strides?: number | readonly [number, number];
+  /** 'valid' uses only full windows; 'same' pads with zeros so that out = ceil(in / stride). Default 'valid'. */
+  padding?: 'valid' | 'same';
+  /** Spacing between kernel taps [dh, dw] (atrous convolution). Default 1. */
+  dilationRate?: number | readonly [number, number];
+  /** Applied to the output: 'relu', 'sigmoid', ... or a function. Default: none (linear). */
+  activation?: ActivationIdentifier;
+  /** Whether to add a bias per filter. Default true. */
+  useBias?: boolean;
+  /** Initial kernel values. Default 'glorotUniform'. */
+  kernelInitializer?: InitializerIdentifier | SerializedInitializer;
+  /** Initial bias values. Default 'zeros'. */
+  biasInitializer?: InitializerIdentifier | SerializedInitializer;
+  /** Penalty on the kernel added to the loss, e.g. l2(1e-4). Default none. */
+  kernelRegularizer?: Regularizer | SerializedRegularizer | null;
+  /** Penalty on the bias. Default none. */
+  biasRegularizer?: Regularizer | SerializedRegularizer | null;
+}
+
+/**
+ * 2-D convolution layer: slides `filters` learned kernels over an NHWC image, adds a bias per
+ * filter and applies the activation:
+ *
+ *   y[n, i, j, f] = act( Σ_{a, b, c} x[n, i·sh + a·dh, j·sw + b·dw, c] · kernel[a, b, c, f] + bias[f] )
+ *
+ * (with zero padding for 'same'). Every output position uses the same kernel, which is why a
+ * convolution has so few weights compared with a Dense layer on the same image.
+ *
+ * **Shape**: [N, H, W, C] → [N, H_out, W_out, filters], with the dilated kernel KH' = (kh − 1)·dh + 1:
+ * 'valid': H_out = floor((H − KH') / sh) + 1; 'same': H_out = ceil(H / sh). Likewise W.
+ * Height and width may change between calls; the channels C are fixed by the first call.
+ *
+ * **Weights**: kernel [kh, kw, C, filters], bias [filters] (the Keras layout, so weights copy one
+ * to one). Parameters = kh·kw·C·filters + filters (the second term only with useBias).
+ *
+ * Unlike TensorFlow, strides > 1 may be combined with dilationRate > 1 (the op computes it).
+ *
+ * @throws ConfigError for filters, kernelSize, strides or dilationRate that are not positive
+ *   integers, an unknown padding or activation.
+ * @throws ShapeError for an input that is not [batch, height, width, channels], or whose channels
+ *   differ from the ones the kernel was built for.
+ * @example
+ * // LeNet's first layer: six 5x5 filters over a 28x28 grey image
+ * const conv1 = new Conv2D({ filters: 6, kernelSize: 5, padding: 'same', activation: 'relu' });
+ * conv1.apply(zeros([1, 28, 28, 1])).shape; // [1, 28, 28, 6]
+ * conv1.countParams();                      // 156 = 5·5·1·6 + 6
+ */
+export class Conv2D extends Layer {
+  static override readonly className = 'Conv2D';
+
+  readonly filters: number;
+  readonly kernelSize: readonly [number, number];
+  readonly strides: readonly [number, number];
+  readonly padding: 'valid' | 'same';
+  readonly dilationRate: readonly [number, number];
+  readonly useBias: boolean;
+  private readonly activation: { name: string; fn: (x: Tensor) => Tensor };
+  private readonly kernelInitializer: Initializer;
+  private readonly biasInitializer: Initializer;
+  private readonly kernelRegularizer: Regularizer | null;
+  private readonly biasRegularizer: Regularizer | null;
+
+  constructor(options: Conv2DOptions) {
+    super(options);
+    const who = this.describe();
+    this.filters = positiveInt(who, 'filters', options.filters);
+    this.kernelSize = pair(who, 'kernelSize', options.kernelSize);
+    this.strides = pair(who, 'strides', options.strides ?? 1);
+    this.padding = oneOf(who, 'padding', options.padding ?? 'valid', ['valid', 'same'] as const);
+    this.dilationRate = pair(who, 'dilationRate', options.dilationRate ?? 1);
+    this.activation = getActivation(who, options.activation);
+    this.useBias = options.useBias ?? true;
+    this.kernelInitializer = getInitializer(who, options.kernelInitializer ?? 'glorotUniform');
+    this.biasInitializer = getInitializer(who, options.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = getRegularizer(options.kernelRegularizer);
+    this.biasRegularizer = getRegularizer(options.biasRegularizer);
+  }
+
+  protected override weightSpecs(inputShape: LayerShape): WeightSpec[] {
+    const [kh, kw] = this.kernelSize;
+    const inChannels = inputShape[3]!;
+    const specs: WeightSpec[] = [
+      {
+        name: 'kernel',
+        shape: [kh, kw, inChannels, this.filters],
+        initializer: this.kernelInitializer,
+        regularizer: this.kernelRegularizer,
+      },
+    ];
+    if (this.useBias) {
+      specs.push({
+        name: 'bias',
+        shape: [this.filters],
+        initializer: this.biasInitializer,
+        regularizer: this.biasRegularizer,
+      });
+    }
+    return specs;
+  }
+
+  /** The kernel fixes only the channels: any height and width fit, as in Keras (InputSpec axes={-1: C}). */
+  override build(inputShape: LayerShape): void {
+    if (this.built) return;
+    super.build(inputShape);
+    this.builtInputShape = [null, null, null, inputShape[3] ?? null];
+  }
+
+  protected override checkInput(shape: LayerShape): void {
+    checkImageInput(this, shape);
+    const built = this.builtInputShape?.[3];
+    if (built !== undefined && built !== null && shape[3] !== built) {
+      throw new ShapeError(
+        `${this.describe()} was built for ${built} input channels (kernel [${this.kernelSize.join(', ')}, ${built}, ${this.filters}]), ` +
+          `but got an input with ${shape[3]} channels: ${formatLayerShape(shape)}`,
+      );
+    }
+  }
+
+  protected call(x: Tensor): Tensor {
+    const z = conv2d(x, this.param('kernel'), {
+      strides: this.strides,
+      padding: this.padding,
+      dilationRate: this.dilationRate,
+    });
+    // bias [filters] broadcasts over [N, H_out, W_out, filters]: one offset per output channel
+    return this.activation.fn(this.useBias ? add(z, this.param('bias')) : z);
+  }
+
+  /** [N, H, W, C] → [N, H_out, W_out, filters] (formulas in the class comment). */
+  override computeOutputShape(inputShape: LayerShape): LayerShape {
+    checkImageInput(this, inputShape);
+    const [n, h, w] = inputShape;
+    const [kh, kw] = this.kernelSize;
+    const [sh, sw] = this.strides;
+    const [dh, dw] = this.dilationRate;
+    return checkOutputNotEmpty(this, inputShape, [
+      n ?? null,
+      windowOutputLength(h ?? null, kh, sh, this.padding, dh),
+      windowOutputLength(w ?? null, kw, sw, this.padding, dw),
+      this.filters,
+    ]);
+  }
+
+  protected options(): LayerConfig {
+    return {
+      filters: this.filters,
+      kernelSize: [...this.kernelSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      dilationRate: [...this.dilationRate],
+      activation: this.activation.name,
+      useBias: this.useBias,
+      kernelInitializer: serializeInitializer(this.kernelInitializer),
+      biasInitializer: serializeInitializer(this.biasInitializer),
+      kernelRegularizer: this.kernelRegularizer && serializeRegularizer(this.kernelRegularizer),
+      biasRegularizer: this.biasRegularizer && serializeRegularizer(this.biasRegularizer),
+    };
+  }
+}
+
+registerLayer(Conv2D);

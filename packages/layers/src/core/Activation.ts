@@ -1,0 +1,45 @@
+import type { Tensor } from '@sinapse/tensor';
+import { type ActivationIdentifier, getActivation } from '../activations';
+import { Layer, type LayerConfig, type LayerOptions } from '../Layer';
+import { registerLayer } from '../registry';
+
+/** Options for {@link Activation}. */
+export interface ActivationOptions extends LayerOptions {
+  /** 'relu', 'sigmoid', 'tanh', 'softmax', 'linear', 'leakyRelu', 'elu', or a function. Required. */
+  activation: ActivationIdentifier;
+}
+
+/**
+ * Applies an activation function element by element (softmax: along the last axis), as a layer of
+ * its own: `Conv2D({ filters: 6, kernelSize: 5 })` then `Activation({ activation: 'relu' })` is
+ * the same as `Conv2D({ ..., activation: 'relu' })`, but lets you look at the values before the
+ * nonlinearity, or put a BatchNormalization in between.
+ *
+ *   y = f(x)
+ *
+ * **Shape**: unchanged. No weights.
+ *
+ * @throws ConfigError for an unknown activation name.
+ * @example
+ * new Activation({ activation: 'relu' }).apply(tensor([[-1, 2]])).toArray(); // [[0, 2]]
+ */
+export class Activation extends Layer {
+  static override readonly className = 'Activation';
+
+  private readonly activation: { name: string; fn: (x: Tensor) => Tensor };
+
+  constructor(options: ActivationOptions) {
+    super(options);
+    this.activation = getActivation(this.describe(), options.activation);
+  }
+
+  protected call(x: Tensor): Tensor {
+    return this.activation.fn(x);
+  }
+
+  protected options(): LayerConfig {
+    return { activation: this.activation.name };
+  }
+}
+
+registerLayer(Activation);

@@ -1,0 +1,181 @@
+/**
+ * Weight initializers, named as in Keras / TF.js. A good initial scale keeps the variance of the
+ * activations (forward) and of the gradients (backward) roughly constant from layer to layer, so a
+ * deep network neither explodes nor fades out at the start of training.
+ *
+ * Fans (Keras's rule): for a Dense kernel [inUnits, units], fanIn = inUnits, fanOut = units; for a
+ * conv kernel [kh, kw, inChannels, filters], receptive field r = kh·kw, fanIn = inChannels·r,
+ * fanOut = filters·r.
+ *
+ * | name          | distribution                                  | from                       |
+ * | glorotUniform | U(−l, l), l = √(6 / (fanIn + fanOut))          | Glorot & Bengio 2010        |
+ * | glorotNormal  | truncated N(0, σ), σ = √(2 / (fanIn + fanOut)) | Glorot & Bengio 2010        |
+ * | heNormal      | truncated N(0, σ), σ = √(2 / fanIn)            | He et al. 2015, for ReLU     |
+ * | heUniform     | U(−l, l), l = √(6 / fanIn)                      | He et al. 2015              |
+ * | lecunNormal   | truncated N(0, σ), σ = √(1 / fanIn)            | LeCun et al. 1998           |
+ * Truncated normals redraw values beyond two standard deviations; σ is divided by 0.8796…, the std
+ * of a unit normal truncated at ±2, so the result has the std in the table.
+ */
+import { allocate, ConfigError, type DType, type Generator, getGenerator, type TypedArray } from '@sinapse/tensor';
+
+export interface Initializer {
+  /** Keras class name, e.g. 'GlorotUniform' (for getConfig). */
+  readonly className: string;
+  /** Fresh values for a weight of this shape. */
+  init(shape: readonly number[], dtype: DType, generator?: Generator): TypedArray;
+  getConfig(): Record<string, unknown>;
+}
+
+export type InitializerIdentifier =
+  | 'glorotUniform'
+  | 'glorotNormal'
+  | 'heNormal'
+  | 'heUniform'
+  | 'lecunNormal'
+  | 'zeros'
+  | 'ones'
+  | Initializer;
+
+/** fanIn and fanOut of a weight shape (see the module comment). */
+export function computeFans(shape: readonly number[]): { fanIn: number; fanOut: number } {
+  if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
+  if (shape.length === 1) return { fanIn: shape[0]!, fanOut: shape[0]! };
+  if (shape.length === 2) return { fanIn: shape[0]!, fanOut: shape[1]! };
+  let receptive = 1;
+  for (let i = 0; i < shape.length - 2; i++) receptive *= shape[i]!;
+  return { fanIn: shape[shape.length - 2]! * receptive, fanOut: shape[shape.length - 1]! * receptive };
+}
+
+const TRUNCATED_STD = 0.8796256610342398;
+
+function size(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+function uniformFill(out: TypedArray, limit: number, g: Generator): TypedArray {
+  for (let i = 0; i < out.length; i++) out[i] = (2 * g.uniform() - 1) * limit;
+  return out;
+}
+
+function truncatedNormalFill(out: TypedArray, std: number, g: Generator): TypedArray {
+  const s = std / TRUNCATED_STD;
+  for (let i = 0; i < out.length; i++) {
+    let z = g.normal();
+    while (Math.abs(z) > 2) z = g.normal();
+    out[i] = z * s;
+  }
+  return out;
+}
+
+type Scale = (fanIn: number, fanOut: number) => number;
+
+/** A variance-scaling initializer: the family all the named ones above belong to. */
+function varianceScaling(className: string, distribution: 'uniform' | 'truncatedNormal', scale: Scale): Initializer {
+  return {
+    className,
+    init(shape, dtype, generator = getGenerator()) {
+      const { fanIn, fanOut } = computeFans(shape);
+      const out = allocate(dtype, size(shape));
+      const v = scale(fanIn, fanOut);
+      return distribution === 'uniform'
+        ? uniformFill(out, Math.sqrt(3 * v), generator) // U(−l, l) has variance l²/3
+        : truncatedNormalFill(out, Math.sqrt(v), generator);
+    },
+    getConfig: () => ({}),
+  };
+}
+
+export const glorotUniform = (): Initializer => varianceScaling('GlorotUniform', 'uniform', (i, o) => 2 / (i + o));
+export const glorotNormal = (): Initializer =>
+  varianceScaling('GlorotNormal', 'truncatedNormal', (i, o) => 2 / (i + o));
+export const heNormal = (): Initializer => varianceScaling('HeNormal', 'truncatedNormal', (i) => 2 / i);
+export const heUniform = (): Initializer => varianceScaling('HeUniform', 'uniform', (i) => 2 / i);
+export const lecunNormal = (): Initializer => varianceScaling('LecunNormal', 'truncatedNormal', (i) => 1 / i);
+
+/** Every value equal to `value`. */
+export function constant(value: number): Initializer {
+  return {
+    className: 'Constant',
+    init: (shape, dtype) => allocate(dtype, size(shape)).fill(value),
+    getConfig: () => ({ value }),
+  };
+}
+
+export const zeros = (): Initializer => ({ ...constant(0), className: 'Zeros', getConfig: () => ({}) });
+export const ones = (): Initializer => ({ ...constant(1), className: 'Ones', getConfig: () => ({}) });
+
+/** N(mean, stddev), not truncated. Keras defaults: mean 0, stddev 0.05. */
+export function randomNormal({ mean = 0, stddev = 0.05 } = {}): Initializer {
+  return {
+    className: 'RandomNormal',
+    init(shape, dtype, g = getGenerator()) {
+      const out = allocate(dtype, size(shape));
+      for (let i = 0; i < out.length; i++) out[i] = mean + stddev * g.normal();
+      return out;
+    },
+    getConfig: () => ({ mean, stddev }),
+  };
+}
+
+/** U(minval, maxval). Keras defaults: [−0.05, 0.05). */
+export function randomUniform({ minval = -0.05, maxval = 0.05 } = {}): Initializer {
+  return {
+    className: 'RandomUniform',
+    init(shape, dtype, g = getGenerator()) {
+      const out = allocate(dtype, size(shape));
+      for (let i = 0; i < out.length; i++) out[i] = minval + (maxval - minval) * g.uniform();
+      return out;
+    },
+    getConfig: () => ({ minval, maxval }),
+  };
+}
+
+const byName: Record<string, () => Initializer> = {
+  glorotUniform,
+  glorotNormal,
+  heNormal,
+  heUniform,
+  lecunNormal,
+  zeros,
+  ones,
+};
+
+/** Resolves a name, an initializer, or a serialized `{ className, config }`. */
+export function getInitializer(who: string, id: InitializerIdentifier | SerializedInitializer): Initializer {
+  if (typeof id === 'string') {
+    const make = byName[id];
+    if (make === undefined) {
+      throw new ConfigError(`${who}: unknown initializer '${id}'; known: ${Object.keys(byName).join(', ')}`);
+    }
+    return make();
+  }
+  if ('init' in id) return id;
+  return deserializeInitializer(who, id);
+}
+
+export interface SerializedInitializer {
+  className: string;
+  config: Record<string, unknown>;
+}
+
+export function serializeInitializer(init: Initializer): SerializedInitializer {
+  return { className: init.className, config: init.getConfig() };
+}
+
+function deserializeInitializer(who: string, s: SerializedInitializer): Initializer {
+  const c = s.config as Record<string, number>;
+  switch (s.className) {
+    case 'Constant':
+      return constant(c.value ?? 0);
+    case 'RandomNormal':
+      return randomNormal(c);
+    case 'RandomUniform':
+      return randomUniform(c);
+    default: {
+      const name = s.className.charAt(0).toLowerCase() + s.className.slice(1);
+      const make = byName[name];
+      if (make === undefined) throw new ConfigError(`${who}: unknown initializer class '${s.className}'`);
+      return make();
+    }
+  }
+}

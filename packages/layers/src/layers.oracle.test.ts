@@ -1,0 +1,151 @@
+/**
+ * Conv2D, Dense and the core layers against an independent implementation: the same layer built
+ * in TF.js layers (CPU backend; a devDependency, never a runtime one), with Sinapse's weights
+ * copied into it by setWeights, on random configurations. Both run in float32, so outputs agree to
+ * float32 rounding of sums of up to a few hundred terms (tolerance 1e-4, relative to 1 + |value|).
+ */
+import { Generator, type Tensor } from '@sinapse/tensor';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Conv2D } from './convolutional/Conv2D';
+import { ZeroPadding2D } from './convolutional/ZeroPadding2D';
+import { Activation } from './core/Activation';
+import { Dense } from './core/Dense';
+import { Flatten } from './core/Flatten';
+import { ReLU } from './core/ReLU';
+import { Reshape } from './core/Reshape';
+import type { Layer } from './Layer';
+import { randomInput } from './testing/layerTest';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const toTf = (t: Tensor) => tf.tensor(Array.from(t.data), [...t.shape]);
+
+/**
+ * Runs both layers on the same random input (Sinapse's weights copied into TF.js first) and
+ * compares the outputs element by element.
+ */
+function expectSameOutput(ours: Layer, theirs: tfl.layers.Layer, inputShape: number[], seed: number): void {
+  const x = randomInput(inputShape, seed);
+  const y = ours.apply(x);
+  theirs.build(inputShape);
+  theirs.setWeights(ours.getWeights().map(toTf));
+  const want = (theirs.apply(toTf(x)) as tf.Tensor).dataSync();
+  expect(y.shape).toEqual(theirs.computeOutputShape(inputShape));
+  expect(y.size).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    if (Math.abs(y.data[i]! - want[i]!) > 1e-4 * (1 + Math.abs(want[i]!))) {
+      throw new Error(`element ${i} of ${y.shape}: Sinapse ${y.data[i]}, TF.js ${want[i]}`);
+    }
+  }
+}
+
+const int = (g: Generator, lo: number, hi: number) => lo + Math.floor(g.uniform() * (hi - lo + 1));
+const pick = <T>(g: Generator, items: readonly T[]): T => items[int(g, 0, items.length - 1)]!;
+const activations = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'elu'] as const;
+
+describe('Conv2D matches TF.js tf.layers.conv2d', () => {
+  // random kernels, strides, padding and dilation; TF refuses stride > 1 together with dilation > 1
+  const g = new Generator(2024);
+  const configs = Array.from({ length: 12 }, (_, i) => {
+    const kernelSize: [number, number] = [int(g, 1, 4), int(g, 1, 4)];
+    const dilated = i % 3 === 2;
+    const strides: [number, number] = dilated ? [1, 1] : [int(g, 1, 3), int(g, 1, 3)];
+    const dilationRate: [number, number] = dilated ? [int(g, 1, 3), int(g, 1, 3)] : [1, 1];
+    const padding = pick(g, ['valid', 'same'] as const);
+    // the input is at least as large as the dilated kernel, so 'valid' gives a non-empty output
+    const h = (kernelSize[0] - 1) * dilationRate[0] + 1 + int(g, 0, 5);
+    const w = (kernelSize[1] - 1) * dilationRate[1] + 1 + int(g, 0, 5);
+    const input = [int(g, 1, 2), h, w, int(g, 1, 4)];
+    const opts = {
+      filters: int(g, 1, 5),
+      kernelSize,
+      strides,
+      dilationRate,
+      padding,
+      useBias: g.uniform() < 0.7,
+      activation: pick(g, activations),
+    };
+    return [`${JSON.stringify(opts)} on [${input.join(', ')}]`, opts, input, i] as const;
+  });
+  it.each(configs)('%s', (_title, opts, input, i) => {
+    expectSameOutput(new Conv2D({ ...opts, biasInitializer: 'glorotUniform' }), tfl.layers.conv2d(opts), [...input], i);
+  });
+});
+
+describe('Dense matches TF.js tf.layers.dense', () => {
+  const g = new Generator(7);
+  const configs = Array.from({ length: 10 }, (_, i) => {
+    // rank 2 to 4: Dense acts on the last axis
+    const input = [int(g, 1, 3), ...Array.from({ length: int(g, 0, 2) }, () => int(g, 1, 3)), int(g, 1, 20)];
+    const opts = { units: int(g, 1, 12), useBias: g.uniform() < 0.7, activation: pick(g, activations) };
+    return [`${JSON.stringify(opts)} on [${input.join(', ')}]`, opts, input, i] as const;
+  });
+  it.each(configs)('%s', (_title, opts, input, i) => {
+    expectSameOutput(new Dense({ ...opts, biasInitializer: 'glorotUniform' }), tfl.layers.dense(opts), [...input], i);
+  });
+});
+
+describe('Flatten matches TF.js tf.layers.flatten (same NHWC order)', () => {
+  const g = new Generator(11);
+  const configs = Array.from({ length: 10 }, (_, i) => {
+    // TF.js Flatten needs rank >= 3
+    const input = [int(g, 1, 3), ...Array.from({ length: int(g, 2, 3) }, () => int(g, 1, 5))];
+    return [`[${input.join(', ')}]`, input, i] as const;
+  });
+  it.each(configs)('%s', (_title, input, i) => {
+    expectSameOutput(new Flatten(), tfl.layers.flatten(), [...input], i);
+  });
+});
+
+describe('ZeroPadding2D matches TF.js tf.layers.zeroPadding2d', () => {
+  const g = new Generator(13);
+  const configs = Array.from({ length: 10 }, (_, i) => {
+    const padding: [[number, number], [number, number]] = [
+      [int(g, 0, 3), int(g, 0, 3)],
+      [int(g, 0, 3), int(g, 0, 3)],
+    ];
+    const input = [int(g, 1, 2), int(g, 1, 5), int(g, 1, 5), int(g, 1, 3)];
+    return [`padding ${JSON.stringify(padding)} on [${input.join(', ')}]`, padding, input, i] as const;
+  });
+  it.each(configs)('%s', (_title, padding, input, i) => {
+    expectSameOutput(new ZeroPadding2D({ padding }), tfl.layers.zeroPadding2d({ padding }), [...input], i);
+  });
+});
+
+describe('Reshape matches TF.js tf.layers.reshape', () => {
+  const g = new Generator(17);
+  const configs = Array.from({ length: 10 }, (_, i) => {
+    const a = int(g, 1, 4);
+    const b = int(g, 1, 4);
+    const c = int(g, 1, 4);
+    const input = [int(g, 1, 2), a * b, c];
+    const targetShape = pick(g, [[a, b * c], [a, -1], [-1, b, c], [c, a, b], [a * b * c]]);
+    return [`targetShape [${targetShape.join(', ')}] on [${input.join(', ')}]`, targetShape, input, i] as const;
+  });
+  it.each(configs)('%s', (_title, targetShape, input, i) => {
+    expectSameOutput(new Reshape({ targetShape }), tfl.layers.reshape({ targetShape }), [...input], i);
+  });
+});
+
+describe('ReLU matches TF.js tf.layers.reLU (TF.js has maxValue only)', () => {
+  const g = new Generator(19);
+  const configs = Array.from({ length: 10 }, (_, i) => {
+    const maxValue = i % 4 === 0 ? undefined : Math.fround(g.uniform());
+    const input = [int(g, 1, 3), int(g, 1, 5), int(g, 1, 5)];
+    return [`maxValue ${maxValue} on [${input.join(', ')}]`, maxValue, input, i] as const;
+  });
+  it.each(configs)('%s', (_title, maxValue, input, i) => {
+    expectSameOutput(new ReLU({ maxValue }), tfl.layers.reLU({ maxValue }), [...input], i);
+  });
+});
+
+describe('Activation matches TF.js tf.layers.activation', () => {
+  it.each(activations.map((a, i) => [a, i] as const))("'%s' on [2, 3, 5]", (activation, i) => {
+    expectSameOutput(new Activation({ activation }), tfl.layers.activation({ activation }), [2, 3, 5], i);
+  });
+});

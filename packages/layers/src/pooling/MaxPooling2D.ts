@@ -1,0 +1,24 @@
+import { maxPool2d, type Pool2DOptions, type Tensor } from '@sinapse/tensor';
+import { registerLayer } from '../registry';
+import { Pooling2D } from './Pooling2D';
+
+/**
+ * Downsamples each channel of an NHWC image by the largest value of each window:
+ *   y[n, i, j, c] = max over the window of x[n, i·sh + a, j·sw + b, c].
+ * No weights.
+ *
+ * **Shape**: [N, H, W, C] → [N, H_out, W_out, C] with H_out = floor((H − poolH) / strideH) + 1
+ * for 'valid' and ceil(H / strideH) for 'same' (likewise W).
+ *
+ * @example
+ * new MaxPooling2D({ poolSize: 2, strides: 2 }).apply(image); // [1, 4, 4, 1] → [1, 2, 2, 1]
+ */
+export class MaxPooling2D extends Pooling2D {
+  static override readonly className = 'MaxPooling2D';
+
+  protected pool(x: Tensor, options: Pool2DOptions): Tensor {
+    return maxPool2d(x, options);
+  }
+}
+
+registerLayer(MaxPooling2D);

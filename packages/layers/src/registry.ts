@@ -1,0 +1,44 @@
+/**
+ * Layers by class name, so a model saved as JSON can be rebuilt: `serializeLayer(layer)` gives
+ * `{ className: 'Conv2D', config: {...} }` and `deserializeLayer` turns it back into a layer
+ * (Keras `serialize` / `deserialize`, TF.js `SerializationMap`).
+ */
+import { ConfigError } from '@sinapse/tensor';
+import type { Layer, LayerConfig } from './Layer';
+
+export interface LayerClass {
+  readonly className: string;
+  fromConfig(config: LayerConfig): Layer;
+}
+
+export interface SerializedLayer {
+  className: string;
+  config: LayerConfig;
+}
+
+const registry = new Map<string, LayerClass>();
+
+/** Makes a layer class known to `deserializeLayer`. Custom layers call this once. */
+export function registerLayer(cls: LayerClass): void {
+  registry.set(cls.className, cls);
+}
+
+export function serializeLayer(layer: Layer): SerializedLayer {
+  return { className: layer.className, config: layer.getConfig() };
+}
+
+export function deserializeLayer(s: SerializedLayer): Layer {
+  const cls = registry.get(s.className);
+  if (cls === undefined) {
+    throw new ConfigError(
+      `deserializeLayer: unknown layer class '${s.className}'; registered: ${[...registry.keys()].sort().join(', ')}. ` +
+        'Custom layers must be registered with registerLayer(MyLayer).',
+    );
+  }
+  return cls.fromConfig(s.config);
+}
+
+/** Names of the registered layer classes. */
+export function registeredLayers(): string[] {
+  return [...registry.keys()].sort();
+}

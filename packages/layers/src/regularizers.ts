@@ -1,0 +1,54 @@
+/**
+ * Weight penalties added to the loss: l2 pulls weights towards 0 in proportion to their size
+ * (weight decay), l1 by a constant amount (which drives some exactly to 0). The training loop adds
+ * `Σ regularizer(w)` over a model's parameters to the data loss.
+ */
+import { abs, ConfigError, mul, square, sum, type Tensor } from '@sinapse/tensor';
+
+export interface Regularizer {
+  readonly className: string;
+  /** The penalty for one weight tensor, a scalar. */
+  apply(weight: Tensor): Tensor;
+  getConfig(): Record<string, number>;
+}
+
+/** penalty = l2 · Σ w² */
+export function l2(factor = 0.01): Regularizer {
+  checkFactor('l2', factor);
+  return { className: 'L2', apply: (w) => mul(sum(square(w)), factor), getConfig: () => ({ l2: factor }) };
+}
+
+/** penalty = l1 · Σ |w| */
+export function l1(factor = 0.01): Regularizer {
+  checkFactor('l1', factor);
+  return { className: 'L1', apply: (w) => mul(sum(abs(w)), factor), getConfig: () => ({ l1: factor }) };
+}
+
+export function deserializeRegularizer(s: { className: string; config: Record<string, number> }): Regularizer {
+  if (s.className === 'L2') return l2(s.config.l2);
+  if (s.className === 'L1') return l1(s.config.l1);
+  throw new ConfigError(`unknown regularizer class '${s.className}'; known: L1, L2`);
+}
+
+function checkFactor(name: string, factor: number): void {
+  if (!(factor >= 0) || !Number.isFinite(factor)) {
+    throw new ConfigError(`${name}: factor must be a non-negative number, but got ${factor}`);
+  }
+}
+
+export interface SerializedRegularizer {
+  className: string;
+  config: Record<string, number>;
+}
+
+/** `{ className: 'L2', config: { l2: 0.01 } }`, the form getConfig stores. */
+export function serializeRegularizer(r: Regularizer): SerializedRegularizer {
+  return { className: r.className, config: r.getConfig() };
+}
+
+/** Resolves a layer option: a regularizer, its serialized form (from getConfig), or nothing (null). */
+export function getRegularizer(id: Regularizer | SerializedRegularizer | null | undefined): Regularizer | null {
+  if (id === undefined || id === null) return null;
+  if ('apply' in id) return id;
+  return deserializeRegularizer(id);
+}

@@ -1,0 +1,54 @@
+/**
+ * Normalizing and checking layer options, in the constructor, before any data is seen (PyTorch's
+ * LPPool accepted a bad norm_type and only failed later in forward: pytorch#134841).
+ */
+import { ConfigError } from '@sinapse/tensor';
+
+/**
+ * `2` → `[2, 2]`, `[2, 3]` → `[2, 3]` (Keras `standardize_tuple`, torch `_pair`), checking that both
+ * are positive integers: "MaxPooling2D 'pool1': poolSize must be positive integers, but got [0, 2]".
+ */
+export function pair(who: string, option: string, value: number | readonly number[]): readonly [number, number] {
+  const p = typeof value === 'number' ? [value, value] : [...value];
+  if (p.length !== 2 || !p.every((v) => Number.isInteger(v) && v > 0)) {
+    const got = Array.isArray(value) ? `[${value.join(', ')}]` : JSON.stringify(value);
+    throw new ConfigError(`${who}: ${option} must be positive integers, but got ${got}`);
+  }
+  return [p[0]!, p[1]!] as const;
+}
+
+/** A positive integer option, e.g. filters or units. */
+export function positiveInt(who: string, option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw new ConfigError(`${who}: ${option} must be a positive integer, but got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** One of a fixed set of strings, e.g. padding 'valid' | 'same'. */
+export function oneOf<T extends string>(who: string, option: string, value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) {
+    throw new ConfigError(
+      `${who}: ${option} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, but got ${JSON.stringify(value)}`,
+    );
+  }
+  return value as T;
+}
+
+/** A number in [low, high) (or [low, high] when `inclusive`), e.g. a dropout rate. */
+export function inRange(
+  who: string,
+  option: string,
+  value: unknown,
+  low: number,
+  high: number,
+  inclusive = false,
+): number {
+  const ok = typeof value === 'number' && value >= low && (inclusive ? value <= high : value < high);
+  if (!ok) {
+    throw new ConfigError(
+      `${who}: ${option} must be a number in [${low}, ${high}${inclusive ? ']' : ')'}, but got ${JSON.stringify(value)}`,
+    );
+  }
+  return value as number;
+}

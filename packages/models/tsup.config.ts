@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
+// Two entry points: the browser-safe core, and a small Node adapter (files, terminal) under ./node.
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -5,18 +5,13 @@ import { Flatten } from '../core/Flatten';
 import { MaxPooling2D } from '../pooling/MaxPooling2D';
 import { deserializeLayer, serializeLayer } from '../registry';
 import { l2 } from '../regularizers';
+import { lectureImage } from '../testing/fixtures';
 import { gradCheckLayer } from '../testing/gradCheckLayer';
 import { runLayerTest } from '../testing/layerTest';
 import { Conv2D, type Conv2DOptions } from './Conv2D';
 
 // The lecture's 4x4 image, reshaped as in the notebook: image.reshape(1, 4, 4, 1)
-const image = () =>
-  tensor([
-    [2, 2, 7, 3],
-    [9, 4, 6, 1],
-    [8, 5, 2, 4],
-    [3, 1, 2, 6],
-  ]).reshape([1, 4, 4, 1]);
+const image = lectureImage;
 
 describe('Conv2D golden values', () => {
   it('kernel [[1, 0], [0, -1]] + bias 1 with relu on the lecture image: y = relu(x[i, j] − x[i+1, j+1] + 1)', () => {

@@ -1,6 +1,7 @@
 import { ConfigError, ShapeError, tensor } from '@sinapse/tensor';
 import { describe, expect, it } from 'vitest';
 import { deserializeLayer, serializeLayer } from '../registry';
+import { lectureImage } from '../testing/fixtures';
 import { gradCheckLayer } from '../testing/gradCheckLayer';
 import { runLayerTest } from '../testing/layerTest';
 import { AveragePooling2D } from './AveragePooling2D';
@@ -9,14 +10,8 @@ import { GlobalMaxPooling2D } from './GlobalMaxPooling2D';
 import { L2Pooling2D } from './L2Pooling2D';
 import { MaxPooling2D } from './MaxPooling2D';
 
-// The lecture's image, reshaped as in the notebook: image.reshape(1, 4, 4, 1)
-const image = () =>
-  tensor([
-    [2, 2, 7, 3],
-    [9, 4, 6, 1],
-    [8, 5, 2, 4],
-    [3, 1, 2, 6],
-  ]).reshape([1, 4, 4, 1]);
+// The lecture's 4x4 image, reshaped as in the notebook: image.reshape(1, 4, 4, 1)
+const image = lectureImage;
 
 describe('the lecture examples at layer level (outputs of the Keras notebook)', () => {
   it('MaxPooling2D poolSize=2 strides=2 gives [[9, 7], [8, 6]]', () => {

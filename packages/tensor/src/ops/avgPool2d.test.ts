@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lectureImage } from '../testing/fixtures';
 import { avgPool2d } from './avgPool2d';
 import { tensor } from './creation';
 
@@ -6,12 +7,7 @@ import { tensor } from './creation';
 
 describe('avgPool2d', () => {
   it('@example lecture x=[1,4,4,1] pool=2 valid', () => {
-    const x = tensor([
-      [2, 2, 7, 3],
-      [9, 4, 6, 1],
-      [8, 5, 2, 4],
-      [3, 1, 2, 6],
-    ]).reshape([1, 4, 4, 1]);
+    const x = lectureImage();
     expect(avgPool2d(x, { poolSize: 2 }).reshape([2, 2]).toArray()).toEqual([
       [4.25, 4.25],
       [4.25, 3.5],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lectureImage } from '../testing/fixtures';
 import { tensor } from './creation';
 import { globalMaxPool2d } from './globalMaxPool2d';
 
@@ -6,12 +7,7 @@ import { globalMaxPool2d } from './globalMaxPool2d';
 
 describe('globalMaxPool2d', () => {
   it('@example lecture x=[1,4,4,1]', () => {
-    const x = tensor([
-      [2, 2, 7, 3],
-      [9, 4, 6, 1],
-      [8, 5, 2, 4],
-      [3, 1, 2, 6],
-    ]).reshape([1, 4, 4, 1]);
+    const x = lectureImage();
     expect(globalMaxPool2d(x).toArray()).toEqual([[9]]);
   });
 

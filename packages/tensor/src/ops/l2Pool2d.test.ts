@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lectureImage } from '../testing/fixtures';
 import { tensor } from './creation';
 import { l2Pool2d } from './l2Pool2d';
 
@@ -6,12 +7,7 @@ import { l2Pool2d } from './l2Pool2d';
 
 describe('l2Pool2d', () => {
   it('@example lecture x=[1,4,4,1] pool=2 valid', () => {
-    const x = tensor([
-      [2, 2, 7, 3],
-      [9, 4, 6, 1],
-      [8, 5, 2, 4],
-      [3, 1, 2, 6],
-    ]).reshape([1, 4, 4, 1]);
+    const x = lectureImage();
     const y = l2Pool2d(x, { poolSize: 2 });
     const want = [Math.sqrt(105), Math.sqrt(95), Math.sqrt(99), Math.sqrt(60)]; // 10.247, 9.747, 9.950, 7.746
     for (let i = 0; i < 4; i++) expect(y.data[i]).toBeCloseTo(want[i]!, 5);

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { lectureImage } from '../testing/fixtures';
 import { tensor } from './creation';
 import { maxPool2d } from './maxPool2d';
 
 // Golden values, gradCheck and error messages: testing/opInfos/cnn.ts; TF.js: cnnOracle.test.ts.
 
-const lecture = () =>
-  tensor([
-    [2, 2, 7, 3],
-    [9, 4, 6, 1],
-    [8, 5, 2, 4],
-    [3, 1, 2, 6],
-  ]).reshape([1, 4, 4, 1]);
+const lecture = () => lectureImage();
 
 describe('maxPool2d', () => {
   it('@example lecture x=[1,4,4,1] pool=2 strides=2 valid', () => {

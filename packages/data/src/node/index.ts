@@ -1,1 +1,7 @@
-export {};
+/**
+ * @sinapse/data/node: the Node-only side of the data package, reading IDX and MNIST files from
+ * disk (and gunzipping them). Everything else lives in the browser-safe `@sinapse/data`.
+ */
+
+export { type LoadMnistOptions, loadMnist, MNIST_FILES } from './loadMnist';
+export { readIdxBytes, readIdxFile } from './readIdxFile';

@@ -67,4 +67,20 @@ describe('Layer base', () => {
     expect(new L2Pooling2D().name).toMatch(/^l2_pooling2d_\d+$/);
     expect(new MaxPooling2D().name).toMatch(/^max_pooling2d_\d+$/);
   });
+
+  it('weightInfo and countParams(inputShape) describe the weights for a shape without building them', () => {
+    const bn = new BatchNormalization({ name: 'bn' });
+    // 4 channels: gamma and beta train, the moving statistics do not
+    expect(bn.weightInfo([null, 5, 5, 4])).toEqual([
+      { name: 'bn/gamma', shape: [4], trainable: true },
+      { name: 'bn/beta', shape: [4], trainable: true },
+      { name: 'bn/moving_mean', shape: [4], trainable: false },
+      { name: 'bn/moving_variance', shape: [4], trainable: false },
+    ]);
+    const conv = new Conv2D({ name: 'c', filters: 6, kernelSize: 5, trainable: false });
+    expect(conv.countParams([null, 28, 28, 1])).toBe(5 * 5 * 1 * 6 + 6);
+    expect(conv.weightInfo([null, 28, 28, 1]).map((w) => w.trainable)).toEqual([false, false]);
+    expect(conv.built).toBe(false);
+    expect(() => conv.countParams([null, 28, 28])).toThrow(ShapeError);
+  });
 });

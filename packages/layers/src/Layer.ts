@@ -44,6 +44,15 @@ export interface WeightSpec {
   regularizer?: Regularizer | null;
 }
 
+/** A weight as `weightInfo` describes it: no values, just what it would be. */
+export interface WeightInfo {
+  /** `<layer name>/<weight name>`, as the Parameter will be named. */
+  name: string;
+  shape: readonly number[];
+  /** False for frozen layers and for weights that never train (BatchNormalization's moving statistics). */
+  trainable: boolean;
+}
+
 /** A layer's configuration: plain JSON, enough for `fromConfig` to rebuild an identical layer. */
 export type LayerConfig = Record<string, unknown>;
 
@@ -233,16 +242,30 @@ export abstract class Layer {
     return p;
   }
 
-  /** Number of scalars in the weights. Needs a known input shape; allocates nothing. */
-  countParams(): number {
-    const shape = this.builtInputShape ?? this.batchInputShape;
+  /**
+   * The weights this layer has, or would create for inputs of `inputShape`, as names, shapes and
+   * trainable flags: what a model summary needs, without allocating anything. `inputShape` defaults
+   * to the shape the layer was built for, or its `inputShape` option.
+   */
+  weightInfo(inputShape?: LayerShape): WeightInfo[] {
+    const given = inputShape === undefined ? null : [null, ...inputShape.slice(1)];
+    const shape = given ?? this.builtInputShape ?? this.batchInputShape;
     if (shape === null) {
       throw new ConfigError(
         `${this.describe()}: countParams needs the input shape; call the layer on an input first or pass inputShape`,
       );
     }
     this.checkInput(shape);
-    return this.weightSpecs(shape).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+    return this.weightSpecs(shape).map((spec) => ({
+      name: `${this.name}/${spec.name}`,
+      shape: spec.shape,
+      trainable: this.isTrainable && (spec.trainable ?? true),
+    }));
+  }
+
+  /** Number of scalars in the weights (for inputs of `inputShape`, see `weightInfo`). Allocates nothing. */
+  countParams(inputShape?: LayerShape): number {
+    return this.weightInfo(inputShape).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
   }
 
   /** Copies of the weights' values, in Keras order. */

@@ -20,6 +20,7 @@ export {
   type LayerConfig,
   type LayerOptions,
   type LayerShape,
+  type WeightInfo,
   type WeightSpec,
 } from './Layer';
 export { BatchNormalization, type BatchNormalizationOptions } from './normalization/BatchNormalization';

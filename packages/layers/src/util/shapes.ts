@@ -9,7 +9,9 @@ import { formatLayerShape, type Layer, type LayerShape } from '../Layer';
 export function checkImageInput(layer: Layer, shape: LayerShape): void {
   if (shape.length === 4) return;
   let hint = '';
-  if (shape.length === 2) {
+  if (shape.some((d) => d === null)) {
+    hint = '';
+  } else if (shape.length === 2) {
     hint = `; add batch and channel dimensions, e.g. x.reshape([1, ${shape[0]}, ${shape[1]}, 1])`;
   } else if (shape.length === 3) {
     hint = '; add a batch dimension with expandDims(0)';

@@ -1,1 +1,27 @@
-export {};
+/**
+ * @sinapse/models: `Sequential` models, the classic CNNs as builders (`lenet5`, `alexnet`, `vgg`),
+ * `summary()`, and save / load as in-memory artifacts. Node's file adapter is `@sinapse/models/node`.
+ * See docs/models.md.
+ */
+
+export { type AlexNetOptions, alexnet, alexnetMini } from './architectures/alexnet';
+export { type LeNet5Options, lenet5 } from './architectures/lenet5';
+export { type VGGDepth, type VGGOptions, vgg } from './architectures/vgg';
+export {
+  type ArtifactLabels,
+  crc32,
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  type ModelArtifacts,
+  type ModelJson,
+  type OptimizerState,
+  type WeightEntry,
+} from './artifacts';
+export {
+  fromArtifacts,
+  type PredictOptions,
+  Sequential,
+  type SequentialConfig,
+  type SequentialOptions,
+} from './Sequential';
+export { formatKerasShape, type SummaryRow } from './summary';

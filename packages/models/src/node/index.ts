@@ -1,1 +1,5 @@
-export {};
+/**
+ * @sinapse/models/node: saving and loading models as files (Node only; the core package stays
+ * free of Node modules so it runs in browsers).
+ */
+export { loadModel, type SaveOptions, save } from './save';

@@ -1,0 +1,137 @@
+import { BatchNormalization, Conv2D, Dense, Flatten } from '@sinapse/layers';
+import { randn, seed, tensor, ValueError } from '@sinapse/tensor';
+import { describe, expect, it } from 'vitest';
+import { crc32, type ModelArtifacts, type OptimizerState } from './artifacts';
+import { fromArtifacts, Sequential } from './Sequential';
+
+const model = () =>
+  new Sequential(
+    [
+      new Conv2D({ name: 'conv', filters: 2, kernelSize: 3, inputShape: [5, 5, 1] }),
+      new BatchNormalization({ name: 'bn' }),
+      new Flatten({ name: 'flat' }),
+      new Dense({ name: 'out', units: 2 }),
+    ],
+    { name: 'tiny' },
+  );
+
+const optimizer = (): OptimizerState => ({
+  config: { className: 'SGD', learningRate: 0.1, momentum: 0.9, step: 7 },
+  tensors: [
+    { name: 'conv/kernel/velocity', tensor: randn([3, 3, 1, 2]) },
+    { name: 'out/bias/velocity', tensor: tensor([0.25, -1.5], [2], { dtype: 'float64' }) },
+  ],
+});
+
+/** Same artifacts with a modified modelJson (a deep copy, so tests do not share state). */
+function withJson(a: ModelArtifacts, change: (json: Record<string, unknown>) => void): ModelArtifacts {
+  const json = JSON.parse(JSON.stringify(a.modelJson));
+  change(json);
+  return { modelJson: json, weightData: a.weightData };
+}
+
+describe('crc32', () => {
+  it('matches the standard check value: crc32("123456789") = cbf43926', () => {
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe('cbf43926');
+    expect(crc32(new Uint8Array(0))).toBe('00000000');
+  });
+});
+
+describe('toArtifacts / fromArtifacts', () => {
+  it('writes a manifest of every weight, back to back, and a checksum of the bytes', () => {
+    const a = model().toArtifacts();
+    expect(a.modelJson.format).toBe('sinapse-model');
+    expect(a.modelJson.formatVersion).toBe(1);
+    // conv kernel 18 floats, bias 2, bn 4 × 2, dense kernel 18·2 = 36, bias 2: 66 floats = 264 bytes
+    expect(a.modelJson.weightsManifest.map((e) => [e.name, e.byteOffset, e.byteLength])).toEqual([
+      ['conv/kernel', 0, 72],
+      ['conv/bias', 72, 8],
+      ['bn/gamma', 80, 8],
+      ['bn/beta', 88, 8],
+      ['bn/moving_mean', 96, 8],
+      ['bn/moving_variance', 104, 8],
+      ['out/kernel', 112, 144],
+      ['out/bias', 256, 8],
+    ]);
+    expect(a.weightData.length).toBe(264);
+    expect(a.modelJson.weightsChecksum).toBe(crc32(a.weightData));
+    expect(a.modelJson.optimizer).toBeUndefined();
+  });
+
+  it('round trip: the same weights bit for bit, the same predictions, through JSON text', () => {
+    seed(3);
+    const m = model();
+    m.apply(randn([4, 5, 5, 1]), { training: true }); // moves the BN statistics off their initial values
+    const a = m.toArtifacts();
+    const again = fromArtifacts({
+      modelJson: JSON.parse(JSON.stringify(a.modelJson)),
+      weightData: a.weightData.slice(),
+    });
+    expect(again.name).toBe('tiny');
+    expect(again.getWeights().map((w) => Array.from(w.data))).toEqual(m.getWeights().map((w) => Array.from(w.data)));
+    const x = randn([3, 5, 5, 1]);
+    expect(Array.from(again.predict(x).data)).toEqual(Array.from(m.predict(x).data));
+    expect(again.optimizerState).toBeNull();
+  });
+
+  it('stores optimizer state after the weights and gives it back in model.optimizerState', () => {
+    const state = optimizer();
+    const a = model().toArtifacts({ optimizer: state });
+    expect(a.modelJson.optimizer!.weightsManifest.map((e) => [e.name, e.dtype, e.byteOffset, e.byteLength])).toEqual([
+      ['conv/kernel/velocity', 'float32', 264, 72],
+      ['out/bias/velocity', 'float64', 336, 16],
+    ]);
+    const back = Sequential.fromArtifacts(a).optimizerState!;
+    expect(back.config).toEqual(state.config);
+    expect(back.tensors.map((t) => t.name)).toEqual(['conv/kernel/velocity', 'out/bias/velocity']);
+    expect(Array.from(back.tensors[0]!.tensor.data)).toEqual(Array.from(state.tensors[0]!.tensor.data));
+    expect(back.tensors[1]!.tensor.dtype).toBe('float64');
+    expect(back.tensors[1]!.tensor.toArray()).toEqual([0.25, -1.5]);
+  });
+
+  it('rejects another format', () => {
+    const a = withJson(model().toArtifacts(), (j) => {
+      j.format = 'keras';
+    });
+    expect(() => fromArtifacts(a)).toThrow(ValueError);
+    expect(() => fromArtifacts(a)).toThrow(
+      'fromArtifacts: modelJson is not a Sinapse model: expected format \'sinapse-model\', but got "keras"',
+    );
+  });
+
+  it('rejects a newer formatVersion', () => {
+    const a = withJson(model().toArtifacts(), (j) => {
+      j.formatVersion = 2;
+    });
+    expect(() => fromArtifacts(a)).toThrow(
+      'fromArtifacts: modelJson has formatVersion 2, but this version of @sinapse/models reads version 1',
+    );
+  });
+
+  it('rejects truncated weights, with both byte counts', () => {
+    const a = model().toArtifacts();
+    expect(() => fromArtifacts({ ...a, weightData: a.weightData.slice(0, 100) })).toThrow(
+      'fromArtifacts: weightData is truncated: the manifest needs 264 bytes but it has 100',
+    );
+  });
+
+  it('rejects a flipped bit (checksum mismatch)', () => {
+    const a = model().toArtifacts();
+    const bytes = a.weightData.slice();
+    bytes[10]! ^= 1;
+    expect(() => fromArtifacts({ ...a, weightData: bytes })).toThrow(
+      new RegExp(
+        `fromArtifacts: weightData is corrupt: its CRC-32 is [0-9a-f]{8}, but modelJson records ${a.modelJson.weightsChecksum}`,
+      ),
+    );
+  });
+
+  it('rejects a manifest that does not match the architecture', () => {
+    const a = withJson(model().toArtifacts(), (j) => {
+      (j.weightsManifest as { name: string }[])[1]!.name = 'conv/other';
+    });
+    expect(() => fromArtifacts(a)).toThrow(
+      /fromArtifacts: modelJson: the weights manifest does not match the model: it lists \[conv\/kernel, conv\/other, /,
+    );
+  });
+});

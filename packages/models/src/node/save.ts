@@ -1,0 +1,121 @@
+/**
+ * Saving a model to a directory, and loading it back:
+ *
+ *   dir/model.json             the modelJson, plus `weightsFile` naming the file below
+ *   dir/weights-<crc32>.bin    the weightData
+ *
+ * Note [Atomic save]: a save can die half way (a crash, Ctrl-C, a full disk). Overwriting files in
+ * place would then leave a model.json that disagrees with its weights, and lose the previous save
+ * too. So no file that a loadable save points to is ever modified:
+ *   1. the weights go to a temp file, renamed to `weights-<crc32>.bin` (a new name, since it holds new values);
+ *   2. model.json, naming that file, goes to a temp file renamed over the old model.json. A rename
+ *      within one directory is atomic on POSIX and NTFS: a reader sees the old json or the new one;
+ *   3. only then are the weights files no json points to any more removed.
+ * Dying before step 2 leaves the old model.json pointing at the old weights, which are still there.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ValueError } from '@sinapse/tensor';
+import {
+  type ArtifactLabels,
+  checkModelJson,
+  type ModelArtifacts,
+  type ModelJson,
+  type OptimizerState,
+  readArtifacts,
+} from '../artifacts';
+import { Sequential } from '../Sequential';
+
+export interface SaveOptions {
+  /** Optimizer state to store with the weights (see OptimizerState); loadModel puts it in `model.optimizerState`. */
+  optimizer?: OptimizerState;
+}
+
+const MODEL_JSON = 'model.json';
+const WEIGHTS_FILE = /^weights-[0-9a-f]{8}\.bin$/;
+const TEMP_FILE = /\.tmp-[0-9a-f]+$/;
+
+/** Writes `data` to `path` through a temp file and a rename, so `path` is either old or complete. */
+function writeAtomically(path: string, data: Uint8Array | string): void {
+  const temp = `${path}.tmp-${randomBytes(4).toString('hex')}`;
+  writeFileSync(temp, data);
+  renameSync(temp, path);
+}
+
+/** Step 1 of Note [Atomic save]: returns the weights file's name. */
+export function writeWeightsFile(dir: string, artifacts: ModelArtifacts): string {
+  const name = `weights-${artifacts.modelJson.weightsChecksum}.bin`;
+  writeAtomically(join(dir, name), artifacts.weightData);
+  return name;
+}
+
+/** Step 2: model.json now names the new weights file. */
+export function writeModelJson(dir: string, modelJson: ModelJson, weightsFile: string): void {
+  writeAtomically(join(dir, MODEL_JSON), JSON.stringify({ ...modelJson, weightsFile }, null, 2));
+}
+
+/** Step 3: removes weights files other than `keep`, and temp files left by interrupted saves. */
+export function removeStaleFiles(dir: string, keep: string): void {
+  for (const f of readdirSync(dir)) {
+    if ((WEIGHTS_FILE.test(f) && f !== keep) || TEMP_FILE.test(f)) rmSync(join(dir, f), { force: true });
+  }
+}
+
+/**
+ * Saves `model` (and optionally an optimizer state) to `dir`, creating it if needed, atomically:
+ * if the save is interrupted, the previous save in `dir` still loads (Note [Atomic save]).
+ * Synchronous; `await save(...)` works too.
+ * @example
+ * save(model, '/tmp/lenet', { optimizer: sgd.getState() });
+ * const again = loadModel('/tmp/lenet'); // again.predict(x) equals model.predict(x), bit for bit
+ */
+export function save(model: Sequential, dir: string, options: SaveOptions = {}): void {
+  const artifacts = model.toArtifacts({ optimizer: options.optimizer });
+  mkdirSync(dir, { recursive: true });
+  const weightsFile = writeWeightsFile(dir, artifacts);
+  writeModelJson(dir, artifacts.modelJson, weightsFile);
+  removeStaleFiles(dir, weightsFile);
+}
+
+/**
+ * Loads what `save` wrote: the model with its weights, and its optimizer state in `model.optimizerState`
+ * (null if none was saved). Synchronous; `await loadModel(dir)` works too.
+ * @throws ValueError naming the file and what is wrong: missing, not JSON, not a Sinapse model, a
+ * newer formatVersion, truncated or corrupt weights.
+ */
+export function loadModel(dir: string): Sequential {
+  const jsonPath = join(dir, MODEL_JSON);
+  const labels: ArtifactLabels = { op: 'loadModel', jsonLabel: jsonPath, weightsLabel: '', weightsHolder: 'the file' };
+  const text = readOrThrow(jsonPath, 'loadModel', `there is no saved model in ${dir}`).toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ValueError(`loadModel: ${jsonPath} is not valid JSON (${(err as Error).message})`);
+  }
+  checkModelJson(json, labels);
+  const weightsFile = json.weightsFile;
+  if (typeof weightsFile !== 'string' || !WEIGHTS_FILE.test(weightsFile)) {
+    throw new ValueError(
+      `loadModel: ${jsonPath} names no weights file: expected weightsFile 'weights-<crc32>.bin', but got ${JSON.stringify(weightsFile)}`,
+    );
+  }
+  const weightsPath = join(dir, weightsFile);
+  const bytes = readOrThrow(weightsPath, 'loadModel', `${jsonPath} names it, but it does not exist`);
+  const weightData = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return readArtifacts({ modelJson: json, weightData }, (config) => Sequential.fromConfig(config), {
+    ...labels,
+    weightsLabel: weightsPath,
+  });
+}
+
+function readOrThrow(path: string, op: string, whyMissing: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new ValueError(`${op}: ${path} is missing: ${whyMissing}`);
+    throw err;
+  }
+}

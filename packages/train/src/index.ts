@@ -1,1 +1,22 @@
-export {};
+/**
+ * @sinapse/train: losses, optimizers, learning-rate schedules, metrics, and a Keras-shaped
+ * training loop (`fit`, `evaluate`, `trainStep`) with callbacks. Node-only callbacks (a terminal
+ * progress bar, checkpoints to disk) are in `@sinapse/train/node`. See docs/training.md.
+ */
+
+export * from './callbacks/index';
+export type { Batch, Data, DatasetLike, TensorData } from './data';
+export {
+  type EvaluateOptions,
+  evaluate,
+  type FitOptions,
+  fit,
+  type Metric,
+  type TrainStepOptions,
+  trainStep,
+} from './fit';
+export * from './losses/index';
+export * from './metrics';
+export type { TrainableModel } from './model';
+export * from './optimizers/index';
+export * from './schedules';

@@ -1,1 +1,5 @@
-export {};
+/**
+ * @sinapse/train/node: the callbacks that need Node (a terminal, the file system).
+ */
+export { type ModelCheckpointOptions, modelCheckpoint } from './modelCheckpoint';
+export { type ProgressBarOptions, progressBar } from './progressBar';

@@ -1,0 +1,263 @@
+/**
+ * The training loop, Keras-shaped: `fit` repeats `trainStep` over batches and epochs, with
+ * validation, metrics, callbacks and a History; `evaluate` measures a model without training it.
+ *
+ * One step is five lines (see trainStep):
+ *   pred = model.apply(x, { training: true })        forward, recording the graph
+ *   loss = lossFn(pred, y) + model.regularizationLoss()
+ *   loss.backward()                                  every weight's .grad = dLoss/dWeight
+ *   optimizer.step(model.trainableWeights)           w ← w − (step from .grad)
+ *   model.zeroGrad()                                 so the next batch starts from 0
+ * backward() releases the graph, so memory stays flat from one step to the next.
+ */
+import { ConfigError, Generator, getGenerator, noGrad, type Tensor } from '@sinapse/tensor';
+import { type Callback, History, type Logs, type TrainingContext } from './callbacks/Callback';
+import { type Batch, checkTensorData, type Data, isDataset, takeRange, tensorBatches } from './data';
+import { getLoss, type LossFn, type LossName } from './losses/index';
+import { accuracy, RunningMean } from './metrics';
+import type { TrainableModel } from './model';
+import { getOptimizer, type OptimizerName } from './optimizers/index';
+import type { Optimizer } from './optimizers/Optimizer';
+
+/** A metric fit can track: 'accuracy', or a function of (predictions, targets), logged under its name. */
+export type Metric = 'accuracy' | ((pred: Tensor, y: Tensor) => number);
+
+export interface TrainStepOptions {
+  /** The loss, by name or as a function. */
+  loss: LossName | LossFn;
+  /** The optimizer, which keeps its state (momentum…) from one step to the next. */
+  optimizer: Optimizer;
+}
+
+/**
+ * One training step on one batch, the loop unrolled: forward (training mode), loss plus the
+ * regularization penalty, backward, optimizer step, clear the gradients.
+ *
+ * @returns the loss of this batch, before the update
+ * @example
+ * const optimizer = new SGD({ learningRate: 0.1 });
+ * for (let i = 0; i < 100; i++) trainStep(model, x, y, { loss: 'meanSquaredError', optimizer });
+ */
+export function trainStep(model: TrainableModel, x: Tensor, y: Tensor, options: TrainStepOptions): number {
+  return step(model, x, y, getLoss(options.loss), options.optimizer).loss;
+}
+
+function step(
+  model: TrainableModel,
+  x: Tensor,
+  y: Tensor,
+  lossFn: LossFn,
+  optimizer: Optimizer,
+): { loss: number; pred: Tensor } {
+  const pred = model.apply(x, { training: true });
+  let loss = lossFn(pred, y);
+  const penalty = model.regularizationLoss();
+  if (penalty !== null) loss = loss.add(penalty);
+  loss.backward();
+  optimizer.step(model.trainableWeights);
+  model.zeroGrad();
+  return { loss: loss.item(), pred: pred.detach() };
+}
+
+export interface FitOptions {
+  /** Train until this epoch index (exclusive). Default 1. */
+  epochs?: number;
+  /** Examples per step, for tensor data (a dataset batches by itself). Default 32. */
+  batchSize?: number;
+  /** A name ('sgd', 'adam', 'rmsprop', with their defaults) or an Optimizer. Default 'sgd'. */
+  optimizer?: OptimizerName | Optimizer;
+  /** The loss, by name or as a function. Default 'softmaxCrossEntropy'. */
+  loss?: LossName | LossFn;
+  /** Metrics to log besides the loss. Default ['accuracy']; [] for none. */
+  metrics?: readonly Metric[];
+  /** Data to evaluate after each epoch; its results are logged as val_loss, val_accuracy, … */
+  validationData?: Data;
+  /** Instead of validationData: hold out this fraction of tensor data (the last examples, before shuffling). */
+  validationSplit?: number;
+  /** Reshuffle tensor data every epoch. Default true. */
+  shuffle?: boolean;
+  /** Seed for shuffling: epoch e uses Generator(seed + e), so runs (and resumed runs) repeat exactly. Default: the global generator. */
+  seed?: number;
+  callbacks?: readonly Callback[];
+  /** Start counting epochs here, to resume a run. Default 0. */
+  initialEpoch?: number;
+}
+
+export interface EvaluateOptions {
+  /** Default 32. */
+  batchSize?: number;
+  /** Default 'softmaxCrossEntropy'. */
+  loss?: LossName | LossFn;
+  /** Default ['accuracy']. */
+  metrics?: readonly Metric[];
+}
+
+interface Tracker {
+  loss: RunningMean;
+  metrics: Array<{ name: string; fn: (pred: Tensor, y: Tensor) => number; mean: RunningMean }>;
+}
+
+function tracker(metrics: readonly Metric[]): Tracker {
+  return {
+    loss: new RunningMean(),
+    metrics: metrics.map((m) => {
+      if (m === 'accuracy') return { name: 'accuracy', fn: accuracy, mean: new RunningMean() };
+      if (typeof m === 'function' && m.name !== '') return { name: m.name, fn: m, mean: new RunningMean() };
+      throw new ConfigError(`fit: metrics must be 'accuracy' or named functions, but got ${String(m)}`);
+    }),
+  };
+}
+
+function update(t: Tracker, loss: number, pred: Tensor, y: Tensor): void {
+  const n = pred.shape[0] ?? 1;
+  t.loss.update(loss, n);
+  for (const m of t.metrics) m.mean.update(m.fn(pred, y), n);
+}
+
+function results(t: Tracker, prefix = ''): Logs {
+  const logs: Logs = { [`${prefix}loss`]: t.loss.result() };
+  for (const m of t.metrics) logs[`${prefix}${m.name}`] = m.mean.result();
+  return logs;
+}
+
+function checkPositiveInteger(fn: string, name: string, value: number, min = 1): void {
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigError(`${fn}: ${name} must be an integer ≥ ${min}, but got ${value}`);
+  }
+}
+
+async function* batchesOf(source: Iterable<Batch> | AsyncIterable<Batch>): AsyncIterable<Batch> {
+  yield* source;
+}
+
+/**
+ * Trains `model` on `data` for `epochs` epochs and returns the History (Keras `model.fit`).
+ *
+ * Each epoch: shuffle (tensor data), then for every batch one {@link trainStep}, then evaluate on
+ * the validation data. Logs use Keras names: loss, accuracy, val_loss, val_accuracy. Training
+ * loss and metrics are means over the epoch's batches, measured as the weights change (so they
+ * lag behind the end-of-epoch val_ numbers).
+ *
+ * @example
+ * const history = await fit(model, { x, y }, {
+ *   epochs: 5, batchSize: 32, optimizer: new SGD({ learningRate: 0.05, momentum: 0.9 }),
+ *   loss: 'sparseSoftmaxCrossEntropy', validationSplit: 0.1, callbacks: [progressLogger()],
+ * });
+ * history.history.val_accuracy; // one number per epoch
+ * @throws ConfigError for invalid options, ShapeError when x and y disagree.
+ */
+export async function fit(model: TrainableModel, data: Data, options: FitOptions = {}): Promise<History> {
+  const {
+    epochs = 1,
+    batchSize = 32,
+    loss = 'softmaxCrossEntropy',
+    metrics = ['accuracy'],
+    shuffle = true,
+    seed,
+    callbacks = [],
+    initialEpoch = 0,
+    validationSplit = 0,
+  } = options;
+  checkPositiveInteger('fit', 'epochs', epochs);
+  checkPositiveInteger('fit', 'batchSize', batchSize);
+  checkPositiveInteger('fit', 'initialEpoch', initialEpoch, 0);
+  if (!(validationSplit >= 0 && validationSplit < 1)) {
+    throw new ConfigError(`fit: validationSplit must be in [0, 1), but got ${validationSplit}`);
+  }
+  const lossFn = getLoss(loss);
+  const optimizer = getOptimizer(options.optimizer ?? 'sgd');
+  tracker(metrics); // validates the metrics before any work
+
+  let train: Data = data;
+  let validation: Data | undefined = options.validationData;
+  if (validationSplit > 0) {
+    if (isDataset(data))
+      throw new ConfigError('fit: validationSplit needs { x, y } tensors; for a dataset pass validationData');
+    const n = checkTensorData('fit', data);
+    const cut = n - Math.floor(n * validationSplit);
+    if (cut === n || cut === 0) {
+      throw new ConfigError(`fit: validationSplit=${validationSplit} of ${n} examples leaves an empty split`);
+    }
+    train = takeRange(data, 0, cut);
+    validation = takeRange(data, cut, n);
+  }
+  const samples = isDataset(train) ? (train.size ?? null) : checkTensorData('fit', train);
+  const steps = isDataset(train) ? (train.numBatches ?? null) : Math.ceil(samples! / batchSize);
+
+  const history = new History();
+  const ctx: TrainingContext = {
+    model,
+    optimizer,
+    params: { epochs, initialEpoch, batchSize: isDataset(train) ? null : batchSize, steps, samples },
+    history,
+    stopTraining: false,
+  };
+  let logs: Logs = {};
+  for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
+  for (let epoch = initialEpoch; epoch < epochs && !ctx.stopTraining; epoch++) {
+    for (const cb of callbacks) await cb.onEpochBegin?.(epoch, ctx);
+    const t = tracker(metrics);
+    const rng = !shuffle ? null : seed === undefined ? getGenerator() : new Generator(seed + epoch);
+    const source = isDataset(train) ? train.epoch(epoch) : tensorBatches(train, batchSize, rng);
+    let batch = 0;
+    for await (const { x, y } of batchesOf(source)) {
+      const result = step(model, x, y, lossFn, optimizer);
+      update(t, result.loss, result.pred, y);
+      const batchLogs: Logs = { batch, size: x.shape[0] ?? 1, ...results(t) };
+      for (const cb of callbacks) await cb.onBatchEnd?.(batch, batchLogs, ctx);
+      batch++;
+      if (ctx.stopTraining) break;
+    }
+    logs = results(t);
+    if (validation !== undefined) {
+      Object.assign(logs, await evaluateInto(model, validation, batchSize, lossFn, metrics, 'val_'));
+    }
+    for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, ctx);
+    history.record(epoch, logs);
+  }
+  for (const cb of callbacks) await cb.onTrainEnd?.(logs, ctx);
+  return history;
+}
+
+/**
+ * The model's loss and metrics on `data`, in inference mode (no dropout, batch-norm moving
+ * statistics) and without recording gradients (Keras `model.evaluate`). Like Keras, the loss
+ * includes the regularization penalty, so it is comparable to fit's loss.
+ *
+ * @returns e.g. `{ loss: 0.1234, accuracy: 0.9650 }`
+ * @example
+ * const { loss, accuracy } = await evaluate(model, { x: xTest, y: yTest }, { loss: 'sparseSoftmaxCrossEntropy' });
+ */
+export async function evaluate(model: TrainableModel, data: Data, options: EvaluateOptions = {}): Promise<Logs> {
+  const { batchSize = 32, loss = 'softmaxCrossEntropy', metrics = ['accuracy'] } = options;
+  checkPositiveInteger('evaluate', 'batchSize', batchSize);
+  return evaluateInto(model, data, batchSize, getLoss(loss), metrics, '');
+}
+
+async function evaluateInto(
+  model: TrainableModel,
+  data: Data,
+  batchSize: number,
+  lossFn: LossFn,
+  metrics: readonly Metric[],
+  prefix: string,
+): Promise<Logs> {
+  const t = tracker(metrics);
+  let source: Iterable<Batch> | AsyncIterable<Batch>;
+  if (isDataset(data)) {
+    source = data.epoch(0);
+  } else {
+    checkTensorData('evaluate', data);
+    source = tensorBatches(data, batchSize, null);
+  }
+  for await (const { x, y } of batchesOf(source)) {
+    noGrad(() => {
+      const pred = model.apply(x, { training: false });
+      let loss = lossFn(pred, y);
+      const penalty = model.regularizationLoss();
+      if (penalty !== null) loss = loss.add(penalty);
+      update(t, loss.item(), pred, y);
+    });
+  }
+  return results(t, prefix);
+}

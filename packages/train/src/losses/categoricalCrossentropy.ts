@@ -1,0 +1,46 @@
+import { clip, formatShape, log, mul, ShapeError, type Tensor } from '@sinapse/tensor';
+import { checkSameShape, type LossOptions, meanPerExample, reduce } from './reduction';
+
+/** Options for {@link categoricalCrossentropy} and {@link binaryCrossentropy}. */
+export interface ProbabilityLossOptions extends LossOptions {
+  /** Probabilities are clipped to [epsilon, 1 − epsilon] before the log. Default 1e-7 (Keras). */
+  epsilon?: number;
+}
+
+/**
+ * Cross-entropy of probabilities (the output of a softmax layer) against one-hot labels, as
+ * Keras `categorical_crossentropy` computes it:
+ *
+ *   q_n = p_n / Σ_c p_nc,   ℓ_n = −Σ_c y_nc · log(clip(q_nc, ε, 1 − ε))
+ *
+ * Like Keras, each row is first rescaled to sum to 1, and then clipped so log never sees 0: a
+ * softmax that rounded a probability to 0 gives a large loss, not Infinity. Where the clip is
+ * active the gradient is 0. Prefer {@link softmaxCrossEntropy} on logits when you can: it is exact
+ * and its gradient never vanishes.
+ *
+ * **Shape:** probabilities and labels [N, C]. Returns a scalar, or [N] with reduction 'none'.
+ *
+ * @param probabilities rows of non-negative numbers, e.g. a softmax output
+ * @param labels one-hot rows, the same shape
+ * @param options `reduction` (default 'mean') and `epsilon` (default 1e-7)
+ * @throws ShapeError if the shapes differ.
+ * @example
+ * categoricalCrossentropy(tensor([[0.5, 0.5]]), tensor([[1, 0]])).item(); // 0.6931… = ln 2
+ */
+export function categoricalCrossentropy(
+  probabilities: Tensor,
+  labels: Tensor,
+  options: ProbabilityLossOptions = {},
+): Tensor {
+  const { epsilon = 1e-7 } = options;
+  if (probabilities.rank < 2) {
+    throw new ShapeError(
+      `categoricalCrossentropy: probabilities must have shape [batch, classes], but got ${formatShape(probabilities.shape)}`,
+    );
+  }
+  checkSameShape('categoricalCrossentropy', 'probabilities', probabilities, 'labels', labels);
+  const normalized = probabilities.div(probabilities.sum(-1, true));
+  const logP = log(clip(normalized, epsilon, 1 - epsilon));
+  const perExample = meanPerExample(mul(labels, logP).sum(-1).neg());
+  return reduce('categoricalCrossentropy', perExample, options.reduction);
+}

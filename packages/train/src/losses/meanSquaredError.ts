@@ -1,0 +1,22 @@
+import type { Tensor } from '@sinapse/tensor';
+import { checkSameShape, type LossOptions, meanPerExample, reduce } from './reduction';
+
+/**
+ * Mean squared error, the loss for regression (TF.js `tf.losses.meanSquaredError`, Keras `mse`):
+ *
+ *   ℓ_n = (1/K) Σ_k (pred_nk − target_nk)²,   dℓ_n/dpred_nk = 2(pred_nk − target_nk) / K
+ *
+ * **Shape:** predictions and targets of the same shape, [N] or [N, …]. Returns a scalar (the mean
+ * over every element, with the default 'mean'), or [N] with reduction 'none'.
+ *
+ * @param predictions the model's outputs
+ * @param targets the wanted outputs, the same shape
+ * @param options `reduction`, default 'mean'
+ * @throws ShapeError if the shapes differ.
+ * @example
+ * meanSquaredError(tensor([1, 2]), tensor([1, 4])).item(); // 2 = (0² + 2²) / 2
+ */
+export function meanSquaredError(predictions: Tensor, targets: Tensor, options: LossOptions = {}): Tensor {
+  checkSameShape('meanSquaredError', 'predictions', predictions, 'targets', targets);
+  return reduce('meanSquaredError', meanPerExample(predictions.sub(targets).square()), options.reduction);
+}

@@ -1,0 +1,205 @@
+/**
+ * Reads one digit with a trained model and prints what the model thinks, as a bar chart of the
+ * ten class probabilities:
+ *
+ *   pnpm mnist:predict --model examples/mnist/out --index 0
+ *   pnpm mnist:predict --model examples/mnist/out --image my-digit.png
+ *
+ * The model outputs logits; softmax turns them into probabilities that sum to 1:
+ *   p_k = exp(z_k) / Σ_j exp(z_j)
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadMnist } from '@sinapse/data/node';
+import type { Sequential } from '@sinapse/models';
+import { loadModel } from '@sinapse/models/node';
+import { softmax, type Tensor } from '@sinapse/tensor';
+import { decodePng, parsePgm, toModelInput } from './image';
+import { DEFAULT_OUT, integer, UsageError, userPath } from './train';
+
+export interface PredictOptions {
+  /** A model directory (with model.json), or a training run's output directory (uses its model/). */
+  model?: string;
+  /** Test image number (0 to 9,999). */
+  index?: number;
+  /** A PNG file. */
+  image?: string;
+  /** A PGM file (P2 or P5). */
+  pgm?: string;
+}
+
+export interface Prediction {
+  digit: number;
+  /** The ten class probabilities, digit 0 first. */
+  probabilities: number[];
+  /** The true label, for a test image. */
+  truth: number | null;
+  /** What was read, e.g. "test image 0" or the file name. */
+  source: string;
+  /** The 28x28 input, standardized, [1, 28, 28, 1]. */
+  input: Tensor;
+  /** Whether the picture was inverted to white-on-black. */
+  inverted: boolean;
+}
+
+/** The model directory: DIR itself if it has model.json, else DIR/model (a run's output directory). */
+function modelDir(dir: string): string {
+  return existsSync(join(dir, 'model.json')) ? dir : join(dir, 'model');
+}
+
+/** The pixel standardization the model was trained with (saved by train.ts next to the model). */
+function normalizationOf(dir: string): { mean: number; std: number } {
+  const path = join(dir, 'preprocessing.json');
+  if (!existsSync(path)) return { mean: 0, std: 1 };
+  const { mean, std } = JSON.parse(readFileSync(path, 'utf8')) as { mean: number; std: number };
+  return { mean, std };
+}
+
+/**
+ * Loads the model, prepares the picture and classifies it.
+ * @throws UsageError when not exactly one of index, image and pgm is given, or the index is out of range.
+ */
+export function predictDigit(options: PredictOptions, model?: Sequential): Prediction {
+  const sources = (['index', 'image', 'pgm'] as const).filter((k) => options[k] !== undefined);
+  if (sources.length !== 1) {
+    throw new UsageError(
+      `mnist:predict: give exactly one of --index N, --image file.png and --pgm file.pgm, but got ${sources.length === 0 ? 'none' : sources.map((s) => `--${s}`).join(' and ')}`,
+    );
+  }
+  const dir = modelDir(options.model ?? DEFAULT_OUT);
+  if (!existsSync(join(dir, 'model.json'))) {
+    throw new UsageError(
+      `mnist:predict: no saved model in ${dir}; train one first with pnpm mnist, or pass --model DIR`,
+    );
+  }
+  const net = model ?? loadModel(dir);
+  const normalization = normalizationOf(dir);
+
+  let input: Tensor;
+  let inverted = false;
+  let truth: number | null = null;
+  let source: string;
+  if (options.index !== undefined) {
+    const index = options.index;
+    // The test images, with the same standardization as in training.
+    const test = loadMnist({ limit: 0, normalize: normalization.mean === 0 ? 'unit' : 'standard' }).test;
+    if (index >= test.labels.size) {
+      throw new UsageError(`mnist:predict: --index must be below ${test.labels.size}, but got ${index}`);
+    }
+    input = test.images.slice([index, 0, 0, 0], [1, 28, 28, 1]);
+    truth = test.labels.data[index]!;
+    source = `test image ${index}`;
+  } else {
+    const file = (options.image ?? options.pgm)!;
+    const bytes = readFileSync(file);
+    const picture = options.image !== undefined ? decodePng(bytes) : parsePgm(bytes);
+    ({ input, inverted } = toModelInput(picture, normalization));
+    source = `${file} (${picture.width}x${picture.height}${picture.width === 28 && picture.height === 28 ? '' : ', resized to 28x28'}${inverted ? ', inverted to white on black' : ''})`;
+  }
+  const logits = net.predict(input); // [1, 10]
+  const probabilities = Array.from(softmax(logits).data);
+  const digit = probabilities.indexOf(Math.max(...probabilities));
+  return { digit, probabilities, truth, source, input, inverted };
+}
+
+const BLOCKS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+/** A horizontal bar of `width` characters for a value in [0, 1], in eighths of a character. */
+export function bar(value: number, width = 30): string {
+  const eighths = Math.round(Math.max(0, Math.min(1, value)) * width * 8);
+  return ('█'.repeat(Math.floor(eighths / 8)) + BLOCKS[eighths % 8]).padEnd(width);
+}
+
+/** The input as text, darkest to brightest " .:-=+*#%@", so you can see what the model saw. */
+export function asciiDigit(input: Tensor): string {
+  const ramp = ' .:-=+*#%@';
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v of input.data) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  const lines: string[] = [];
+  for (let r = 0; r < 28; r++) {
+    let line = '';
+    for (let c = 0; c < 28; c++) {
+      const t = (input.data[r * 28 + c]! - lo) / (hi - lo || 1);
+      const ch = ramp[Math.min(ramp.length - 1, Math.floor(t * ramp.length))]!;
+      line += ch + ch; // two characters per pixel: terminal cells are about twice as tall as wide
+    }
+    lines.push(line.trimEnd());
+  }
+  return lines.join('\n');
+}
+
+/** The report main prints: the picture, the bars, the verdict. */
+export function formatPrediction(p: Prediction): string {
+  const lines = [`Input: ${p.source}`, asciiDigit(p.input), '', 'Class probabilities:'];
+  p.probabilities.forEach((prob, k) => {
+    lines.push(`  ${k} ${bar(prob)} ${prob.toFixed(2)}${k === p.digit ? '  ←' : ''}`);
+  });
+  lines.push('', `Prediction: ${p.digit} (${(100 * p.probabilities[p.digit]!).toFixed(1)}%)`);
+  if (p.truth !== null) lines.push(`True label: ${p.truth}${p.truth === p.digit ? ' (correct)' : ' (wrong)'}`);
+  return lines.join('\n');
+}
+
+export const PREDICT_USAGE = `Classify one digit with a trained model.
+
+Usage: pnpm mnist:predict [--model DIR] (--index N | --image file.png | --pgm file.pgm)
+
+Options:
+  --model DIR     a saved model, or the output directory of a training run (default examples/mnist/out)
+  --index N       test image N (0 to 9,999); the true label is printed too
+  --image FILE    a PNG: converted to grey, resized to 28x28 by area averaging, and inverted if the
+                  background is light (MNIST digits are white on black)
+  --pgm FILE      a PGM (P2 text or P5 binary), prepared the same way
+  --help          print this and exit`;
+
+export function parsePredictArgs(argv: readonly string[]): PredictOptions | 'help' {
+  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+  let values: { model?: string; index?: string; image?: string; pgm?: string; help?: boolean };
+  try {
+    values = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        model: { type: 'string' },
+        index: { type: 'string' },
+        image: { type: 'string' },
+        pgm: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (err) {
+    throw new UsageError(
+      `mnist:predict: ${(err as Error).message.replace(/\.$/, '')}. Run with --help to see the options.`,
+    );
+  }
+  if (values.help === true) return 'help';
+  const options: PredictOptions = {};
+  if (values.model !== undefined) options.model = userPath(values.model);
+  if (values.index !== undefined) options.index = integer('--index', values.index, 0);
+  if (values.image !== undefined) options.image = userPath(values.image);
+  if (values.pgm !== undefined) options.pgm = userPath(values.pgm);
+  return options;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const options = parsePredictArgs(argv);
+    if (options === 'help') {
+      console.log(PREDICT_USAGE);
+      return 0;
+    }
+    console.log(formatPrediction(predictDigit(options)));
+    return 0;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(err.message);
+    return 2;
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

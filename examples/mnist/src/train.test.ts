@@ -1,0 +1,156 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseTrainArgs, trainMnist } from './train';
+
+const temp = mkdtempSync(join(tmpdir(), 'sinapse-mnist-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+const quiet = { log: () => {}, progress: false } as const;
+
+describe('trainMnist', () => {
+  it('smoke: 2,000 images, 1 epoch, LeNet-5 reaches > 90% on 1,000 test images and writes every output', async () => {
+    const out = join(temp, 'smoke');
+    // batch 8 and lr 0.02: 250 small steps get further in one pass than 32 big ones
+    const result = await trainMnist({
+      ...quiet,
+      out,
+      limit: 2000,
+      testLimit: 1000,
+      validationSize: 1000,
+      epochs: 1,
+      batchSize: 8,
+      learningRate: 0.02,
+    });
+    expect(result.test.accuracy).toBeGreaterThan(0.9);
+    for (const file of [
+      'model/model.json',
+      'model/preprocessing.json',
+      'checkpoint/state.json',
+      'checkpoint/epoch-1/model.json',
+      'metrics.json',
+      'curves.svg',
+      'confusion.svg',
+      'filters.svg',
+      'feature-maps.svg',
+    ]) {
+      expect(existsSync(join(out, file)), file).toBe(true);
+    }
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.test.accuracy).toBe(result.test.accuracy);
+    expect(metrics.epochs).toHaveLength(1);
+    expect(Object.keys(metrics.epochs[0])).toEqual(['loss', 'accuracy', 'val_loss', 'val_accuracy', 'learning_rate']);
+    expect(metrics.machine.cores).toBeGreaterThan(0);
+    for (const name of ['curves.svg', 'confusion.svg', 'filters.svg', 'feature-maps.svg']) {
+      const svg = readFileSync(join(out, name), 'utf8');
+      expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'), name).toBe(true);
+      expect(svg.trimEnd().endsWith('</svg>'), name).toBe(true);
+      expect(svg.length, name).toBeLessThan(200_000);
+    }
+  }, 60_000);
+
+  const small = { ...quiet, limit: 512, testLimit: 100, validationSize: 200, batchSize: 32, epochs: 2, seed: 3 };
+
+  it('resume: a run killed after epoch 1 and resumed ends with the same weights as an uninterrupted run', async () => {
+    const straight = await trainMnist({ ...small, out: join(temp, 'straight') });
+    const crashed = join(temp, 'crashed');
+    const crash = {
+      onEpochEnd() {
+        throw new Error('simulated crash after the epoch-1 checkpoint');
+      },
+    };
+    await expect(trainMnist({ ...small, out: crashed, callbacks: [crash] })).rejects.toThrow(/simulated crash/);
+    expect(existsSync(join(crashed, 'model'))).toBe(false); // it died before the end
+    const resumed = await trainMnist({ ...quiet, resume: crashed });
+    expect(resumed.settings).toEqual(straight.settings);
+    const a = straight.model.getWeights();
+    const b = resumed.model.getWeights();
+    expect(b).toHaveLength(a.length);
+    a.forEach((w, i) => {
+      expect(Array.from(b[i]!.data), `weight ${i}`).toEqual(Array.from(w.data));
+    });
+    expect(resumed.history).toEqual(straight.history);
+    expect(resumed.test).toEqual(straight.test);
+  }, 60_000);
+
+  it('same seed, same numbers: two runs agree on everything but the timings', async () => {
+    const settings = { ...small, epochs: 1, augment: true };
+    const one = await trainMnist({ ...settings, out: join(temp, 'one') });
+    const two = await trainMnist({ ...settings, out: join(temp, 'two') });
+    expect(two.history).toEqual(one.history);
+    expect(two.test).toEqual(one.test);
+    const strip = (dir: string) => {
+      const { timings: _t, ...rest } = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8'));
+      return rest;
+    };
+    expect(strip(join(temp, 'two'))).toEqual(strip(join(temp, 'one')));
+  }, 60_000);
+});
+
+describe('parseTrainArgs', () => {
+  it('reads every flag', () => {
+    expect(
+      parseTrainArgs([
+        '--model',
+        'mlp',
+        '--epochs',
+        '3',
+        '--batch-size',
+        '32',
+        '--optimizer',
+        'adam',
+        '--lr',
+        '0.002',
+        '--momentum',
+        '0.5',
+        '--seed',
+        '7',
+        '--limit',
+        '1000',
+        '--test-limit',
+        '500',
+        '--val-size',
+        '100',
+        '--augment',
+        '--threads',
+        '2',
+      ]),
+    ).toEqual({
+      model: 'mlp',
+      epochs: 3,
+      batchSize: 32,
+      optimizer: 'adam',
+      learningRate: 0.002,
+      momentum: 0.5,
+      seed: 7,
+      limit: 1000,
+      testLimit: 500,
+      validationSize: 100,
+      augment: true,
+      threads: 2,
+    });
+  });
+
+  it("drops the '--' that pnpm may pass through, and answers --help", () => {
+    expect(parseTrainArgs(['--', '--epochs', '2'])).toEqual({ epochs: 2 });
+    expect(parseTrainArgs(['--help'])).toBe('help');
+  });
+
+  it.each([
+    [['--epochs', '0'], "mnist: --epochs must be a positive integer, but got '0'"],
+    [['--epochs', 'ten'], "mnist: --epochs must be a positive integer, but got 'ten'"],
+    [['--lr=-1'], "mnist: --lr must be a positive number, but got '-1'"],
+    [['--momentum', '1'], "mnist: --momentum must be a number in [0, 1), but got '1'"],
+    [['--model', 'resnet'], "mnist: --model must be one of lenet5, vgg-mini, alexnet-mini, mlp, but got 'resnet'"],
+    [['--optimizer', 'rmsprop'], "mnist: --optimizer must be one of sgd, adam, but got 'rmsprop'"],
+    [['--epoch', '3'], "mnist: Unknown option '--epoch'. Run with --help to see the options."],
+    [['--epochs'], /--epochs <value>' argument missing/],
+    [['lenet5'], /Unexpected argument 'lenet5'/],
+    [
+      ['--resume', 'out', '--lr', '0.1'],
+      'mnist: --resume continues a run with its saved settings, so it cannot be combined with --lr',
+    ],
+  ] as const)('%j fails with a clear message', (argv, message) => {
+    expect(() => parseTrainArgs(argv)).toThrow(message);
+  });
+});

@@ -1,0 +1,520 @@
+/**
+ * Trains a CNN on MNIST and writes everything a run produces. Run it with `pnpm mnist` from the
+ * repository root (or `pnpm start` in examples/mnist); `--help` lists the flags.
+ *
+ * The program, in order:
+ *   1. load the digits (data.ts): 55,000 to train on, 5,000 to validate on, 10,000 to test on;
+ *   2. build the model (model.ts) and print its summary;
+ *   3. fit: SGD with momentum, the learning rate following a cosine from --lr down to 0;
+ *      after every epoch, measure the validation set and save a checkpoint;
+ *   4. measure the test set once, print the accuracy and the confusion matrix;
+ *   5. save the model, metrics.json and the pictures (plots.ts).
+ *
+ * Note [Seeds]: one --seed decides everything random, through separate streams: the initial
+ * weights (seed(n) before building the model), the order of epoch e (mixSeed(seed, 1) and e), the
+ * augmentation of batch b of epoch e, and dropout (the global generator, reseeded at the start of
+ * every epoch with mixSeed(seed, 4, e)). Each stream depends only on the seed and the position,
+ * never on what ran before, so the same seed gives the same numbers, and a run resumed at epoch e
+ * continues exactly as if it had never stopped.
+ */
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { mixSeed } from '@sinapse/data';
+import type { Sequential } from '@sinapse/models';
+import { loadModel, save } from '@sinapse/models/node';
+import { seed as seedGlobal } from '@sinapse/tensor';
+import {
+  Adam,
+  type Callback,
+  confusionMatrix,
+  cosineDecay,
+  fit,
+  type Logs,
+  type Optimizer,
+  SGD,
+  sparseSoftmaxCrossEntropy,
+} from '@sinapse/train';
+import { progressBar } from '@sinapse/train/node';
+import { EVAL_BATCH_SIZE, loadData } from './data';
+import { buildModel, MODEL_NAMES, type ModelName } from './model';
+import { confusionSvg, curvesSvg, type EpochLogs, featureMapsSvg, filtersSvg } from './plots';
+import { formatConfusion, formatConfusions, formatDuration, machineInfo, mostConfused } from './report';
+
+/** The settings of a run: what decides its result (and is stored to resume it). */
+export interface Settings {
+  model: ModelName;
+  /** Passes over the training images. */
+  epochs: number;
+  batchSize: number;
+  optimizer: 'sgd' | 'adam';
+  /** The starting learning rate; a cosine schedule takes it down to 0 by the last step. */
+  learningRate: number;
+  /** SGD only: how much of the previous step is kept (0 = plain SGD). */
+  momentum: number;
+  seed: number;
+  /** Train on the first `limit` training images (null: all 55,000). */
+  limit: number | null;
+  /** Test on the first `testLimit` test images (null: all 10,000). */
+  testLimit: number | null;
+  /** The last `validationSize` of the 60,000 training images are held out for validation. */
+  validationSize: number;
+  augment: boolean;
+}
+
+/** Options of {@link trainMnist}: settings (defaults below) plus where to write and how loudly. */
+export interface TrainOptions extends Partial<Settings> {
+  /** The output directory. Default: examples/mnist/out. */
+  out?: string;
+  /** Continue the run whose output directory (or checkpoint directory) this is, with its saved settings. */
+  resume?: string;
+  /** Accepted for forward compatibility; the kernels are single-threaded for now. */
+  threads?: number;
+  /** Where the text goes. Default console.log. */
+  log?: (line: string) => void;
+  /** Draw the progress bar. Default true. */
+  progress?: boolean;
+  /** More callbacks for fit, run after the checkpoint is written (the tests use one to simulate a crash). */
+  callbacks?: readonly Callback[];
+}
+
+export const DEFAULTS: Settings = {
+  model: 'lenet5',
+  epochs: 7,
+  batchSize: 64,
+  optimizer: 'sgd',
+  learningRate: 0.05,
+  momentum: 0.9,
+  seed: 0,
+  limit: null,
+  testLimit: null,
+  validationSize: 5000,
+  augment: false,
+};
+
+/** Adam takes much smaller steps than SGD; this is its usual starting rate. */
+const ADAM_LEARNING_RATE = 0.001;
+
+export const DEFAULT_OUT = fileURLToPath(new URL('../out', import.meta.url));
+
+/** What a run returns (and what metrics.json holds, minus the timings). */
+export interface TrainResult {
+  model: Sequential;
+  settings: Settings;
+  /** Per-epoch logs: loss, accuracy, val_loss, val_accuracy, learning_rate. */
+  history: EpochLogs;
+  test: { loss: number; accuracy: number; confusion: number[][] };
+  out: string;
+}
+
+/** The checkpoint's bookkeeping, written after the model so it only ever names a complete save. */
+interface CheckpointState {
+  /** Epochs completed. */
+  epoch: number;
+  /** The subdirectory of checkpoint/ holding the model and optimizer after that epoch. */
+  dir: string;
+  settings: Settings;
+  history: EpochLogs;
+  epochTimes: EpochTime[];
+}
+
+interface EpochTime {
+  /** Seconds spent on training steps and on validation. */
+  train: number;
+  validation: number;
+  examplesPerSecond: number;
+}
+
+/**
+ * Trains, evaluates and writes the outputs (see the README for the list). Returns the trained
+ * model and its numbers.
+ * @example
+ * const { test } = await trainMnist({ limit: 2000, epochs: 1, out: '/tmp/mnist' });
+ */
+export async function trainMnist(options: TrainOptions = {}): Promise<TrainResult> {
+  const start = performance.now();
+  const log = options.log ?? console.log;
+  // 1. Settings: the saved ones when resuming, else the options over the defaults.
+  let resumed: CheckpointState | null = null;
+  let resumedFrom = ''; // the checkpoint directory the run resumes from
+  let out = options.out ?? DEFAULT_OUT;
+  let settings: Settings;
+  if (options.resume !== undefined) {
+    const found = readCheckpoint(options.resume);
+    resumed = found.state;
+    resumedFrom = found.root;
+    out = options.out ?? found.out;
+    settings = resumed.settings;
+  } else {
+    settings = { ...DEFAULTS, ...definedOnly(options) };
+    if (options.learningRate === undefined && settings.optimizer === 'adam') settings.learningRate = ADAM_LEARNING_RATE;
+  }
+  const { epochs, optimizer: optimizerName, learningRate, momentum } = settings;
+  log(
+    `MNIST · ${settings.model} · ${epochs} epoch${epochs === 1 ? '' : 's'} · ${optimizerName === 'sgd' ? `SGD lr ${learningRate} momentum ${momentum}` : `Adam lr ${learningRate}`}` +
+      ` (cosine decay) · batch ${settings.batchSize} · seed ${settings.seed}${settings.augment ? ' · augmented' : ''}`,
+  );
+  const checkpointRoot = join(out, 'checkpoint');
+  if (options.threads !== undefined && options.threads !== 1) {
+    log(
+      `--threads ${options.threads}: accepted, but the kernels run on one thread until the multi-threaded backend lands.`,
+    );
+  }
+
+  // 2. Data.
+  let t = performance.now();
+  const data = loadData({
+    batchSize: settings.batchSize,
+    seed: settings.seed,
+    augment: settings.augment,
+    validationSize: settings.validationSize,
+    ...(settings.limit !== null && { limit: settings.limit }),
+    ...(settings.testLimit !== null && { testLimit: settings.testLimit }),
+  });
+  const loadSeconds = (performance.now() - t) / 1000;
+  log(
+    `Data: ${data.train.size} training, ${data.validation.size} validation, ${data.test.labels.size} test images (loaded in ${loadSeconds.toFixed(1)}s)`,
+  );
+
+  // 3. Model and optimizer. Fresh weights come from seed(); a resumed run loads its checkpoint.
+  seedGlobal(settings.seed);
+  const model = resumed === null ? buildModel(settings.model) : loadModel(join(resumedFrom, resumed.dir));
+  model.summary(log);
+  // The cosine schedule is a function of the optimizer's step counter, which setState restores,
+  // so a resumed run continues on the same curve.
+  const schedule = cosineDecay({ initialLearningRate: learningRate, decaySteps: epochs * data.train.numBatches });
+  const optimizer: Optimizer =
+    optimizerName === 'sgd' ? new SGD({ learningRate: schedule, momentum }) : new Adam({ learningRate: schedule });
+  if (resumed !== null) {
+    if (model.optimizerState === null)
+      throw new Error(`mnist: the checkpoint in ${resumedFrom} has no optimizer state`);
+    optimizer.setState(model.optimizerState, model.trainableWeights);
+    log(`Resuming from the checkpoint after epoch ${resumed.epoch} of ${epochs}.`);
+  }
+
+  // 4. Train.
+  const history: Record<string, number[]> = structuredClone(resumed?.history ?? {}) as Record<string, number[]>;
+  const epochTimes: EpochTime[] = [...(resumed?.epochTimes ?? [])];
+  const callbacks: Callback[] = [
+    reseedEachEpoch(settings.seed),
+    timer(epochTimes),
+    learningRateLogger(schedule),
+    ...(options.progress === false ? [] : [progressBar()]),
+    {
+      onEpochEnd(epoch: number, logs: Logs) {
+        for (const [key, value] of Object.entries(logs)) (history[key] ??= []).push(value);
+        writeCheckpoint(checkpointRoot, model, optimizer, { epoch: epoch + 1, settings, history, epochTimes });
+      },
+    },
+    ...(options.callbacks ?? []),
+  ];
+  t = performance.now();
+  await fit(model, data.train, {
+    epochs,
+    initialEpoch: resumed?.epoch ?? 0,
+    optimizer,
+    loss: 'sparseSoftmaxCrossEntropy',
+    validationData: data.validation,
+    callbacks,
+  });
+  const trainSeconds = (performance.now() - t) / 1000;
+
+  // 5. Test, once. predict runs in inference mode (no dropout) without recording gradients.
+  t = performance.now();
+  const logits = model.predict(data.test.images, { batchSize: EVAL_BATCH_SIZE }); // [N, 10]
+  const testLoss = sparseSoftmaxCrossEntropy(logits, data.test.labels).item();
+  const confusion = confusionMatrix(logits, data.test.labels, 10);
+  const correct = confusion.reduce((sum, row, i) => sum + row[i]!, 0);
+  const testAccuracy = correct / data.test.labels.size;
+  const testSeconds = (performance.now() - t) / 1000;
+  log(
+    `\nTest accuracy: ${(100 * testAccuracy).toFixed(2)}% (${correct} of ${data.test.labels.size}), loss ${testLoss.toFixed(4)}`,
+  );
+  log('\nConfusion matrix (rows: true digit, columns: predicted digit):');
+  log(formatConfusion(confusion));
+  log('\nMost confused pairs (true → predicted):');
+  log(formatConfusions(mostConfused(confusion)));
+
+  // 6. Outputs: the model (with what predict.ts needs to prepare an image), metrics, pictures.
+  save(model, join(out, 'model'));
+  writeJson(join(out, 'model', 'preprocessing.json'), {
+    note: 'stored pixel = (pixel / 255 - mean) / std, white digit on black, 28x28',
+    ...data.normalization,
+  });
+  const totalSeconds = (performance.now() - start) / 1000;
+  const trainedExamples = data.train.size * epochTimes.length;
+  const trainedSeconds = epochTimes.reduce((s, e) => s + e.train, 0);
+  writeJson(join(out, 'metrics.json'), {
+    // results: the same for the same settings, run after run
+    settings,
+    epochs: (history.loss ?? []).map((_, e) => Object.fromEntries(Object.entries(history).map(([k, v]) => [k, v[e]]))),
+    test: { loss: testLoss, accuracy: testAccuracy, correct, total: data.test.labels.size },
+    confusion,
+    mostConfused: mostConfused(confusion, 10),
+    params: model.countParams(),
+    // timings: these change from run to run
+    timings: {
+      loadSeconds,
+      trainSeconds,
+      testSeconds,
+      totalSeconds,
+      epochs: epochTimes,
+      examplesPerSecond: trainedSeconds > 0 ? trainedExamples / trainedSeconds : null,
+      resumed: resumed !== null,
+    },
+    machine: { ...machineInfo(), threads: options.threads ?? 1 },
+  });
+  const sample = data.test.images.slice([0, 0, 0, 0], [1, 28, 28, 1]);
+  const pictures: Record<string, string> = {
+    'curves.svg': curvesSvg(history),
+    'confusion.svg': confusionSvg(confusion, testAccuracy),
+    'filters.svg': filtersSvg(model),
+    'feature-maps.svg': featureMapsSvg(model, sample, `test image 0 (a ${data.test.labels.data[0]})`),
+  };
+  for (const [name, text] of Object.entries(pictures)) writeFileSync(join(out, name), text);
+  log(`\nWrote ${join(out, 'model')}, metrics.json and ${Object.keys(pictures).join(', ')} to ${out}`);
+  log(`Total time ${formatDuration(totalSeconds)} (training ${formatDuration(trainSeconds)})`);
+
+  return { model, settings, history, test: { loss: testLoss, accuracy: testAccuracy, confusion }, out };
+}
+
+/** Note [Seeds]: dropout draws from the global generator; give each epoch its own fixed stream. */
+function reseedEachEpoch(seed: number): Callback {
+  return {
+    onEpochBegin(epoch: number) {
+      seedGlobal(mixSeed(seed, 4, epoch));
+    },
+  };
+}
+
+/** Logs the learning rate of each epoch's first step as `learning_rate`, so the curves and metrics.json show the schedule. */
+function learningRateLogger(schedule: (step: number) => number): Callback {
+  let rate = 0;
+  return {
+    onEpochBegin(_epoch: number, ctx) {
+      rate = schedule(ctx.optimizer.iterations);
+    },
+    onEpochEnd(_epoch: number, logs: Logs) {
+      logs.learning_rate = rate;
+    },
+  };
+}
+
+/** Times each epoch's training steps and its validation pass separately. */
+function timer(times: EpochTime[]): Callback {
+  let start = 0;
+  let lastBatch = 0;
+  let examples = 0;
+  return {
+    onEpochBegin() {
+      start = performance.now();
+      lastBatch = start;
+      examples = 0;
+    },
+    onBatchEnd(_batch: number, logs: Logs) {
+      examples += logs.size ?? 0;
+      lastBatch = performance.now();
+    },
+    onEpochEnd() {
+      const train = (lastBatch - start) / 1000;
+      times.push({ train, validation: (performance.now() - lastBatch) / 1000, examplesPerSecond: examples / train });
+    },
+  };
+}
+
+/**
+ * Saves the checkpoint of one epoch so that a crash at any moment leaves a complete one:
+ *   1. the model and optimizer go to a new directory, checkpoint/epoch-N (save is atomic itself);
+ *   2. state.json, naming that directory, is written to a temp file and renamed over the old one:
+ *      a reader sees the previous state or the new one, never half of each;
+ *   3. only then is the previous epoch's directory removed.
+ */
+function writeCheckpoint(
+  root: string,
+  model: Sequential,
+  optimizer: Optimizer,
+  state: Omit<CheckpointState, 'dir'>,
+): void {
+  const dir = `epoch-${state.epoch}`;
+  save(model, join(root, dir), { optimizer: optimizer.getState() });
+  writeJson(join(root, 'state.json'), { ...state, dir });
+  rmSync(join(root, `epoch-${state.epoch - 1}`), { recursive: true, force: true });
+}
+
+/** Reads the checkpoint of an output directory (or of its checkpoint/ directory); returns the output directory too. */
+function readCheckpoint(dir: string): { state: CheckpointState; root: string; out: string } {
+  for (const [root, out] of [
+    [join(dir, 'checkpoint'), dir],
+    [dir, dirname(resolve(dir))],
+  ] as const) {
+    const path = join(root, 'state.json');
+    if (existsSync(path)) return { state: JSON.parse(readFileSync(path, 'utf8')) as CheckpointState, root, out };
+  }
+  throw new UsageError(
+    `mnist: --resume needs a directory a previous run wrote checkpoints to, but ${dir} has no checkpoint/state.json`,
+  );
+}
+
+/** Writes JSON through a temp file and a rename, so the file is always old or complete. */
+function writeJson(path: string, value: unknown): void {
+  const temp = `${path}.tmp-${process.pid}`;
+  writeFileSync(temp, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(temp, path);
+}
+
+function definedOnly(options: TrainOptions): Partial<Settings> {
+  const keys = Object.keys(DEFAULTS) as (keyof Settings)[];
+  return Object.fromEntries(keys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
+}
+
+// ---- the command line ---------------------------------------------------------------------------
+
+/** A mistake on the command line: main prints the message (no stack trace) and exits with code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const USAGE = `Train a CNN on MNIST.
+
+Usage: pnpm mnist [options]          (from the repository root)
+       pnpm start [options]          (in examples/mnist)
+
+Options:
+  --model NAME       lenet5 (default), vgg-mini, alexnet-mini or mlp
+  --epochs N         passes over the training images (default ${DEFAULTS.epochs})
+  --batch-size N     examples per step (default ${DEFAULTS.batchSize})
+  --optimizer NAME   sgd (default) or adam
+  --lr X             starting learning rate, decayed to 0 along a cosine (default ${DEFAULTS.learningRate} for sgd, ${ADAM_LEARNING_RATE} for adam)
+  --momentum X       SGD momentum in [0, 1) (default ${DEFAULTS.momentum})
+  --seed N           decides the initial weights, the shuffling and the augmentation (default ${DEFAULTS.seed})
+  --limit N          train on the first N of the 55,000 training images
+  --test-limit N     test on the first N of the 10,000 test images
+  --val-size N       hold out the last N training images for validation (default ${DEFAULTS.validationSize})
+  --augment          randomly shift (±2 px) and rotate (±10°) the training images
+  --out DIR          where to write the model, checkpoints, metrics.json and the SVG pictures
+                     (default examples/mnist/out; a relative DIR is relative to where you ran pnpm)
+  --resume DIR       continue the interrupted run that wrote to DIR, with its saved settings
+  --threads N        accepted; the kernels are single-threaded until the multi-threaded backend lands
+  --help             print this and exit`;
+
+/** parseArgs' spec: every value is read as a string, and checked below with a clear message. */
+const FLAGS = {
+  model: { type: 'string' },
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  optimizer: { type: 'string' },
+  lr: { type: 'string' },
+  momentum: { type: 'string' },
+  seed: { type: 'string' },
+  limit: { type: 'string' },
+  'test-limit': { type: 'string' },
+  'val-size': { type: 'string' },
+  augment: { type: 'boolean' },
+  out: { type: 'string' },
+  resume: { type: 'string' },
+  threads: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Paths on the command line are relative to where the user typed the command (pnpm runs us elsewhere). */
+export function userPath(path: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), path);
+}
+
+/**
+ * Turns command-line arguments into {@link TrainOptions}, or 'help'.
+ * @throws UsageError naming the flag, the rule and the value, e.g.
+ *   "mnist: --epochs must be a positive integer, but got '0'"
+ */
+export function parseTrainArgs(argv: readonly string[]): TrainOptions | 'help' {
+  const { values } = parseFlags(argv, FLAGS);
+  if (values.help === true) return 'help';
+  const options: TrainOptions = {};
+  if (values.model !== undefined) options.model = oneOf('--model', values.model, MODEL_NAMES);
+  if (values.optimizer !== undefined)
+    options.optimizer = oneOf('--optimizer', values.optimizer, ['sgd', 'adam'] as const);
+  if (values.epochs !== undefined) options.epochs = integer('--epochs', values.epochs, 1);
+  if (values['batch-size'] !== undefined) options.batchSize = integer('--batch-size', values['batch-size'], 1);
+  if (values.lr !== undefined) options.learningRate = number('--lr', values.lr, (x) => x > 0, 'a positive number');
+  if (values.momentum !== undefined) {
+    options.momentum = number('--momentum', values.momentum, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
+  }
+  if (values.seed !== undefined) options.seed = integer('--seed', values.seed, 0);
+  if (values.limit !== undefined) options.limit = integer('--limit', values.limit, 1);
+  if (values['test-limit'] !== undefined) options.testLimit = integer('--test-limit', values['test-limit'], 1);
+  if (values['val-size'] !== undefined) options.validationSize = integer('--val-size', values['val-size'], 1);
+  if (values.augment === true) options.augment = true;
+  if (values.threads !== undefined) options.threads = integer('--threads', values.threads, 1);
+  if (values.out !== undefined) options.out = userPath(values.out);
+  if (values.resume !== undefined) {
+    const settingsGiven = Object.keys(values).filter((k) => !['resume', 'out', 'threads'].includes(k));
+    if (settingsGiven.length > 0) {
+      throw new UsageError(
+        `mnist: --resume continues a run with its saved settings, so it cannot be combined with ${settingsGiven.map((k) => `--${k}`).join(', ')}`,
+      );
+    }
+    options.resume = userPath(values.resume);
+  }
+  return options;
+}
+
+/**
+ * node:util parseArgs in strict mode, with its errors turned into UsageErrors. A leading '--'
+ * (which `pnpm start -- --epochs 1` may pass through) is dropped.
+ */
+function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: T) {
+  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false });
+  } catch (err) {
+    throw new UsageError(`mnist: ${(err as Error).message.replace(/\.$/, '')}. Run with --help to see the options.`);
+  }
+}
+
+export function integer(flag: string, text: string, min: number): number {
+  const x = Number(text);
+  if (text.trim() === '' || !Number.isInteger(x) || x < min) {
+    const rule = min === 1 ? 'a positive integer' : `an integer ≥ ${min}`;
+    throw new UsageError(`mnist: ${flag} must be ${rule}, but got '${text}'`);
+  }
+  return x;
+}
+
+function number(flag: string, text: string, ok: (x: number) => boolean, rule: string): number {
+  const x = Number(text);
+  if (text.trim() === '' || !Number.isFinite(x) || !ok(x)) {
+    throw new UsageError(`mnist: ${flag} must be ${rule}, but got '${text}'`);
+  }
+  return x;
+}
+
+function oneOf<T extends string>(flag: string, text: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new UsageError(`mnist: ${flag} must be one of ${choices.join(', ')}, but got '${text}'`);
+  }
+  return text as T;
+}
+
+/** The command: parse, then train. Returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let options: TrainOptions | 'help';
+  try {
+    options = parseTrainArgs(argv);
+    if (options === 'help') {
+      console.log(USAGE);
+      return 0;
+    }
+    await trainMnist(options);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(err.message);
+    return 2;
+  }
+}
+
+// Run main only when this file is the program (`node --import tsx src/train.ts`), not when a test imports it.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

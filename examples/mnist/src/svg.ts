@@ -42,7 +42,7 @@ export function lineChart(
 ): string {
   const W = 480;
   const H = 300;
-  const left = 56;
+  const left = 72;
   const right = 16;
   const top = 32;
   const bottom = 40;
@@ -59,7 +59,7 @@ export function lineChart(
     `<line x1="${left}" y1="${H - bottom}" x2="${W - right}" y2="${H - bottom}" stroke="#333"/>`,
     `<line x1="${left}" y1="${top}" x2="${left}" y2="${H - bottom}" stroke="#333"/>`,
     `<text x="${W / 2}" y="${H - 8}" text-anchor="middle" ${FONT}>epoch</text>`,
-    `<text x="14" y="${H / 2}" text-anchor="middle" ${FONT} transform="rotate(-90 14 ${H / 2})">${escapeXml(yLabel)}</text>`,
+    `<text x="12" y="${H / 2}" text-anchor="middle" ${FONT} transform="rotate(-90 12 ${H / 2})">${escapeXml(yLabel)}</text>`,
   ];
   for (let t = 0; t <= 4; t++) {
     const v = lo + ((hi - lo) * t) / 4;
@@ -129,7 +129,7 @@ export function confusionHeatmap(matrix: readonly (readonly number[])[], title: 
       const color = i === j ? `rgb(${shade},${shade},255)` : `rgb(255,${shade},${shade})`;
       body.push(
         `<rect x="${left + j * cell}" y="${top + i * cell}" width="${cell}" height="${cell}" fill="${color}" stroke="#ccc"/>`,
-        `<text x="${left + j * cell + cell / 2}" y="${top + i * cell + cell / 2 + 4}" text-anchor="middle" font-family="Helvetica, Arial, sans-serif" font-size="10">${row[j]}</text>`,
+        `<text x="${left + j * cell + cell / 2}" y="${top + i * cell + cell / 2 + 4}" text-anchor="middle" font-family="Helvetica, Arial, sans-serif" font-size="10" fill="${shade < 128 ? 'white' : 'black'}">${row[j]}</text>`,
       );
     }
   }
@@ -167,7 +167,7 @@ export function imageGrid(
   const W = Math.max(Math.min(columns, images.length) * cellW + pad, 200);
   const H = rows * cellH + 40;
   const body: string[] = [
-    `<text x="${W / 2}" y="20" text-anchor="middle" ${FONT} font-weight="bold">${escapeXml(title)}</text>`,
+    `<text x="${pad}" y="20" ${FONT} font-weight="bold">${escapeXml(title)}</text>`,
   ];
   images.forEach((im, idx) => {
     const ox = pad + (idx % columns) * cellW;

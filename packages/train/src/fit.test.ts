@@ -128,6 +128,31 @@ describe('fit', () => {
     expect(b).toEqual(a);
   });
 
+  it('with a seed, a run resumed at initialEpoch 1 (dropout on) ends with the uninterrupted weights', async () => {
+    const setup = () => {
+      seed(5);
+      return { data: halves(64, new Generator(9)), model: smallCnn(2, true) };
+    };
+    const options = (epochs: number, initialEpoch = 0) => ({
+      epochs,
+      initialEpoch,
+      batchSize: 16,
+      loss: 'sparseSoftmaxCrossEntropy' as const,
+      seed: 11,
+    });
+    // uninterrupted: epochs 0 and 1 (plain SGD: no optimizer state to carry over)
+    const full = setup();
+    await fit(full.model, full.data, { ...options(2), optimizer: new SGD({ learningRate: 0.05 }) });
+    // interrupted after epoch 0, then resumed from its weights; the global generator is disturbed in between
+    const first = setup();
+    await fit(first.model, first.data, { ...options(1), optimizer: new SGD({ learningRate: 0.05 }) });
+    seed(12345);
+    await fit(first.model, first.data, { ...options(2, 1), optimizer: new SGD({ learningRate: 0.05 }) });
+    expect(first.model.weights.map((p) => Array.from(p.data))).toEqual(
+      full.model.weights.map((p) => Array.from(p.data)),
+    );
+  });
+
   it('one-hot labels with softmaxCrossEntropy and a dataset of async batches', async () => {
     seed(3);
     const { x, y } = halves(64, new Generator(3));

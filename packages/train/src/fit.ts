@@ -10,7 +10,7 @@
  *   model.zeroGrad()                                 so the next batch starts from 0
  * backward() releases the graph, so memory stays flat from one step to the next.
  */
-import { ConfigError, Generator, getGenerator, noGrad, type Tensor } from '@sinapse/tensor';
+import { ConfigError, Generator, getGenerator, noGrad, seed as seedGlobal, type Tensor } from '@sinapse/tensor';
 import { type Callback, History, type Logs, type TrainingContext } from './callbacks/Callback';
 import { type Batch, checkTensorData, type Data, isDataset, takeRange, tensorBatches } from './data';
 import { getLoss, type LossFn, type LossName } from './losses/index';
@@ -76,7 +76,12 @@ export interface FitOptions {
   validationSplit?: number;
   /** Reshuffle tensor data every epoch. Default true. */
   shuffle?: boolean;
-  /** Seed for shuffling: epoch e uses Generator(seed + e), so runs (and resumed runs) repeat exactly. Default: the global generator. */
+  /**
+   * Makes every epoch reproducible on its own: epoch e shuffles with Generator(seed + e), and the
+   * library-wide generator (dropout masks, augmentation that uses it) is reseeded from (seed, e) as
+   * the epoch begins. So two runs with the same seed match, and a run resumed at `initialEpoch: e`
+   * matches the uninterrupted one. Default: no reseeding; shuffling uses the global generator.
+   */
   seed?: number;
   callbacks?: readonly Callback[];
   /** Start counting epochs here, to resume a run. Default 0. */
@@ -195,6 +200,7 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
   let logs: Logs = {};
   for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
   for (let epoch = initialEpoch; epoch < epochs && !ctx.stopTraining; epoch++) {
+    if (seed !== undefined) seedGlobal(epochSeed(seed, epoch));
     for (const cb of callbacks) await cb.onEpochBegin?.(epoch, ctx);
     const t = tracker(metrics);
     const rng = !shuffle ? null : seed === undefined ? getGenerator() : new Generator(seed + epoch);
@@ -260,4 +266,11 @@ async function evaluateInto(
     });
   }
   return results(t, prefix);
+}
+
+/** A well-mixed 32-bit seed for epoch `epoch` of a run seeded with `seed` (distinct from seed + epoch). */
+function epochSeed(seed: number, epoch: number): number {
+  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(epoch + 1, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }

@@ -29,6 +29,8 @@ export function progressBar(options: ProgressBarOptions = {}): Callback {
   const tty = stream.isTTY === true;
   let start = 0;
   let examples = 0;
+  /** When the last training batch ended: the rate leaves out the validation pass that follows it. */
+  let trainEnd = 0;
   let lastDraw = 0;
   let label = '';
 
@@ -50,8 +52,9 @@ export function progressBar(options: ProgressBarOptions = {}): Callback {
     },
     onBatchEnd(batch: number, logs: Logs, ctx: TrainingContext) {
       examples += logs.size ?? 0;
-      if (!tty) return;
       const now = performance.now();
+      trainEnd = now;
+      if (!tty) return;
       const steps = ctx.params.steps;
       if (now - lastDraw < 100 && batch + 1 !== steps) return; // redraw at most 10 times a second
       lastDraw = now;
@@ -62,7 +65,7 @@ export function progressBar(options: ProgressBarOptions = {}): Callback {
     },
     onEpochEnd(_epoch: number, logs: Logs, ctx: TrainingContext) {
       const seconds = (performance.now() - start) / 1000;
-      const rate = Math.round(examples / Math.max(seconds, 1e-9));
+      const rate = Math.round(examples / Math.max((trainEnd - start) / 1000, 1e-9));
       const summary = `${formatLogs(logs)} · ${rate} ex/s · ${formatSeconds(seconds)}`;
       if (tty) {
         const steps = ctx.params.steps;

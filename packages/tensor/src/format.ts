@@ -16,6 +16,8 @@ const EDGE_ITEMS = 3;
 export function formatTensor(t: Tensor): string {
   // NumPy prints a 0-d array like the Python float it holds: 3.0, 2.5, 1e-05
   if (t.rank === 0) return formatScalar(t.data[0]!, t.dtype === 'float32');
+  // and any array with no elements as [], whatever its shape
+  if (t.size === 0) return '[]';
   const summarise = t.size > THRESHOLD;
   const cells = formatValues(collectShown(t.data, t.shape, summarise), t.dtype === 'float32');
   let next = 0;

@@ -63,6 +63,11 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
  * Resolves a possibly negative axis (-1 is the last) against `rank`, or throws naming the op.
  */
 export function normalizeAxis(op: string, axis: number, rank: number): number {
+  if (rank === 0) {
+    throw new ValueError(
+      `${op}: a rank-0 tensor (a scalar) has no axes, but got axis ${axis}; reshape it first, e.g. x.reshape([1])`,
+    );
+  }
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
     throw new ValueError(
       `${op}: axis must be an integer in [${-rank}, ${rank - 1}] for a rank-${rank} tensor, but got ${axis}`,
@@ -88,6 +93,11 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
 
 /** Checks that every dimension is a non-negative integer. */
 export function assertValidShape(op: string, shape: Shape): void {
+  if (!Array.isArray(shape)) {
+    throw new ValueError(
+      `${op}: shape must be an array of non-negative integers, e.g. [2, 3], but got ${JSON.stringify(shape)}`,
+    );
+  }
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
       throw new ValueError(`${op}: shape dimensions must be non-negative integers, but got ${formatShape(shape)}`);

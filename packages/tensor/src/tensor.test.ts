@@ -170,3 +170,10 @@ describe('String(x) prints like NumPy', () => {
     expect(String(tensor(2 / 3))).toBe('0.6666667');
   });
 });
+
+describe('printing empty tensors', () => {
+  it('a tensor with no elements prints [] whatever its shape, as NumPy does', () => {
+    expect(String(zeros([2, 0]))).toBe('[]');
+    expect(String(zeros([0]))).toBe('[]');
+  });
+});

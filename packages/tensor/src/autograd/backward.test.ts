@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { add } from '../ops/add';
 import { tensor } from '../ops/creation';
 import { gather } from '../ops/gather';
 import { mul } from '../ops/mul';
@@ -104,5 +105,19 @@ describe('backward', () => {
     const y = mul(leaf([1]), 2);
     expect(() => y.requireGrad()).toThrow(/only leaves can be marked/);
     expect(tensor([1]).requireGrad().requiresGrad).toBe(true);
+  });
+});
+
+describe('each leaf owns its gradient', () => {
+  it('a + b: a.grad and b.grad are different storage, and neither is the upstream tensor', () => {
+    const a = tensor([1, 2], undefined, { requiresGrad: true });
+    const b = tensor([3, 4], undefined, { requiresGrad: true });
+    const g = tensor([5, 6]);
+    add(a, b).backward(g);
+    expect(a.grad).not.toBe(b.grad);
+    expect(a.grad).not.toBe(g);
+    a.grad!.data[0] = 100; // an in-place edit of one gradient leaves the others alone
+    expect(Array.from(b.grad!.data)).toEqual([5, 6]);
+    expect(Array.from(g.data)).toEqual([5, 6]);
   });
 });

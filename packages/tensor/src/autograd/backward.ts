@@ -10,7 +10,7 @@
  */
 import { ShapeError, ValueError } from '../errors';
 import { formatShape, shapesEqual } from '../shape';
-import type { Tensor } from '../tensor';
+import { Tensor } from '../tensor';
 import { noGrad } from './gradMode';
 import type { GradNode } from './gradNode';
 
@@ -49,8 +49,10 @@ export function runBackward(root: Tensor, upstream: Tensor | undefined, options:
       pending.delete(t);
       const node = t.gradNode;
       if (node === null) {
-        // a leaf: gradients add up across backward() calls, as in PyTorch (zeroGrad() resets them)
-        t.grad = t.grad === null ? dy : t.grad.add(dy);
+        // a leaf: gradients add up across backward() calls, as in PyTorch (zeroGrad() resets them).
+        // The first one is copied: the same dy may reach several leaves (add passes it to both
+        // inputs) or be the caller's own tensor, and each leaf's .grad must be its own storage.
+        t.grad = t.grad === null ? new Tensor(dy.data.slice(), dy.shape) : t.grad.add(dy);
         continue;
       }
       const inputGrads = node.backward(dy);

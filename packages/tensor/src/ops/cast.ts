@@ -1,5 +1,6 @@
 import { record } from '../autograd/record';
-import { allocate, type DType } from '../dtype';
+import { allocate, type DType, isDType } from '../dtype';
+import { ValueError } from '../errors';
 import { Tensor } from '../tensor';
 
 /**
@@ -7,6 +8,9 @@ import { Tensor } from '../tensor';
  * @example tensor([1.5]).cast('float64').dtype; // 'float64'
  */
 export function cast(x: Tensor, dtype: DType): Tensor {
+  if (!isDType(dtype)) {
+    throw new ValueError(`cast: dtype must be 'float32' or 'float64', but got ${JSON.stringify(dtype)}`);
+  }
   if (x.dtype === dtype) return x;
   const data = allocate(dtype, x.size);
   data.set(x.data);

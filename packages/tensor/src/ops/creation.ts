@@ -45,6 +45,11 @@ export function tensor(values: TensorInput, shape?: Shape, options: CreationOpti
     flat[0] = values;
     inferred = [];
   } else if (ArrayBuffer.isView(values)) {
+    if (values instanceof DataView || values instanceof BigInt64Array || values instanceof BigUint64Array) {
+      throw new ValueError(
+        `tensor: typed arrays must hold numbers (Float32Array, Int32Array, Uint8Array, ...), but got a ${values.constructor.name}`,
+      );
+    }
     flat = allocate(dtype, values.length);
     flat.set(values as ArrayLike<number>);
     inferred = [values.length];
@@ -72,11 +77,13 @@ export function tensor(values: TensorInput, shape?: Shape, options: CreationOpti
 
 /** A tensor of zeros. @example zeros([2, 3]).toArray(); // [[0, 0, 0], [0, 0, 0]] */
 export function zeros(shape: Shape, options: CreationOptions = {}): Tensor {
+  assertValidShape('zeros', shape);
   return full(shape, 0, options);
 }
 
 /** A tensor of ones. @example ones([2]).toArray(); // [1, 1] */
 export function ones(shape: Shape, options: CreationOptions = {}): Tensor {
+  assertValidShape('ones', shape);
   return full(shape, 1, options);
 }
 

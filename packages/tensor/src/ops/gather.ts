@@ -6,7 +6,7 @@ import { formatShape, normalizeAxis } from '../shape';
 import { Tensor } from '../tensor';
 
 /** Row indices for {@link gather}: a list of integers, an Int32Array, or a tensor holding integers. */
-export type Indices = readonly number[] | Int32Array | Tensor;
+export type Indices = number | readonly number[] | Int32Array | Tensor;
 
 /**
  * Picks slices of x along `axis` by index, like `tf.gather`: embedding lookups, selecting a
@@ -30,8 +30,21 @@ export type Indices = readonly number[] | Int32Array | Tensor;
 export function gather(x: Tensor, indices: Indices, axis = 0): Tensor {
   const a = normalizeAxis('gather', axis, x.rank);
   const axisSize = x.shape[a]!;
-  const indexShape = indices instanceof Tensor ? [...indices.shape] : [indices.length];
-  const values: ArrayLike<number> = indices instanceof Tensor ? indices.data : indices;
+  if (
+    typeof indices !== 'number' &&
+    !(indices instanceof Tensor) &&
+    !Array.isArray(indices) &&
+    !(indices instanceof Int32Array)
+  ) {
+    throw new ValueError(
+      `gather: indices must be a number, an array of integers, an Int32Array or a tensor, but got ${typeof indices}`,
+    );
+  }
+  // a single number picks one slice and drops the axis (NumPy take, tf.gather with a scalar index)
+  const indexShape =
+    typeof indices === 'number' ? [] : indices instanceof Tensor ? [...indices.shape] : [indices.length];
+  const values: ArrayLike<number> =
+    typeof indices === 'number' ? [indices] : indices instanceof Tensor ? indices.data : indices;
   const idx = new Int32Array(values.length);
   for (let k = 0; k < values.length; k++) {
     const v = values[k]!;

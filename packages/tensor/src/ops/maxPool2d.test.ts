@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { getBackend, setBackend } from '../kernels/index';
 import { lectureImage } from '../testing/fixtures';
 import { tensor } from './creation';
+import { globalMaxPool2d } from './globalMaxPool2d';
 import { maxPool2d } from './maxPool2d';
 
 // Golden values, gradCheck and error messages: testing/opInfos/cnn.ts; TF.js: cnnOracle.test.ts.
@@ -39,5 +41,27 @@ describe('maxPool2d', () => {
 
   it('keeps float32', () => {
     expect(maxPool2d(lecture()).dtype).toBe('float32');
+  });
+});
+
+describe('maxPool2d with NaN', () => {
+  // PyTorch and our `max` reduction propagate NaN; the result must not depend on where it sits
+  it.each(['cpu', 'reference'])('a NaN anywhere in the window wins (%s backend), and gets the gradient', (name) => {
+    const previous = getBackend().name;
+    setBackend(name);
+    try {
+      for (let at = 0; at < 4; at++) {
+        const values = [1, 2, 3, 4];
+        values[at] = Number.NaN;
+        const x = tensor(values, [1, 2, 2, 1], { requiresGrad: true });
+        const y = maxPool2d(x);
+        expect(y.item()).toBeNaN();
+        expect(globalMaxPool2d(x).item()).toBeNaN();
+        y.backward(tensor([1], [1, 1, 1, 1]));
+        expect(Array.from(x.grad!.data)).toEqual([0, 1, 2, 3].map((i) => (i === at ? 1 : 0)));
+      }
+    } finally {
+      setBackend(previous);
+    }
   });
 });

@@ -3,8 +3,8 @@ import { allocate } from '../dtype';
 import * as kernels from '../kernels/cpu/softmax';
 import { normalizeAxis } from '../shape';
 import { Tensor } from '../tensor';
+import { splitAtAxis } from './axisSplit';
 import { zerosLike } from './creation';
-import { assertTensor } from './elementwiseOp';
 
 /**
  * Softmax along an axis: turns scores (logits) into probabilities that are positive and sum to 1
@@ -34,18 +34,4 @@ export function softmax(x: Tensor, axis = -1): Tensor {
     kernels.softmaxBackward(dy.data, y.data, dx.data, outer, n, inner);
     return [dx];
   });
-}
-
-/**
- * The [outer, n, inner] view of x around `axis` that the softmax kernels loop over: n is the size
- * of the axis, outer the product of the sizes before it, inner of those after it.
- */
-export function splitAtAxis(op: string, x: Tensor, axis: number): [number, number, number] {
-  assertTensor(op, 'x', x);
-  const a = normalizeAxis(op, axis, x.rank);
-  let outer = 1;
-  let inner = 1;
-  for (let d = 0; d < a; d++) outer *= x.shape[d]!;
-  for (let d = a + 1; d < x.rank; d++) inner *= x.shape[d]!;
-  return [outer, x.shape[a]!, inner];
 }

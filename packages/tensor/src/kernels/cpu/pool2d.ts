@@ -80,7 +80,12 @@ export function maxPool2d(x: TypedArray, y: TypedArray, info: Conv2DInfo): void 
               for (let c = 0; c < C; c++) y[yBase + c] = x[xBase + c]!;
               first = false;
             } else {
-              for (let c = 0; c < C; c++) if (x[xBase + c]! > y[yBase + c]!) y[yBase + c] = x[xBase + c]!;
+              for (let c = 0; c < C; c++) {
+                const v = x[xBase + c]!;
+                const current = y[yBase + c]!;
+                // NaN propagates (see argmaxOfWindow in ../reference/pool2d.ts): v !== v only for NaN
+                if (v > current || (v !== v && current === current)) y[yBase + c] = v;
+              }
             }
           }
         }
@@ -112,8 +117,9 @@ export function maxPool2dBackward(dy: TypedArray, x: TypedArray, dx: TypedArray,
           for (let kw = kwStart; kw < kwEnd; kw++) {
             const xBase = ((n * H + ih) * W + iw0 + kw * dw) * C;
             for (let c = 0; c < C; c++) {
-              if (first || x[xBase + c]! > best[c]!) {
-                best[c] = x[xBase + c]!;
+              const v = x[xBase + c]!;
+              if (first || v > best[c]! || (v !== v && best[c] === best[c])) {
+                best[c] = v;
                 argmax[c] = xBase + c;
               }
             }

@@ -22,8 +22,9 @@ import type { Conv2DInfo } from '../conv2dInfo';
  * Flat index into x of the first maximal real cell of window (n, oh, ow) in channel c, scanning
  * rows (kh) then columns (kw) and keeping the first of equal values (strict >). Forward and
  * backward both use it, so the gradient goes exactly where the max came from.
- * Edge case: NaN is never "greater", so a NaN wins only as the first real cell of its window
- * (the cpu kernels behave the same; TensorFlow's kernels differ among themselves here).
+ * NaN propagates, as in PyTorch and in the `max` reduction: the first NaN of a window wins
+ * wherever it sits (a comparison with NaN is always false, so it needs its own test), and keeps
+ * the gradient. A diverging activation is then visible instead of silently dropped.
  */
 function argmaxOfWindow(x: TypedArray, info: Conv2DInfo, n: number, oh: number, ow: number, c: number): number {
   const { inHeight: H, inWidth: W, inChannels: C, filterHeight: KH, filterWidth: KW } = info;
@@ -37,9 +38,11 @@ function argmaxOfWindow(x: TypedArray, info: Conv2DInfo, n: number, oh: number, 
       if (iw < 0 || iw >= W) continue;
       const i = ((n * H + ih) * W + iw) * C + c;
       // best < 0: the first real cell always counts, even if it is -Infinity
-      if (best < 0 || x[i]! > bestValue) {
+      const v = x[i]!;
+      // NaN check: v !== v only for NaN; once the best is NaN nothing replaces it
+      if (best < 0 || v > bestValue || (v !== v && bestValue === bestValue)) {
         best = i;
-        bestValue = x[i]!;
+        bestValue = v;
       }
     }
   }

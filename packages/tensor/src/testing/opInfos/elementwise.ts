@@ -465,7 +465,7 @@ function softmaxInfo(
         title: 'x=[] (a scalar has no axis)',
         run: () => fn(tensor(1)),
         error: 'ValueError',
-        message: new RegExp(`^${name}: axis must be an integer in \\[0, -1\\] for a rank-0 tensor, but got -1`),
+        message: new RegExp(`^${name}: a rank-0 tensor \\(a scalar\\) has no axes, but got axis -1`),
       },
     ],
   };

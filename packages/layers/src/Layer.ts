@@ -10,7 +10,7 @@
  * Shapes given to and returned by `computeOutputShape` include the batch axis, which may be `null`
  * (unknown), as in Keras: a Conv2D over 28x28 grey images sees `[null, 28, 28, 1]`.
  */
-import { ConfigError, type DType, formatShape, type Generator, ShapeError, type Tensor } from '@sinapse/tensor';
+import { ConfigError, type DType, formatShape, type Generator, ShapeError, Tensor } from '@sinapse/tensor';
 import type { Initializer } from './initializers';
 import { Parameter } from './Parameter';
 import type { Regularizer } from './regularizers';
@@ -20,15 +20,24 @@ export type LayerShape = readonly (number | null)[];
 
 /** Options every layer accepts. */
 export interface LayerOptions {
-  /** Unique name; defaults to the snake_case class name plus a counter: 'conv2d_1', 'conv2d_2'. */
+  /**
+   * Unique name; defaults to the snake_case class name plus a counter numbered from 1, Keras-style:
+   * 'conv2d_1', 'conv2d_2' (current Keras names the first one 'conv2d' and the second 'conv2d_1').
+   */
   name?: string;
   /** Whether the optimizer updates this layer's weights. Default true. */
   trainable?: boolean;
   /** Shape of one example, without the batch axis (Keras `input_shape`). Lets weights be built up front. */
   inputShape?: readonly number[];
-  /** Weight dtype. Default 'float32'. */
+  /** Weight dtype, 'float32' or 'float64'. Default 'float32'. */
   dtype?: DType;
 }
+
+/** The options the base reads, accepted by every layer (see `Layer.optionNames`). */
+const BASE_OPTIONS = ['name', 'trainable', 'inputShape', 'dtype'] as const;
+
+/** Names from other frameworks that are not close in spelling to ours. */
+const OPTION_ALIASES: Record<string, string> = { dilations: 'dilationRate', dilation: 'dilationRate' };
 
 export interface CallOptions {
   /** Training mode: Dropout drops and BatchNormalization uses batch statistics. Default false. */
@@ -79,6 +88,13 @@ function uniqueName(className: string): string {
 export abstract class Layer {
   /** The class name used by the registry and in messages ('Conv2D'). Every subclass sets it. */
   static readonly className: string = 'Layer';
+  /**
+   * The options this class reads besides the base ones (name, trainable, inputShape, dtype). Any
+   * other option is refused in the constructor, so a misspelled one is not silently ignored (Keras:
+   * "Unrecognized keyword arguments"). Every key of `getConfig()` must be in it, so that
+   * `fromConfig(getConfig())` works. null (the default, for custom layers) skips the check.
+   */
+  static readonly optionNames: readonly string[] | null = null;
 
   readonly name: string;
   readonly dtype: DType;
@@ -100,8 +116,15 @@ export abstract class Layer {
       );
     }
     this.name = options.name ?? uniqueName(this.className);
+    // before the subclass checks its options, so `kernel_size: 3` is named as a typo, not as a missing kernelSize
+    this.checkOptionNames(options);
     this.isTrainable = options.trainable ?? true;
     this.dtype = options.dtype ?? 'float32';
+    if (this.dtype !== 'float32' && this.dtype !== 'float64') {
+      throw new ConfigError(
+        `${this.describe()}: dtype must be 'float32' or 'float64', but got ${JSON.stringify(options.dtype)}`,
+      );
+    }
     if (options.inputShape !== undefined) {
       const s = options.inputShape;
       if (!Array.isArray(s) || !s.every((d) => Number.isInteger(d) && d > 0)) {
@@ -192,16 +215,42 @@ export abstract class Layer {
     if (!this.built && this.batchInputShape !== null) this.build(this.batchInputShape);
   }
 
-  /** A built layer only accepts inputs whose non-batch axes match the ones it was built for. */
+  /**
+   * A built layer only accepts inputs whose sizes match the axes its build() kept (the non-null
+   * entries of `builtInputShape`), aligned from the right: Dense built on [null, 4] takes [3, 5, 4]
+   * (Keras InputSpec(min_ndim=2, axes={-1: 4})). A layer that needs a fixed rank says so in its
+   * checkInput (Conv2D wants rank 4, BatchNormalization the rank it was built for).
+   */
   private checkBuiltFor(shape: readonly number[]): void {
-    // a layer without weights (pooling, Flatten, Activation...) fits any input its checkInput accepts;
-    // a layer with weights is held to the axes its build() kept (the others are null)
+    // a layer without weights (pooling, Flatten, Activation...) fits any input its checkInput accepts
     if (this.params.length === 0) return;
     const built = this.builtInputShape!;
-    const ok = built.length === shape.length && built.every((d, i) => i === 0 || d === null || d === shape[i]);
+    const offset = shape.length - built.length;
+    const ok = built.every((d, i) => i === 0 || d === null || (i + offset >= 1 && shape[i + offset] === d));
     if (!ok) {
       throw new ShapeError(
         `${this.describe()} was built for inputs ${formatLayerShape(built)}, but got ${formatShape(shape)}`,
+      );
+    }
+  }
+
+  /** Refuses an option that is not in `optionNames` or the base ones, suggesting the closest known one. */
+  private checkOptionNames(options: object): void {
+    const own = (this.constructor as typeof Layer).optionNames;
+    if (own === null) return;
+    const known = [...BASE_OPTIONS, ...own];
+    for (const key of Object.keys(options)) {
+      if (known.includes(key)) continue;
+      if (key === 'dataFormat' || key === 'data_format') {
+        throw new ConfigError(
+          `${this.describe()}: unknown option '${key}': Sinapse is NHWC-only: [batch, height, width, channels]; ` +
+            'transpose NCHW input with x.transpose([0, 2, 3, 1])',
+        );
+      }
+      const guess = closestOption(key, known);
+      throw new ConfigError(
+        `${this.describe()}: unknown option '${key}'${guess === null ? '' : `; did you mean '${guess}'?`} ` +
+          `Known options: ${known.join(', ')}`,
       );
     }
   }
@@ -250,6 +299,8 @@ export abstract class Layer {
   weightInfo(inputShape?: LayerShape): WeightInfo[] {
     const given = inputShape === undefined ? null : [null, ...inputShape.slice(1)];
     const shape = given ?? this.builtInputShape ?? this.batchInputShape;
+    // a layer that never declares weights (pooling, Flatten, Dropout...) needs no shape to say so
+    if (shape === null && this.weightSpecs === Layer.prototype.weightSpecs) return [];
     if (shape === null) {
       throw new ConfigError(
         `${this.describe()}: countParams needs the input shape; call the layer on an input first or pass inputShape`,
@@ -263,7 +314,10 @@ export abstract class Layer {
     }));
   }
 
-  /** Number of scalars in the weights (for inputs of `inputShape`, see `weightInfo`). Allocates nothing. */
+  /**
+   * Number of scalars in the weights (for inputs of `inputShape`, see `weightInfo`). Allocates nothing.
+   * 0 for a layer without weights, even before it knows its input shape.
+   */
   countParams(inputShape?: LayerShape): number {
     return this.weightInfo(inputShape).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
   }
@@ -281,6 +335,14 @@ export abstract class Layer {
         `${this.describe()}: setWeights: the layer has no weights yet; call it on an input first, or pass inputShape, then set them`,
       );
     }
+    values.forEach((v, i) => {
+      if (!(v instanceof Tensor)) {
+        const got = Array.isArray(v) ? 'an array' : JSON.stringify(v);
+        throw new ConfigError(
+          `${this.describe()}: setWeights: weight ${i} must be a Tensor, but got ${got}; wrap the values with tensor(values)`,
+        );
+      }
+    });
     const expected = params.map((p) => `${p.name.split('/').pop()} ${formatShape(p.shape)}`).join(', ');
     if (values.length !== params.length) {
       throw new ShapeError(
@@ -330,6 +392,39 @@ export abstract class Layer {
     const parts = Object.entries(this.options()).map(([k, v]) => `${k}=${formatOption(v)}`);
     return `${this.className}(${parts.join(', ')})`;
   }
+}
+
+/**
+ * The known option `key` was probably meant as: its camelCase form ('pool_size' → 'poolSize'), an
+ * alias from another framework ('dilations' → 'dilationRate'), or a name at most 2 edits away
+ * ('stride' → 'strides'). Null if none.
+ */
+function closestOption(key: string, known: readonly string[]): string | null {
+  const camel = key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+  const exact = known.find((k) => k.toLowerCase() === camel.toLowerCase());
+  if (exact !== undefined) return exact;
+  const alias = OPTION_ALIASES[camel];
+  if (alias !== undefined && known.includes(alias)) return alias;
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const k of known) {
+    const d = editDistance(camel.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
+}
+
+/** Levenshtein distance: the fewest insertions, deletions and substitutions turning a into b. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
 }
 
 /** `[null, 28, 28, 1]` */

@@ -76,6 +76,19 @@ export interface Conv2DOptions extends LayerOptions {
  */
 export class Conv2D extends Layer {
   static override readonly className = 'Conv2D';
+  static override readonly optionNames: readonly string[] = [
+    'filters',
+    'kernelSize',
+    'strides',
+    'padding',
+    'dilationRate',
+    'activation',
+    'useBias',
+    'kernelInitializer',
+    'biasInitializer',
+    'kernelRegularizer',
+    'biasRegularizer',
+  ];
 
   readonly filters: number;
   readonly kernelSize: readonly [number, number];
@@ -89,7 +102,7 @@ export class Conv2D extends Layer {
   private readonly kernelRegularizer: Regularizer | null;
   private readonly biasRegularizer: Regularizer | null;
 
-  constructor(options: Conv2DOptions) {
+  constructor(options: Conv2DOptions = {} as Conv2DOptions) {
     super(options);
     const who = this.describe();
     this.filters = positiveInt(who, 'filters', options.filters);

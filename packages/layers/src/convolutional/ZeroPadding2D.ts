@@ -33,6 +33,7 @@ export interface ZeroPadding2DOptions extends LayerOptions {
  */
 export class ZeroPadding2D extends Layer {
   static override readonly className = 'ZeroPadding2D';
+  static override readonly optionNames: readonly string[] = ['padding'];
 
   /** [[top, bottom], [left, right]] */
   readonly padding: Padding2D;

@@ -1,4 +1,4 @@
-import type { Tensor } from '@sinapse/tensor';
+import { ConfigError, type Tensor } from '@sinapse/tensor';
 import { type ActivationIdentifier, getActivation } from '../activations';
 import { Layer, type LayerConfig, type LayerOptions } from '../Layer';
 import { registerLayer } from '../registry';
@@ -19,17 +19,22 @@ export interface ActivationOptions extends LayerOptions {
  *
  * **Shape**: unchanged. No weights.
  *
- * @throws ConfigError for an unknown activation name.
+ * @throws ConfigError for a missing or unknown activation.
  * @example
  * new Activation({ activation: 'relu' }).apply(tensor([[-1, 2]])).toArray(); // [[0, 2]]
  */
 export class Activation extends Layer {
   static override readonly className = 'Activation';
+  static override readonly optionNames: readonly string[] = ['activation'];
 
   private readonly activation: { name: string; fn: (x: Tensor) => Tensor };
 
-  constructor(options: ActivationOptions) {
+  constructor(options: ActivationOptions = {} as ActivationOptions) {
     super(options);
+    // getActivation reads a missing activation as linear, which is right for Dense but not here
+    if (options.activation === undefined) {
+      throw new ConfigError(`${this.describe()}: activation is required, e.g. 'relu', but got undefined`);
+    }
     this.activation = getActivation(this.describe(), options.activation);
   }
 

@@ -63,6 +63,15 @@ export interface DenseOptions extends LayerOptions {
  */
 export class Dense extends Layer {
   static override readonly className = 'Dense';
+  static override readonly optionNames: readonly string[] = [
+    'units',
+    'activation',
+    'useBias',
+    'kernelInitializer',
+    'biasInitializer',
+    'kernelRegularizer',
+    'biasRegularizer',
+  ];
 
   readonly units: number;
   readonly useBias: boolean;
@@ -72,7 +81,8 @@ export class Dense extends Layer {
   private readonly kernelRegularizer: Regularizer | null;
   private readonly biasRegularizer: Regularizer | null;
 
-  constructor(options: DenseOptions) {
+  // `= {}`: `new Dense()` from JavaScript then fails on the units check, which names the layer
+  constructor(options: DenseOptions = {} as DenseOptions) {
     super(options);
     const who = this.describe();
     this.units = positiveInt(who, 'units', options.units);

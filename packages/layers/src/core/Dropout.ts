@@ -54,6 +54,7 @@ export interface DropoutOptions extends LayerOptions {
  */
 export class Dropout extends Layer {
   static override readonly className = 'Dropout';
+  static override readonly optionNames: readonly string[] = ['rate', 'seed', 'noiseShape'];
 
   readonly rate: number;
   readonly seed: number | undefined;
@@ -61,7 +62,7 @@ export class Dropout extends Layer {
   /** The stream seeded from `seed`; undefined without a seed. */
   private readonly seeded: Generator | undefined;
 
-  constructor(options: DropoutOptions) {
+  constructor(options: DropoutOptions = {} as DropoutOptions) {
     super(options);
     this.rate = inRange(this.describe(), 'rate', options.rate, 0, 1);
     if (options.seed !== undefined && !Number.isInteger(options.seed)) {

@@ -20,6 +20,7 @@ import { registerLayer } from '../registry';
  */
 export class Flatten extends Layer {
   static override readonly className = 'Flatten';
+  static override readonly optionNames: readonly string[] = [];
 
   constructor(options: LayerOptions = {}) {
     super(options);

@@ -29,13 +29,14 @@ export interface InputLayerOptions extends LayerOptions {
  */
 export class InputLayer extends Layer {
   static override readonly className = 'InputLayer';
+  static override readonly optionNames: readonly string[] = ['batchSize', 'batchInputShape'];
 
   /** The fixed batch size, or null for any. */
   readonly batchSize: number | null;
   /** [batchSize, ...inputShape] */
   readonly shape: LayerShape;
 
-  constructor(options: InputLayerOptions) {
+  constructor(options: InputLayerOptions = {} as InputLayerOptions) {
     const { batchInputShape, ...rest } = options;
     if ((batchInputShape === undefined) === (options.inputShape === undefined)) {
       throw new ConfigError(

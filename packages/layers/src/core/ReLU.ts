@@ -31,6 +31,7 @@ export interface ReLUOptions extends LayerOptions {
  */
 export class ReLU extends Layer {
   static override readonly className = 'ReLU';
+  static override readonly optionNames: readonly string[] = ['maxValue', 'negativeSlope', 'threshold'];
 
   readonly maxValue: number | null;
   readonly negativeSlope: number;

@@ -26,10 +26,11 @@ export interface ReshapeOptions extends LayerOptions {
  */
 export class Reshape extends Layer {
   static override readonly className = 'Reshape';
+  static override readonly optionNames: readonly string[] = ['targetShape'];
 
   readonly targetShape: readonly number[];
 
-  constructor(options: ReshapeOptions) {
+  constructor(options: ReshapeOptions = {} as ReshapeOptions) {
     super(options);
     const s = options.targetShape;
     const ok =

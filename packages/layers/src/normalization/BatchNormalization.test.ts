@@ -1,4 +1,4 @@
-import { ConfigError, Generator, ones, randn, ShapeError, type Tensor, tensor } from '@sinapse/tensor';
+import { ConfigError, Generator, ones, randn, ShapeError, type Tensor, tensor, zeros } from '@sinapse/tensor';
 import { describe, expect, it } from 'vitest';
 import { constant } from '../initializers';
 import { l2 } from '../regularizers';
@@ -176,6 +176,29 @@ describe('BatchNormalization', () => {
     expect(values(bn.getWeights()[3]!)).toEqual([3.5, 0.5]);
   });
 
+  it('a frozen layer (trainable: false) called with training: true uses and keeps its moving statistics', () => {
+    const x = randn([8, 3], { generator: new Generator(3) }).add(5);
+    const frozen = new BatchNormalization({ trainable: false });
+    const y = frozen.apply(x, { training: true });
+    expect(values(frozen.getWeights()[2]!)).toEqual([0, 0, 0]);
+    expect(values(frozen.getWeights()[3]!)).toEqual([1, 1, 1]);
+    // the same output as inference: (x − 0)/√(1 + ε)
+    expect(values(y)).toEqual(values(frozen.apply(x)));
+  });
+
+  it('freezing a trained layer with layer.trainable = false stops the moving statistics from moving', () => {
+    const bn = new BatchNormalization();
+    const x = randn([8, 3], { generator: new Generator(4) }).add(5);
+    bn.apply(x, { training: true });
+    const movingMean = values(bn.getWeights()[2]!);
+    bn.trainable = false;
+    bn.apply(x, { training: true });
+    expect(values(bn.getWeights()[2]!)).toEqual(movingMean);
+    bn.trainable = true;
+    bn.apply(x, { training: true });
+    expect(values(bn.getWeights()[2]!)).not.toEqual(movingMean);
+  });
+
   it('axis=1 normalizes each index of axis 1 over the other axes', () => {
     const x = randn([3, 2, 4], { generator: new Generator(5), dtype: 'float64' });
     const y = new BatchNormalization({ axis: 1, epsilon: 0, dtype: 'float64' }).apply(x, { training: true });
@@ -273,6 +296,21 @@ describe('BatchNormalization', () => {
         /axis 0 is the batch axis; .* axis must be one of the feature axes 1 … 1. Input shape \[4, 3\]/,
       );
       expect(() => new BatchNormalization({ axis: -2 }).apply(ones([4, 3]))).toThrow(/axis -2 is the batch axis/);
+    });
+    it('an empty training batch is refused before it puts NaN into the moving statistics', () => {
+      const bn = new BatchNormalization({ name: 'bn' });
+      expect(() => bn.apply(zeros([0, 2]), { training: true })).toThrow(ShapeError);
+      expect(() => bn.apply(zeros([0, 2]), { training: true })).toThrow(
+        /BatchNormalization 'bn' needs at least one example to compute batch statistics, but got input shape \[0, 2\]/,
+      );
+      expect(values(bn.getWeights()[2]!)).toEqual([0, 0]);
+    });
+    it('input of another rank than the layer was built for', () => {
+      const bn = new BatchNormalization({ name: 'bn' });
+      bn.apply(ones([2, 4, 4, 3]));
+      expect(() => bn.apply(ones([2, 3]))).toThrow(
+        /BatchNormalization 'bn' was built for inputs of rank 4 \[null, null, null, 3\], but got \[2, 3\]/,
+      );
     });
     it('input with a different channel count than the layer was built for', () => {
       const bn = new BatchNormalization({ name: 'bn' });

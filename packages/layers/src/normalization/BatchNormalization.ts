@@ -1,4 +1,4 @@
-import { ConfigError, noGrad, ShapeError, type Tensor } from '@sinapse/tensor';
+import { ConfigError, formatShape, noGrad, ShapeError, type Tensor } from '@sinapse/tensor';
 import {
   getInitializer,
   type Initializer,
@@ -60,9 +60,12 @@ export interface BatchNormalizationOptions extends LayerOptions {
  *   use the unbiased m/(m − 1)·σ² for the moving variance; for m in the hundreds the difference is small.)
  * - inference: μ and σ² are movingMean and movingVariance, so one example's output does not depend
  *   on the rest of its batch.
+ * - frozen (`trainable: false`, or `layer.trainable = false`): always inference, even when called
+ *   with `training: true`, so the moving statistics stay as they are (Keras ≥ 2.1.3 and Keras 3, for
+ *   fine-tuning a pretrained network; TF.js 4.22 still uses batch statistics and updates them).
  *
  * **Shape**: any rank ≥ 2, unchanged: [N, C] → [N, C], [N, H, W, C] → [N, H, W, C]. The size C of
- * `axis` must be known.
+ * `axis` must be known. Once built, the rank and C are fixed; the other sizes may change.
  *
  * **Parameters**: gamma [C] (if scale), beta [C] (if center), trainable; movingMean [C] and
  * movingVariance [C], not trainable. Count = 4·C with both (2·C trainable).
@@ -73,10 +76,24 @@ export interface BatchNormalizationOptions extends LayerOptions {
  * // [[-0.9995, -1], [0.9995, 1]]  (channel 0: μ = 2, σ² = 1, (1 − 2)/√1.001; channel 1: μ = 20, σ² = 100)
  * bn.getWeights()[2].toArray();    // movingMean: [0.02, 0.2] = 0.99·0 + 0.01·[2, 20]
  * @throws ConfigError for a non-integer axis, momentum outside [0, 1], or a negative epsilon.
- * @throws ShapeError (when called) if `axis` is out of range for the input or is the batch axis.
+ * @throws ShapeError (when called) if `axis` is out of range for the input or is the batch axis,
+ *   the rank or C differs from the ones it was built for, or a training batch is empty.
  */
 export class BatchNormalization extends Layer {
   static override readonly className = 'BatchNormalization';
+  static override readonly optionNames: readonly string[] = [
+    'axis',
+    'momentum',
+    'epsilon',
+    'center',
+    'scale',
+    'betaInitializer',
+    'gammaInitializer',
+    'movingMeanInitializer',
+    'movingVarianceInitializer',
+    'betaRegularizer',
+    'gammaRegularizer',
+  ];
 
   readonly axis: number;
   readonly momentum: number;
@@ -124,6 +141,13 @@ export class BatchNormalization extends Layer {
 
   protected override checkInput(shape: LayerShape): void {
     const rank = shape.length;
+    // `axis` names a position, so the rank stays the one the weights were built for (Keras InputSpec ndim)
+    const builtRank = this.builtInputShape?.length;
+    if (builtRank !== undefined && rank !== builtRank) {
+      throw new ShapeError(
+        `${this.describe()} was built for inputs of rank ${builtRank} ${formatLayerShape(this.builtInputShape!)}, but got ${formatLayerShape(shape)}`,
+      );
+    }
     const axis = this.channelAxis(rank);
     if (rank < 2 || axis < 0 || axis >= rank) {
       throw new ShapeError(
@@ -162,7 +186,13 @@ export class BatchNormalization extends Layer {
     const statsAxes = x.shape.map((_, a) => a).filter((a) => a !== axis);
     let mean: Tensor;
     let variance: Tensor;
-    if (training) {
+    // a frozen layer normalizes with its moving statistics and leaves them alone (Keras ≥ 2.1.3)
+    if (training && this.trainable) {
+      if (x.size === 0) {
+        throw new ShapeError(
+          `${this.describe()} needs at least one example to compute batch statistics, but got input shape ${formatShape(x.shape)}`,
+        );
+      }
       mean = x.mean(statsAxes, true);
       variance = x.variance(statsAxes, true);
       this.updateMovingStatistics(mean, variance);

@@ -38,6 +38,7 @@ export interface LocalResponseNormalizationOptions extends LayerOptions {
  */
 export class LocalResponseNormalization extends Layer {
   static override readonly className = 'LocalResponseNormalization';
+  static override readonly optionNames: readonly string[] = ['depthRadius', 'bias', 'alpha', 'beta'];
 
   readonly depthRadius: number;
   readonly bias: number;

@@ -10,6 +10,8 @@ export interface GlobalPooling2DOptions extends LayerOptions {
 }
 
 export abstract class GlobalPooling2D extends Layer {
+  static override readonly optionNames: readonly string[] = ['keepDims'];
+
   readonly keepDims: boolean;
 
   constructor(options: GlobalPooling2DOptions = {}) {

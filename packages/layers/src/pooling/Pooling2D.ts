@@ -18,6 +18,8 @@ export interface Pooling2DOptions extends LayerOptions {
 }
 
 export abstract class Pooling2D extends Layer {
+  static override readonly optionNames: readonly string[] = ['poolSize', 'strides', 'padding'];
+
   readonly poolSize: readonly [number, number];
   readonly strides: readonly [number, number];
   readonly padding: 'valid' | 'same';

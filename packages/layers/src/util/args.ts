@@ -8,13 +8,14 @@ import { ConfigError } from '@sinapse/tensor';
  * `2` → `[2, 2]`, `[2, 3]` → `[2, 3]` (Keras `standardize_tuple`, torch `_pair`), checking that both
  * are positive integers: "MaxPooling2D 'pool1': poolSize must be positive integers, but got [0, 2]".
  */
-export function pair(who: string, option: string, value: number | readonly number[]): readonly [number, number] {
-  const p = typeof value === 'number' ? [value, value] : [...value];
-  if (p.length !== 2 || !p.every((v) => Number.isInteger(v) && v > 0)) {
+export function pair(who: string, option: string, value: unknown): readonly [number, number] {
+  // anything but a number or an array (a missing option is undefined) fails the check below
+  const p: unknown[] = typeof value === 'number' ? [value, value] : Array.isArray(value) ? [...value] : [];
+  if (p.length !== 2 || !p.every((v) => Number.isInteger(v) && (v as number) > 0)) {
     const got = Array.isArray(value) ? `[${value.join(', ')}]` : JSON.stringify(value);
     throw new ConfigError(`${who}: ${option} must be positive integers, but got ${got}`);
   }
-  return [p[0]!, p[1]!] as const;
+  return [p[0] as number, p[1] as number] as const;
 }
 
 /** A positive integer option, e.g. filters or units. */

@@ -50,7 +50,7 @@ export interface Conv2DOptions {
  */
 export function conv2d(x: Tensor, kernel: Tensor, options: Conv2DOptions = {}): Tensor {
   const op = 'conv2d';
-  checkOptions(op, options, "{ strides: 1, padding: 'same' }");
+  checkOptions(op, options, "{ strides: 1, padding: 'same' }", ['strides', 'padding', 'dilationRate']);
   checkImageBatch(op, x);
   if (kernel.rank !== 4) {
     throw new ShapeError(

@@ -22,7 +22,7 @@ import type { GlobalPool2DOptions } from './pool2dOptions';
  * globalAvgPool2d(x).toArray(); // [[4.0625]]   (65 / 16)
  */
 export function globalAvgPool2d(x: Tensor, options: GlobalPool2DOptions = {}): Tensor {
-  checkOptions('globalAvgPool2d', options, '{ keepDims: true }');
+  checkOptions('globalAvgPool2d', options, '{ keepDims: true }', ['keepDims']);
   checkImageBatch('globalAvgPool2d', x);
   const [batch, height, width, channels] = nhwc(x);
   const info = computeConv2DInfo(nhwc(x), [height, width], channels, [1, 1], [1, 1], 'valid');

@@ -22,7 +22,7 @@ import type { GlobalPool2DOptions } from './pool2dOptions';
  * globalMaxPool2d(x).toArray(); // [[9]]
  */
 export function globalMaxPool2d(x: Tensor, options: GlobalPool2DOptions = {}): Tensor {
-  checkOptions('globalMaxPool2d', options, '{ keepDims: true }');
+  checkOptions('globalMaxPool2d', options, '{ keepDims: true }', ['keepDims']);
   checkImageBatch('globalMaxPool2d', x);
   const [batch, height, width, channels] = nhwc(x);
   const info = computeConv2DInfo(nhwc(x), [height, width], channels, [1, 1], [1, 1], 'valid');

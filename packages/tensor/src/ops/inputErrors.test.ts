@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { avgPool2d } from './avgPool2d';
+import { conv2d } from './conv2d';
 import { arange, tensor, zeros } from './creation';
+import { globalMaxPool2d } from './globalMaxPool2d';
+import { maxPool2d } from './maxPool2d';
 
 // Inputs a JavaScript caller can pass despite the types; each gets an error that says what to do.
 describe('bad inputs from plain JavaScript', () => {
@@ -26,5 +30,21 @@ describe('bad inputs from plain JavaScript', () => {
     expect(x.gather(1, 1).toArray()).toEqual([1, 4]);
     expect(x.gather(0).toArray()).toEqual([0, 1, 2]);
     expect(() => x.gather('1' as never)).toThrow(/gather: indices must be a number, an array of integers/);
+  });
+});
+
+describe('unknown options of the CNN ops', () => {
+  const x = zeros([1, 4, 4, 1]);
+  it.each([
+    [
+      () => conv2d(x, zeros([2, 2, 1, 1]), { dilations: 2 } as never),
+      /conv2d: unknown option 'dilations'; did you mean 'dilationRate'\?/,
+    ],
+    [() => maxPool2d(x, { pool_size: 4 } as never), /maxPool2d: unknown option 'pool_size'; did you mean 'poolSize'\?/],
+    [() => avgPool2d(x, { stride: 2 } as never), /avgPool2d: unknown option 'stride'; did you mean 'strides'\?/],
+    [() => conv2d(x, zeros([2, 2, 1, 1]), { dataFormat: 'NCHW' } as never), /NHWC-only/],
+    [() => globalMaxPool2d(x, { keepdims: true } as never), /did you mean 'keepDims'\?/],
+  ])('%#: a misspelled option is refused with a suggestion', (run, message) => {
+    expect(run).toThrow(message);
   });
 });

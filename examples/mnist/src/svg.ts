@@ -166,9 +166,7 @@ export function imageGrid(
   const rows = Math.ceil(images.length / columns);
   const W = Math.max(Math.min(columns, images.length) * cellW + pad, 200);
   const H = rows * cellH + 40;
-  const body: string[] = [
-    `<text x="${pad}" y="20" ${FONT} font-weight="bold">${escapeXml(title)}</text>`,
-  ];
+  const body: string[] = [`<text x="${pad}" y="20" ${FONT} font-weight="bold">${escapeXml(title)}</text>`];
   images.forEach((im, idx) => {
     const ox = pad + (idx % columns) * cellW;
     const oy = 36 + Math.floor(idx / columns) * cellH;

@@ -83,8 +83,8 @@ export function maxPool2d(x: TypedArray, y: TypedArray, info: Conv2DInfo): void 
               for (let c = 0; c < C; c++) {
                 const v = x[xBase + c]!;
                 const current = y[yBase + c]!;
-                // NaN propagates (see argmaxOfWindow in ../reference/pool2d.ts): v !== v only for NaN
-                if (v > current || (v !== v && current === current)) y[yBase + c] = v;
+                // NaN propagates (see argmaxOfWindow in ../reference/pool2d.ts)
+                if (v > current || (Number.isNaN(v) && !Number.isNaN(current))) y[yBase + c] = v;
               }
             }
           }
@@ -118,7 +118,7 @@ export function maxPool2dBackward(dy: TypedArray, x: TypedArray, dx: TypedArray,
             const xBase = ((n * H + ih) * W + iw0 + kw * dw) * C;
             for (let c = 0; c < C; c++) {
               const v = x[xBase + c]!;
-              if (first || v > best[c]! || (v !== v && best[c] === best[c])) {
+              if (first || v > best[c]! || (Number.isNaN(v) && !Number.isNaN(best[c]!))) {
                 best[c] = v;
                 argmax[c] = xBase + c;
               }

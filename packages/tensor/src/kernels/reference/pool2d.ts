@@ -39,8 +39,8 @@ function argmaxOfWindow(x: TypedArray, info: Conv2DInfo, n: number, oh: number, 
       const i = ((n * H + ih) * W + iw) * C + c;
       // best < 0: the first real cell always counts, even if it is -Infinity
       const v = x[i]!;
-      // NaN check: v !== v only for NaN; once the best is NaN nothing replaces it
-      if (best < 0 || v > bestValue || (v !== v && bestValue === bestValue)) {
+      // once the best is NaN nothing replaces it
+      if (best < 0 || v > bestValue || (Number.isNaN(v) && !Number.isNaN(bestValue))) {
         best = i;
         bestValue = v;
       }

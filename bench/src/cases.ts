@@ -10,7 +10,7 @@
 import * as sn from '@sinapse/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 
-export type Impl = 'sinapse' | 'sinapse-reference' | 'tfjs-cpu' | 'tfjs-wasm';
+export type Impl = 'sinapse' | 'sinapse-wasm' | 'sinapse-reference' | 'tfjs-cpu' | 'tfjs-wasm';
 
 /** A prepared run: `run` does the work once (synchronously); `dispose` frees the inputs. */
 export interface Prepared {
@@ -27,26 +27,39 @@ export interface Case {
 }
 
 const TFJS: Impl[] = ['tfjs-cpu', 'tfjs-wasm'];
+/** Sinapse's backends: 'cpu' (JavaScript), and 'wasm' where this engine has WebAssembly SIMD. */
+const SINAPSE: Impl[] = sn.listBackends().includes('wasm') ? ['sinapse', 'sinapse-wasm'] : ['sinapse'];
+
+/** The Sinapse backend an Impl runs on. */
+function backendOf(impl: Impl): string {
+  if (impl === 'sinapse-wasm') return 'wasm';
+  if (impl === 'sinapse-reference') return 'reference';
+  return 'cpu';
+}
+
+/** Runs `fn` with Sinapse's `impl` backend active, then restores the one that was active. */
+function onBackend(impl: Impl, fn: () => void): void {
+  const before = sn.getBackend().name;
+  sn.setBackend(backendOf(impl));
+  try {
+    fn();
+  } finally {
+    sn.setBackend(before);
+  }
+}
 
 function matMulCase(n: number, withReference: boolean): Case {
   return {
     name: `matMul ${n}x${n}x${n}`,
     flops: 2 * n ** 3,
-    impls: withReference ? ['sinapse', 'sinapse-reference', ...TFJS] : ['sinapse', ...TFJS],
+    impls: withReference ? [...SINAPSE, 'sinapse-reference', ...TFJS] : [...SINAPSE, ...TFJS],
     prepare: (impl) => {
-      if (impl === 'sinapse' || impl === 'sinapse-reference') {
+      if (impl.startsWith('sinapse')) {
         const g = new sn.Generator(1);
         const a = sn.randn([n, n], { generator: g });
         const b = sn.randn([n, n], { generator: g });
         return {
-          run: () => {
-            sn.setBackend(impl === 'sinapse' ? 'cpu' : 'reference');
-            try {
-              sn.matMul(a, b);
-            } finally {
-              sn.setBackend('cpu');
-            }
-          },
+          run: () => onBackend(impl, () => sn.matMul(a, b)),
           dispose: () => {},
         };
       }
@@ -92,21 +105,22 @@ function convCase(shape: ConvShape, backward: boolean): Case {
   return {
     name: `${shape.label} ${backward ? 'fwd+bwd' : 'fwd'}`,
     flops: passes * convFlopsPerPass(shape),
-    impls: ['sinapse', ...TFJS],
+    impls: [...SINAPSE, ...TFJS],
     prepare: (impl) => {
-      if (impl === 'sinapse' || impl === 'sinapse-reference') {
+      if (impl.startsWith('sinapse')) {
         const g = new sn.Generator(2);
         const x = sn.randn(shape.x, { generator: g, requiresGrad: backward });
         const k = sn.randn(shape.kernel, { generator: g, requiresGrad: backward });
         const dy = sn.randn(outShape(shape), { generator: g });
         return {
-          run: () => {
-            const y = sn.conv2d(x, k, { padding: shape.padding });
-            if (!backward) return;
-            y.backward(dy);
-            x.zeroGrad();
-            k.zeroGrad();
-          },
+          run: () =>
+            onBackend(impl, () => {
+              const y = sn.conv2d(x, k, { padding: shape.padding });
+              if (!backward) return;
+              y.backward(dy);
+              x.zeroGrad();
+              k.zeroGrad();
+            }),
           dispose: () => {},
         };
       }

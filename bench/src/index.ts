@@ -1,6 +1,7 @@
 /**
  * Sinapse against TF.js, side by side, in one run:
- *   Sinapse ('cpu' backend; 'reference' too for matMul 256), TF.js 'cpu' and TF.js 'wasm'.
+ *   Sinapse ('cpu' backend, 'wasm' where WebAssembly SIMD exists, and 'reference' too for matMul
+ *   256), TF.js 'cpu' and TF.js 'wasm'.
  * Prints a table of GFLOP/s with the ratios, and writes results/latest.json and results/latest.md.
  *
  * Run from the repository root after building the tensor package (the bench imports its dist):

@@ -27,11 +27,13 @@ export function markdownTable(rows: Row[]): string {
   const header = [
     'case',
     'Sinapse cpu',
+    'Sinapse wasm',
     'Sinapse reference',
     'TF.js cpu',
     'TF.js wasm',
-    'Sinapse / TF.js cpu',
-    'Sinapse / TF.js wasm',
+    'Sinapse cpu / TF.js cpu',
+    'Sinapse cpu / TF.js wasm',
+    'Sinapse wasm / TF.js wasm',
   ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const r of rows) {
@@ -40,11 +42,13 @@ export function markdownTable(rows: Row[]): string {
       `| ${[
         r.name,
         fmt(c.sinapse?.gflops),
+        fmt(c['sinapse-wasm']?.gflops),
         fmt(c['sinapse-reference']?.gflops),
         fmt(c['tfjs-cpu']?.gflops),
         fmt(c['tfjs-wasm']?.gflops),
         ratio(c.sinapse, c['tfjs-cpu']),
         ratio(c.sinapse, c['tfjs-wasm']),
+        ratio(c['sinapse-wasm'], c['tfjs-wasm']),
       ].join(' | ')} |`,
     );
   }

@@ -13,9 +13,11 @@ export {
   computeConv2DInfo,
   findBackend,
   getBackend,
+  initWasm,
   listBackends,
   registerBackend,
   setBackend,
+  wasmSimdSupported,
 } from './kernels/index';
 export * from './ops/index';
 export { Generator, getGenerator, seed } from './random';

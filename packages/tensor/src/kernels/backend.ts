@@ -6,8 +6,10 @@
  * The hot kernels (the ones that dominate CNN training) sit behind this one interface so that a
  * faster implementation can replace them and be tested against the plain one:
  *   - 'reference': readable loops straight from the definitions, the specification and test oracle;
- *   - 'cpu': the fast JavaScript path (im2col + cache-blocked, register-tiled GEMM), the default;
- *   - later, 'wasm': WebAssembly SIMD kernels.
+ *   - 'cpu': the fast JavaScript path (im2col + cache-blocked, register-tiled GEMM), the default
+ *     where WebAssembly SIMD is missing;
+ *   - 'wasm': the same im2col around a WebAssembly SIMD GEMM (./wasm), the default where the
+ *     engine has WebAssembly SIMD (Node 20+, current browsers). float64 still runs on 'cpu'.
  *
  * Conventions for every kernel here:
  *   - all arrays are flat, row-major; images are NHWC, conv filters [kh, kw, inChannels, outChannels];

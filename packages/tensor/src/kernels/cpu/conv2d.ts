@@ -20,10 +20,15 @@
  * rows in chunks that keep cols under a fixed budget, and reuse one buffer across calls.
  *
  * A 1x1 kernel with stride 1 and no padding needs no im2col at all: cols would be x itself.
+ *
+ * Everything here except the matrix product is backend-independent, so the three kernels are
+ * built by `makeConv2dKernels(matMul)` around whichever GEMM is passed in: the 'cpu' backend
+ * passes the JavaScript one (./gemm.ts), the 'wasm' backend its WebAssembly SIMD one.
  */
 import type { TypedArray } from '../../dtype';
+import type { Backend } from '../backend';
 import type { Conv2DInfo } from '../conv2dInfo';
-import { matMul } from './gemm';
+import { matMul as cpuMatMul } from './gemm';
 
 /** Largest cols chunk, in elements: 1M elements = 8 MB in float64, 4 MB in float32. */
 const COLS_BUDGET = 1 << 20;
@@ -127,66 +132,77 @@ function col2im(dcols: TypedArray, info: Conv2DInfo, r0: number, count: number, 
   }
 }
 
-/** y = cols · Wm, chunk by chunk (Note [im2col]). y is zero-filled by the caller. */
-export function conv2d(x: TypedArray, w: TypedArray, y: TypedArray, info: Conv2DInfo): void {
-  const F = info.outChannels;
-  const patch = info.filterHeight * info.filterWidth * info.inChannels;
-  const rows = info.batch * info.outHeight * info.outWidth;
-  if (isPointwise(info)) {
-    // x viewed as [N·H·W, C] is already cols; y[r, f] = Σ_c x[r, c] · w[c, f]
-    matMul(x, w, y, 1, rows, F, patch, false, false, 0, 0);
-    return;
-  }
-  const step = chunkRows(info);
-  for (let r0 = 0; r0 < rows; r0 += step) {
-    const count = Math.min(step, rows - r0);
-    const cols = scratch(x, count * patch);
-    im2col(x, info, r0, count, cols);
-    // rows r0 .. r0+count of y are contiguous: y[r0·F ..]
-    matMul(cols, w, y.subarray(r0 * F, (r0 + count) * F), 1, count, F, patch, false, false, 0, 0);
-  }
-}
+/** The three conv2d kernels of a backend, lowered to im2col plus the given matrix product. */
+export type Conv2dKernels = Pick<Backend, 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter'>;
 
-/** dx += col2im(dY · Wmᵀ), chunk by chunk. */
-export function conv2dBackpropInput(dy: TypedArray, w: TypedArray, dx: TypedArray, info: Conv2DInfo): void {
-  const F = info.outChannels;
-  const patch = info.filterHeight * info.filterWidth * info.inChannels;
-  const rows = info.batch * info.outHeight * info.outWidth;
-  const pointwise = isPointwise(info);
-  const step = pointwise ? rows : chunkRows(info);
-  for (let r0 = 0; r0 < rows; r0 += step) {
-    const count = Math.min(step, rows - r0);
-    // dcols[i, k] = Σ_f dy[r0 + i, f] · Wm[k, f]   (Wm stored [patch, F], so transB)
-    const dcols = scratch(dy, count * patch);
-    matMul(dy.subarray(r0 * F, (r0 + count) * F), w, dcols, 1, count, patch, F, false, true, 0, 0);
-    if (pointwise) {
-      // cols was x itself, so col2im is a plain add
-      for (let i = 0; i < dcols.length; i++) dx[i] = dx[i]! + dcols[i]!;
-    } else {
-      col2im(dcols, info, r0, count, dx);
+/** Builds conv2d and its two backprops around `matMul` (which has Backend.matMul's contract). */
+export function makeConv2dKernels(matMul: Backend['matMul']): Conv2dKernels {
+  /** y = cols · Wm, chunk by chunk (Note [im2col]). y is zero-filled by the caller. */
+  function conv2d(x: TypedArray, w: TypedArray, y: TypedArray, info: Conv2DInfo): void {
+    const F = info.outChannels;
+    const patch = info.filterHeight * info.filterWidth * info.inChannels;
+    const rows = info.batch * info.outHeight * info.outWidth;
+    if (isPointwise(info)) {
+      // x viewed as [N·H·W, C] is already cols; y[r, f] = Σ_c x[r, c] · w[c, f]
+      matMul(x, w, y, 1, rows, F, patch, false, false, 0, 0);
+      return;
     }
-  }
-}
-
-/** dw += colsᵀ · dY, summed over the chunks. */
-export function conv2dBackpropFilter(x: TypedArray, dy: TypedArray, dw: TypedArray, info: Conv2DInfo): void {
-  const F = info.outChannels;
-  const patch = info.filterHeight * info.filterWidth * info.inChannels;
-  const rows = info.batch * info.outHeight * info.outWidth;
-  const pointwise = isPointwise(info);
-  const step = pointwise ? rows : chunkRows(info);
-  for (let r0 = 0; r0 < rows; r0 += step) {
-    const count = Math.min(step, rows - r0);
-    let cols: TypedArray;
-    if (pointwise) {
-      cols = x.subarray(r0 * patch, (r0 + count) * patch);
-    } else {
-      cols = scratch(x, count * patch);
+    const step = chunkRows(info);
+    for (let r0 = 0; r0 < rows; r0 += step) {
+      const count = Math.min(step, rows - r0);
+      const cols = scratch(x, count * patch);
       im2col(x, info, r0, count, cols);
+      // rows r0 .. r0+count of y are contiguous: y[r0·F ..]
+      matMul(cols, w, y.subarray(r0 * F, (r0 + count) * F), 1, count, F, patch, false, false, 0, 0);
     }
-    // part[k, f] = Σ_i cols[i, k] · dy[r0 + i, f]   (cols stored [count, patch], so transA)
-    const part = scratch(dy, patch * F, true);
-    matMul(cols, dy.subarray(r0 * F, (r0 + count) * F), part, 1, patch, F, count, true, false, 0, 0);
-    for (let i = 0; i < part.length; i++) dw[i] = dw[i]! + part[i]!;
   }
+
+  /** dx += col2im(dY · Wmᵀ), chunk by chunk. */
+  function conv2dBackpropInput(dy: TypedArray, w: TypedArray, dx: TypedArray, info: Conv2DInfo): void {
+    const F = info.outChannels;
+    const patch = info.filterHeight * info.filterWidth * info.inChannels;
+    const rows = info.batch * info.outHeight * info.outWidth;
+    const pointwise = isPointwise(info);
+    const step = pointwise ? rows : chunkRows(info);
+    for (let r0 = 0; r0 < rows; r0 += step) {
+      const count = Math.min(step, rows - r0);
+      // dcols[i, k] = Σ_f dy[r0 + i, f] · Wm[k, f]   (Wm stored [patch, F], so transB)
+      const dcols = scratch(dy, count * patch);
+      matMul(dy.subarray(r0 * F, (r0 + count) * F), w, dcols, 1, count, patch, F, false, true, 0, 0);
+      if (pointwise) {
+        // cols was x itself, so col2im is a plain add
+        for (let i = 0; i < dcols.length; i++) dx[i] = dx[i]! + dcols[i]!;
+      } else {
+        col2im(dcols, info, r0, count, dx);
+      }
+    }
+  }
+
+  /** dw += colsᵀ · dY, summed over the chunks. */
+  function conv2dBackpropFilter(x: TypedArray, dy: TypedArray, dw: TypedArray, info: Conv2DInfo): void {
+    const F = info.outChannels;
+    const patch = info.filterHeight * info.filterWidth * info.inChannels;
+    const rows = info.batch * info.outHeight * info.outWidth;
+    const pointwise = isPointwise(info);
+    const step = pointwise ? rows : chunkRows(info);
+    for (let r0 = 0; r0 < rows; r0 += step) {
+      const count = Math.min(step, rows - r0);
+      let cols: TypedArray;
+      if (pointwise) {
+        cols = x.subarray(r0 * patch, (r0 + count) * patch);
+      } else {
+        cols = scratch(x, count * patch);
+        im2col(x, info, r0, count, cols);
+      }
+      // part[k, f] = Σ_i cols[i, k] · dy[r0 + i, f]   (cols stored [count, patch], so transA)
+      const part = scratch(dy, patch * F, true);
+      matMul(cols, dy.subarray(r0 * F, (r0 + count) * F), part, 1, patch, F, count, true, false, 0, 0);
+      for (let i = 0; i < part.length; i++) dw[i] = dw[i]! + part[i]!;
+    }
+  }
+
+  return { conv2d, conv2dBackpropInput, conv2dBackpropFilter };
 }
+
+/** The 'cpu' backend's kernels: im2col + the JavaScript GEMM. */
+export const { conv2d, conv2dBackpropInput, conv2dBackpropFilter } = makeConv2dKernels(cpuMatMul);

@@ -1,6 +1,7 @@
 /**
- * The 'cpu' backend, the default: the fast JavaScript kernels. conv2d is lowered to im2col plus
- * a cache-blocked, register-tiled matrix product (see gemm.ts and conv2d.ts).
+ * The 'cpu' backend: the fast JavaScript kernels, the default where WebAssembly SIMD is missing.
+ * conv2d is lowered to im2col plus a cache-blocked, register-tiled matrix product (see gemm.ts
+ * and conv2d.ts).
  */
 import type { Backend } from '../backend';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv2d';

@@ -69,9 +69,12 @@ export function loadData(options: DataOptions): MnistData {
   if (augment) {
     // Augment after batching: each batch of epoch e gets its own shifts and angles. Validation and
     // test images are never augmented: we want to measure the model on real digits.
+    // The images are already standardized, so a black pixel is (0 − mean) / std ≈ −0.424, not 0:
+    // that is the value the uncovered border must get (0 would be a mid-grey frame).
+    const fill = backgroundValue(mnist.normalization);
     trainSet = trainSet
-      .map(randomRotation({ maxDegrees: 10, seed: mixSeed(seed, 2) }))
-      .map(randomShift({ maxShift: 2, seed: mixSeed(seed, 3) }));
+      .map(randomRotation({ maxDegrees: 10, fill, seed: mixSeed(seed, 2) }))
+      .map(randomShift({ maxShift: 2, fill, seed: mixSeed(seed, 3) }));
   }
   return {
     train: trainSet,
@@ -79,4 +82,9 @@ export function loadData(options: DataOptions): MnistData {
     test: { images: mnist.test.images, labels: mnist.test.labels },
     normalization: mnist.normalization,
   };
+}
+
+/** The stored value of a black pixel (pixel 0): (0/255 − mean) / std. */
+export function backgroundValue(normalization: { mean: number; std: number }): number {
+  return -normalization.mean / normalization.std;
 }

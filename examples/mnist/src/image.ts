@@ -36,7 +36,8 @@ export function decodePng(bytes: Uint8Array): GreyImage {
  * whitespace-separated fields, `P5 width height maxval`, with `#` comments running to the end of a
  * line; in P5 a single whitespace byte follows maxval, then the raster (2 bytes per value,
  * big-endian, when maxval > 255). Values are rescaled from 0..maxval to 0..255.
- * @throws Error naming what is wrong (magic number, header, truncated raster).
+ * @throws Error naming what is wrong: the magic number, a header field that is not a decimal
+ *   integer in range, a raster with fewer values than width·height, or a value outside 0..maxval.
  */
 export function parsePgm(bytes: Uint8Array): GreyImage {
   let pos = 0;
@@ -56,7 +57,9 @@ export function parsePgm(bytes: Uint8Array): GreyImage {
   if (magic !== 'P2' && magic !== 'P5') {
     throw new Error(`parsePgm: expected the magic number P2 or P5 at the start, but got '${magic.slice(0, 8)}'`);
   }
-  const [width, height, maxval] = [token(), token(), token()].map(Number) as [number, number, number];
+  // Decimal digits only: Number() would also take '', '0x1C' and '1e3'.
+  const integer = (text: string): number => (/^\d+$/.test(text) ? Number(text) : Number.NaN);
+  const [width, height, maxval] = [token(), token(), token()].map(integer) as [number, number, number];
   if (!(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0)) {
     throw new Error(`parsePgm: width and height must be positive integers, but got ${width} and ${height}`);
   }
@@ -66,25 +69,40 @@ export function parsePgm(bytes: Uint8Array): GreyImage {
   const n = width * height;
   const pixels = new Float32Array(n);
   const scale = 255 / maxval;
+  const checkRange = (value: number, i: number) => {
+    if (value > maxval) {
+      throw new Error(`parsePgm: value ${i} of the raster is ${value}, outside 0..maxval = 0..${maxval}`);
+    }
+  };
   if (magic === 'P2') {
     for (let i = 0; i < n; i++) {
-      const value = Number(token());
-      if (!Number.isFinite(value) || pos > bytes.length) {
+      const text = token();
+      if (text === '') {
         throw new Error(`parsePgm: the P2 raster has ${i} of the ${n} values ${width}x${height} needs`);
       }
+      const value = integer(text);
+      if (Number.isNaN(value)) {
+        throw new Error(
+          `parsePgm: value ${i} of the P2 raster is '${text.slice(0, 12)}', not an integer in 0..maxval = 0..${maxval}`,
+        );
+      }
+      checkRange(value, i);
       pixels[i] = value * scale;
     }
   } else {
     pos++; // the single whitespace byte after maxval
     const size = maxval > 255 ? 2 : 1;
-    if (bytes.length - pos < n * size) {
+    const available = Math.max(0, bytes.length - pos);
+    if (available < n * size) {
       throw new Error(
-        `parsePgm: the P5 raster needs ${n * size} bytes for ${width}x${height}, but the file has ${bytes.length - pos}`,
+        `parsePgm: the P5 raster needs ${n * size} bytes for ${width}x${height}, but the file has ${available}`,
       );
     }
     for (let i = 0; i < n; i++) {
       const p = pos + i * size;
-      pixels[i] = (size === 2 ? (bytes[p]! << 8) | bytes[p + 1]! : bytes[p]!) * scale;
+      const value = size === 2 ? (bytes[p]! << 8) | bytes[p + 1]! : bytes[p]!;
+      checkRange(value, i);
+      pixels[i] = value * scale;
     }
   }
   return { width, height, pixels };

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadMnist } from '@sinapse/data/node';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parsePgm, resize } from './image';
-import { bar, formatPrediction, parsePredictArgs, predictDigit } from './predict';
+import { bar, formatPrediction, main, parsePredictArgs, predictDigit } from './predict';
 import { trainMnist } from './train';
 
 const temp = mkdtempSync(join(tmpdir(), 'sinapse-predict-'));
@@ -76,6 +76,69 @@ describe('predict', () => {
       expect(p.input.data[i]).toBeCloseTo(v, 4);
     });
     expect(p.digit).toBe(fromIndex.digit);
+  });
+
+  it('a checkpoint directory (checkpoint/epoch-1) predicts like the final model, with its own preprocessing.json', () => {
+    const fromCheckpoint = predictDigit({ model: join(out, 'checkpoint', 'epoch-1'), index: 0 });
+    const fromModel = predictDigit({ model: out, index: 0 });
+    expect(fromCheckpoint.probabilities).toEqual(fromModel.probabilities);
+    expect(fromCheckpoint.input.data).toEqual(fromModel.input.data);
+  });
+
+  it('a model directory without preprocessing.json is refused, unless --assume-unit-pixels', () => {
+    const bare = join(temp, 'bare-model');
+    cpSync(join(out, 'model'), bare, { recursive: true });
+    rmSync(join(bare, 'preprocessing.json'));
+    expect(() => predictDigit({ model: bare, index: 0 })).toThrow(
+      `mnist:predict: ${bare} has no preprocessing.json, so the pixel mean and std the model was trained with are unknown.`,
+    );
+    const p = predictDigit({ model: bare, index: 0, assumeUnitPixels: true });
+    expect(Math.max(...p.input.data)).toBe(1); // pixel/255, not standardized
+    expect(parsePredictArgs(['--assume-unit-pixels', '--index', '0'])).toEqual({ assumeUnitPixels: true, index: 0 });
+  });
+
+  it('a missing file, a non-PNG, a truncated PNG and a PNG given to --pgm: one line naming the file, exit 2', async () => {
+    const missing = join(temp, 'nope.png');
+    expect(() => predictDigit({ model: out, image: missing })).toThrow(
+      `mnist:predict: cannot read ${missing}: no such file`,
+    );
+    const text = join(temp, 'notes.png');
+    writeFileSync(text, 'hello, not a picture');
+    expect(() => predictDigit({ model: out, image: text })).toThrow(
+      `mnist:predict: ${text} is not a PNG: it does not start with the PNG signature`,
+    );
+    const png = new PNG({ width: 28, height: 28 });
+    const full = PNG.sync.write(png);
+    const cut = join(temp, 'cut.png');
+    writeFileSync(cut, full.subarray(0, full.length - 20));
+    expect(() => predictDigit({ model: out, image: cut })).toThrow(
+      new RegExp(`^mnist:predict: ${cut} is not a valid PNG: `),
+    );
+    const realPng = join(temp, 'real.png');
+    writeFileSync(realPng, full);
+    expect(() => predictDigit({ model: out, pgm: realPng })).toThrow(
+      `mnist:predict: ${realPng} is a PNG, not a PGM; pass it with --image`,
+    );
+    const realPgm = join(temp, 'real.pgm');
+    writeFileSync(realPgm, 'P2\n1 1\n255\n0\n');
+    expect(() => predictDigit({ model: out, image: realPgm })).toThrow(
+      `mnist:predict: ${realPgm} is a PGM, not a PNG; pass it with --pgm`,
+    );
+    const shortPgm = join(temp, 'short.pgm');
+    writeFileSync(shortPgm, 'P2\n2 2\n255\n0 0 0\n');
+    expect(() => predictDigit({ model: out, pgm: shortPgm })).toThrow(
+      `mnist:predict: ${shortPgm} is not a valid PGM: the P2 raster has 3 of the 4 values 2x2 needs`,
+    );
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      expect(await main(['--model', out, '--image', text])).toBe(2);
+      expect(errors).toHaveBeenCalledTimes(1);
+      expect(String(errors.mock.calls[0]![0])).toBe(
+        `mnist:predict: ${text} is not a PNG: it does not start with the PNG signature`,
+      );
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it('parses a P2 PGM with comments and maxval 15', () => {

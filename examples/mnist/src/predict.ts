@@ -16,8 +16,8 @@ import { loadMnist } from '@sinapse/data/node';
 import type { Sequential } from '@sinapse/models';
 import { loadModel } from '@sinapse/models/node';
 import { softmax, type Tensor } from '@sinapse/tensor';
-import { decodePng, parsePgm, toModelInput } from './image';
-import { DEFAULT_OUT, integer, UsageError, userPath } from './train';
+import { decodePng, type GreyImage, parsePgm, toModelInput } from './image';
+import { DEFAULT_OUT, integer, PREPROCESSING_FILE, UsageError, userPath } from './train';
 
 export interface PredictOptions {
   /** A model directory (with model.json), or a training run's output directory (uses its model/). */
@@ -28,6 +28,11 @@ export interface PredictOptions {
   image?: string;
   /** A PGM file (P2 or P5). */
   pgm?: string;
+  /**
+   * Use pixel/255 (mean 0, std 1) when the model directory has no preprocessing.json. Without it a
+   * missing file is an error: the wrong standardization gives confident, wrong probabilities.
+   */
+  assumeUnitPixels?: boolean;
 }
 
 export interface Prediction {
@@ -49,17 +54,69 @@ function modelDir(dir: string): string {
   return existsSync(join(dir, 'model.json')) ? dir : join(dir, 'model');
 }
 
-/** The pixel standardization the model was trained with (saved by train.ts next to the model). */
-function normalizationOf(dir: string): { mean: number; std: number } {
-  const path = join(dir, 'preprocessing.json');
-  if (!existsSync(path)) return { mean: 0, std: 1 };
-  const { mean, std } = JSON.parse(readFileSync(path, 'utf8')) as { mean: number; std: number };
+/**
+ * The pixel standardization the model was trained with (saved by train.ts next to the model).
+ * @throws UsageError if the file is missing (unless assumeUnitPixels) or does not hold a finite
+ *   mean and a positive std.
+ */
+function normalizationOf(dir: string, assumeUnitPixels: boolean): { mean: number; std: number } {
+  const path = join(dir, PREPROCESSING_FILE);
+  if (!existsSync(path)) {
+    if (assumeUnitPixels) return { mean: 0, std: 1 };
+    throw new UsageError(
+      `mnist:predict: ${dir} has no ${PREPROCESSING_FILE}, so the pixel mean and std the model was trained with are unknown. ` +
+        `Pass a directory a training run wrote (its out dir, model/ or checkpoint/epoch-N/), or --assume-unit-pixels if the model was trained on pixel/255`,
+    );
+  }
+  let parsed: { mean?: unknown; std?: unknown };
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`mnist:predict: ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  const { mean, std } = parsed ?? {};
+  if (typeof mean !== 'number' || !Number.isFinite(mean) || typeof std !== 'number' || !(std > 0)) {
+    throw new UsageError(
+      `mnist:predict: ${path} must hold a finite mean and a positive std, but got mean ${String(mean)} and std ${String(std)}`,
+    );
+  }
   return { mean, std };
+}
+
+/** Reads and decodes a picture; any failure becomes one UsageError line naming the file. */
+function readPicture(file: string, format: 'png' | 'pgm'): GreyImage {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    const { code, message } = err as NodeJS.ErrnoException;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : message;
+    throw new UsageError(`mnist:predict: cannot read ${file}: ${reason}`);
+  }
+  const looksLikePng = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
+  const looksLikePgm = bytes[0] === 0x50 && (bytes[1] === 0x32 || bytes[1] === 0x35); // 'P2' or 'P5'
+  if (format === 'pgm' && looksLikePng) {
+    throw new UsageError(`mnist:predict: ${file} is a PNG, not a PGM; pass it with --image`);
+  }
+  if (format === 'png' && looksLikePgm) {
+    throw new UsageError(`mnist:predict: ${file} is a PGM, not a PNG; pass it with --pgm`);
+  }
+  if (format === 'png' && !looksLikePng) {
+    throw new UsageError(`mnist:predict: ${file} is not a PNG: it does not start with the PNG signature`);
+  }
+  try {
+    return format === 'png' ? decodePng(bytes) : parsePgm(bytes);
+  } catch (err) {
+    const message = (err as Error).message.replace(/^parsePgm: /, '');
+    throw new UsageError(`mnist:predict: ${file} is not a valid ${format.toUpperCase()}: ${message}`);
+  }
 }
 
 /**
  * Loads the model, prepares the picture and classifies it.
- * @throws UsageError when not exactly one of index, image and pgm is given, or the index is out of range.
+ * @throws UsageError when not exactly one of index, image and pgm is given, the index is out of range,
+ *   the model directory has no preprocessing.json (unless assumeUnitPixels), or the picture cannot
+ *   be read or decoded.
  */
 export function predictDigit(options: PredictOptions, model?: Sequential): Prediction {
   const sources = (['index', 'image', 'pgm'] as const).filter((k) => options[k] !== undefined);
@@ -74,8 +131,8 @@ export function predictDigit(options: PredictOptions, model?: Sequential): Predi
       `mnist:predict: no saved model in ${dir}; train one first with pnpm mnist, or pass --model DIR`,
     );
   }
+  const normalization = normalizationOf(dir, options.assumeUnitPixels === true);
   const net = model ?? loadModel(dir);
-  const normalization = normalizationOf(dir);
 
   let input: Tensor;
   let inverted = false;
@@ -93,8 +150,7 @@ export function predictDigit(options: PredictOptions, model?: Sequential): Predi
     source = `test image ${index}`;
   } else {
     const file = (options.image ?? options.pgm)!;
-    const bytes = readFileSync(file);
-    const picture = options.image !== undefined ? decodePng(bytes) : parsePgm(bytes);
+    const picture = readPicture(file, options.image !== undefined ? 'png' : 'pgm');
     ({ input, inverted } = toModelInput(picture, normalization));
     source = `${file} (${picture.width}x${picture.height}${picture.width === 28 && picture.height === 28 ? '' : ', resized to 28x28'}${inverted ? ', inverted to white on black' : ''})`;
   }
@@ -152,11 +208,21 @@ Options:
   --image FILE    a PNG: converted to grey, resized to 28x28 by area averaging, and inverted if the
                   background is light (MNIST digits are white on black)
   --pgm FILE      a PGM (P2 text or P5 binary), prepared the same way
+  --assume-unit-pixels
+                  the model directory has no preprocessing.json: feed pixel/255 (mean 0, std 1).
+                  Without this flag a missing preprocessing.json is an error
   --help          print this and exit`;
 
 export function parsePredictArgs(argv: readonly string[]): PredictOptions | 'help' {
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
-  let values: { model?: string; index?: string; image?: string; pgm?: string; help?: boolean };
+  let values: {
+    model?: string;
+    index?: string;
+    image?: string;
+    pgm?: string;
+    'assume-unit-pixels'?: boolean;
+    help?: boolean;
+  };
   try {
     values = parseArgs({
       args,
@@ -167,6 +233,7 @@ export function parsePredictArgs(argv: readonly string[]): PredictOptions | 'hel
         index: { type: 'string' },
         image: { type: 'string' },
         pgm: { type: 'string' },
+        'assume-unit-pixels': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -181,6 +248,7 @@ export function parsePredictArgs(argv: readonly string[]): PredictOptions | 'hel
   if (values.index !== undefined) options.index = integer('--index', values.index, 0);
   if (values.image !== undefined) options.image = userPath(values.image);
   if (values.pgm !== undefined) options.pgm = userPath(values.pgm);
+  if (values['assume-unit-pixels'] === true) options.assumeUnitPixels = true;
   return options;
 }
 

@@ -28,6 +28,7 @@ describe('trainMnist', () => {
       'model/preprocessing.json',
       'checkpoint/state.json',
       'checkpoint/epoch-1/model.json',
+      'checkpoint/epoch-1/preprocessing.json',
       'metrics.json',
       'curves.svg',
       'confusion.svg',
@@ -131,6 +132,13 @@ describe('parseTrainArgs', () => {
     });
   });
 
+  it('accepts the largest seed, 2^32 - 1, and the largest --val-size, 59999', () => {
+    expect(parseTrainArgs(['--seed', '4294967295', '--val-size', '59999'])).toEqual({
+      seed: 4294967295,
+      validationSize: 59999,
+    });
+  });
+
   it("drops the '--' that pnpm may pass through, and answers --help", () => {
     expect(parseTrainArgs(['--', '--epochs', '2'])).toEqual({ epochs: 2 });
     expect(parseTrainArgs(['--help'])).toBe('help');
@@ -139,6 +147,12 @@ describe('parseTrainArgs', () => {
   it.each([
     [['--epochs', '0'], "mnist: --epochs must be a positive integer, but got '0'"],
     [['--epochs', 'ten'], "mnist: --epochs must be a positive integer, but got 'ten'"],
+    [['--epochs', '0x2'], "mnist: --epochs must be a positive integer, but got '0x2'"],
+    [['--epochs', '2.0'], "mnist: --epochs must be a positive integer, but got '2.0'"],
+    [['--seed', '1e3'], "mnist: --seed must be an integer in 0..4294967295, but got '1e3'"],
+    [['--seed', '4294967296'], "mnist: --seed must be an integer in 0..4294967295, but got '4294967296'"],
+    [['--seed', '1.5'], "mnist: --seed must be an integer in 0..4294967295, but got '1.5'"],
+    [['--val-size', '60000'], "mnist: --val-size must be an integer in 1..59999, but got '60000'"],
     [['--lr=-1'], "mnist: --lr must be a positive number, but got '-1'"],
     [['--momentum', '1'], "mnist: --momentum must be a number in [0, 1), but got '1'"],
     [['--model', 'resnet'], "mnist: --model must be one of lenet5, vgg-mini, alexnet-mini, mlp, but got 'resnet'"],

@@ -204,7 +204,12 @@ export async function trainMnist(options: TrainOptions = {}): Promise<TrainResul
     {
       onEpochEnd(epoch: number, logs: Logs) {
         for (const [key, value] of Object.entries(logs)) (history[key] ??= []).push(value);
-        writeCheckpoint(checkpointRoot, model, optimizer, { epoch: epoch + 1, settings, history, epochTimes });
+        writeCheckpoint(checkpointRoot, model, optimizer, data.normalization, {
+          epoch: epoch + 1,
+          settings,
+          history,
+          epochTimes,
+        });
       },
     },
     ...(options.callbacks ?? []),
@@ -238,10 +243,7 @@ export async function trainMnist(options: TrainOptions = {}): Promise<TrainResul
 
   // 6. Outputs: the model (with what predict.ts needs to prepare an image), metrics, pictures.
   save(model, join(out, 'model'));
-  writeJson(join(out, 'model', 'preprocessing.json'), {
-    note: 'stored pixel = (pixel / 255 - mean) / std, white digit on black, 28x28',
-    ...data.normalization,
-  });
+  writePreprocessing(join(out, 'model'), data.normalization);
   const totalSeconds = (performance.now() - start) / 1000;
   const trainedExamples = data.train.size * epochTimes.length;
   const trainedSeconds = epochTimes.reduce((s, e) => s + e.train, 0);
@@ -324,8 +326,23 @@ function timer(times: EpochTime[]): Callback {
 }
 
 /**
+ * Writes preprocessing.json next to a saved model: the pixel standardization predict.ts must apply
+ * to new images. Every model directory gets one (model/ and each checkpoint/epoch-N/).
+ */
+export function writePreprocessing(dir: string, normalization: { mean: number; std: number }): void {
+  writeJson(join(dir, PREPROCESSING_FILE), {
+    note: 'stored pixel = (pixel / 255 - mean) / std, white digit on black, 28x28',
+    ...normalization,
+  });
+}
+
+/** The file, next to model.json, that holds the pixel mean and std the model was trained with. */
+export const PREPROCESSING_FILE = 'preprocessing.json';
+
+/**
  * Saves the checkpoint of one epoch so that a crash at any moment leaves a complete one:
- *   1. the model and optimizer go to a new directory, checkpoint/epoch-N (save is atomic itself);
+ *   1. the model and optimizer go to a new directory, checkpoint/epoch-N (save is atomic itself),
+ *      then preprocessing.json, so `mnist:predict --model checkpoint/epoch-N` works too;
  *   2. state.json, naming that directory, is written to a temp file and renamed over the old one:
  *      a reader sees the previous state or the new one, never half of each;
  *   3. only then is the previous epoch's directory removed.
@@ -334,10 +351,12 @@ function writeCheckpoint(
   root: string,
   model: Sequential,
   optimizer: Optimizer,
+  normalization: { mean: number; std: number },
   state: Omit<CheckpointState, 'dir'>,
 ): void {
   const dir = `epoch-${state.epoch}`;
   save(model, join(root, dir), { optimizer: optimizer.getState() });
+  writePreprocessing(join(root, dir), normalization);
   writeJson(join(root, 'state.json'), { ...state, dir });
   rmSync(join(root, `epoch-${state.epoch - 1}`), { recursive: true, force: true });
 }
@@ -387,10 +406,10 @@ Options:
   --optimizer NAME   sgd (default) or adam
   --lr X             starting learning rate, decayed to 0 along a cosine (default ${DEFAULTS.learningRate} for sgd, ${ADAM_LEARNING_RATE} for adam)
   --momentum X       SGD momentum in [0, 1) (default ${DEFAULTS.momentum})
-  --seed N           decides the initial weights, the shuffling and the augmentation (default ${DEFAULTS.seed})
+  --seed N           decides the initial weights, the shuffling and the augmentation; 0 to 2^32 - 1 (default ${DEFAULTS.seed})
   --limit N          train on the first N of the 55,000 training images
   --test-limit N     test on the first N of the 10,000 test images
-  --val-size N       hold out the last N training images for validation (default ${DEFAULTS.validationSize})
+  --val-size N       hold out the last N of the 60,000 training images for validation (default ${DEFAULTS.validationSize})
   --augment          randomly shift (±2 px) and rotate (±10°) the training images
   --out DIR          where to write the model, checkpoints, metrics.json and the SVG pictures
                      (default examples/mnist/out; a relative DIR is relative to where you ran pnpm)
@@ -440,10 +459,13 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions | 'help' {
   if (values.momentum !== undefined) {
     options.momentum = number('--momentum', values.momentum, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
   }
-  if (values.seed !== undefined) options.seed = integer('--seed', values.seed, 0);
+  if (values.seed !== undefined) options.seed = integer('--seed', values.seed, 0, MAX_SEED);
   if (values.limit !== undefined) options.limit = integer('--limit', values.limit, 1);
   if (values['test-limit'] !== undefined) options.testLimit = integer('--test-limit', values['test-limit'], 1);
-  if (values['val-size'] !== undefined) options.validationSize = integer('--val-size', values['val-size'], 1);
+  if (values['val-size'] !== undefined) {
+    // MNIST has 60,000 training images; at least one must be left to train on.
+    options.validationSize = integer('--val-size', values['val-size'], 1, MNIST_TRAIN_IMAGES - 1);
+  }
   if (values.augment === true) options.augment = true;
   if (values.threads !== undefined) options.threads = integer('--threads', values.threads, 1);
   if (values.out !== undefined) options.out = userPath(values.out);
@@ -472,10 +494,25 @@ function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(argv: rea
   }
 }
 
-export function integer(flag: string, text: string, min: number): number {
+/** Seeds are 32-bit: Generator(2**32) would be the same stream as Generator(0). */
+const MAX_SEED = 2 ** 32 - 1;
+
+/** The training images in MNIST; --val-size must leave some of them to train on. */
+const MNIST_TRAIN_IMAGES = 60_000;
+
+/**
+ * A decimal integer in [min, max]. Strict: '0x2', '1e3', '2.0' and ' 2' are refused, although
+ * Number() reads them as numbers.
+ */
+export function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const x = Number(text);
-  if (text.trim() === '' || !Number.isInteger(x) || x < min) {
-    const rule = min === 1 ? 'a positive integer' : `an integer ≥ ${min}`;
+  if (!/^-?\d+$/.test(text) || x < min || x > max) {
+    const rule =
+      max !== Number.MAX_SAFE_INTEGER
+        ? `an integer in ${min}..${max}`
+        : min === 1
+          ? 'a positive integer'
+          : `an integer ≥ ${min}`;
     throw new UsageError(`mnist: ${flag} must be ${rule}, but got '${text}'`);
   }
   return x;

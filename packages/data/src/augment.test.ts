@@ -150,3 +150,41 @@ describe('randomShift and randomRotation as batch transforms', () => {
     expect(run(pipeline())).toEqual(run(pipeline()));
   });
 });
+
+describe('fill: the value of pixels moved in from outside the image', () => {
+  it('shiftImages fills the uncovered border with fill = -0.5 and keeps the rest', () => {
+    const x = tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]);
+    expect(Array.from(shiftImages(x, [1, 1], -0.5).data)).toEqual([-0.5, -0.5, -0.5, -0.5, 1, 2, -0.5, 4, 5]);
+  });
+
+  it('rotateImages blends outside neighbours as fill: a constant image equal to fill stays constant', () => {
+    const x = new Tensor(new Float32Array(25).fill(-0.5), [1, 5, 5, 1]);
+    for (const v of rotateImages(x, [45], -0.5).data) expect(v).toBeCloseTo(-0.5, 6);
+    // corner (0, 0) of a constant-1 image: weights 2√2 − 2 on the fill, 3 − 2√2 on the 1
+    const ones = new Tensor(new Float32Array(25).fill(1), [1, 5, 5, 1]);
+    expect(rotateImages(ones, [45], -0.5).data[0]).toBeCloseTo(3 - 2 * Math.SQRT2 - 0.5 * (2 * Math.SQRT2 - 2), 6);
+  });
+
+  it('randomShift and randomRotation pass fill on: a standardized black image stays at its background value', () => {
+    const background = (0 - 0.1307) / 0.3081;
+    const black = new Tensor(new Float32Array(4 * 28 * 28).fill(background), [4, 28, 28, 1]);
+    const y = tensor([0, 1, 2, 3]);
+    const shifted = randomShift({ maxShift: 2, seed: 1, fill: background })({ x: black, y }, context).x;
+    for (const v of shifted.data) expect(v).toBeCloseTo(background, 6);
+    const rotated = randomRotation({ maxDegrees: 10, seed: 1, fill: background })({ x: black, y }, context).x;
+    for (const v of rotated.data) expect(v).toBeCloseTo(background, 5);
+  });
+
+  it('rejects a non-finite fill', () => {
+    expect(() => shiftImages(dots(1, 3, 3, 1, 1), [0, 0], Number.NaN)).toThrow(
+      'shiftImages: fill must be a finite number, but got NaN',
+    );
+    expect(() => rotateImages(dots(1, 3, 3, 1, 1), [0], Number.POSITIVE_INFINITY)).toThrow(
+      'rotateImages: fill must be a finite number, but got Infinity',
+    );
+    expect(() => randomShift({ fill: Number.NaN })).toThrow('randomShift: fill must be a finite number, but got NaN');
+    expect(() => randomRotation({ fill: Number.NaN })).toThrow(
+      'randomRotation: fill must be a finite number, but got NaN',
+    );
+  });
+});

@@ -119,6 +119,25 @@ describe('Dataset.take, skip, split, map', () => {
     expect(() => numbered(5).take(-1)).toThrow('Dataset.take: n must be a non-negative integer, but got -1');
   });
 
+  it('take and skip count examples even after batch(): 10 examples, batch(3).take(2) is one batch of 2', () => {
+    expect(ids(numbered(10).batch(3).take(2))).toEqual([[0, 1]]);
+    expect(
+      ids(
+        numbered(10)
+          .batch(3)
+          .take(2 * 3),
+      ),
+    ).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
+    expect(ids(numbered(10).batch(3).skip(2))).toEqual([
+      [2, 3, 4],
+      [5, 6, 7],
+      [8, 9],
+    ]);
+  });
+
   it('take keeps the batch size and shuffle of the dataset it came from', () => {
     const ds = numbered(20).shuffle({ seed: 3 }).batch(4).take(10);
     expect(ds.numBatches).toBe(3);

@@ -13,6 +13,14 @@
  *
  * A Dataset fits the training loop of `@sinapse/train`, which takes any
  * `{ epoch(e): Iterable<{ x, y }>; size?; numBatches? }`.
+ *
+ * Two differences from tf.data / TF.js `data`, where each method adds a stage to a pipeline:
+ *   - Until you call {@link Dataset.batch}, an epoch is ONE batch holding every example. Call
+ *     `.batch(n)` before training.
+ *   - A Dataset is a recipe, not a pipeline, so the order of the calls does not matter, and
+ *     {@link Dataset.take} and {@link Dataset.skip} always count EXAMPLES, even after `.batch()`:
+ *     `ds.batch(3).take(2)` is 2 examples in one batch, where tf.data gives 2 batches (6 examples).
+ *     For the first n batches, write `ds.batch(b).take(n * b)`.
  */
 
 import { allocate, formatShape, Generator, getGenerator, Tensor, ValueError } from '@sinapse/tensor';
@@ -139,7 +147,14 @@ export class Dataset {
    * The first `n` examples (in stored order, whatever `shuffle` is set to; all of them if there
    * are fewer than n). Batch size, shuffling and transforms carry over.
    *
+   * **`n` counts examples, never batches, even after {@link batch}** (tf.data's `take` counts
+   * batches there). For the first k batches of size b, take k·b examples.
+   *
    * @throws ValueError if n is not a non-negative integer.
+   * @example
+   * // ds holds 10 examples
+   * ds.batch(3).take(2).numBatches;     // 1: examples 0 and 1, in one batch
+   * ds.batch(3).take(2 * 3).numBatches; // 2: examples 0 to 2 and 3 to 5
    */
   take(n: number): Dataset {
     checkCount('take', n);
@@ -150,7 +165,13 @@ export class Dataset {
    * Everything but the first `n` examples (in stored order). Batch size, shuffling and transforms
    * carry over.
    *
+   * **`n` counts examples, never batches, even after {@link batch}** (tf.data's `skip` counts
+   * batches there). To skip k batches of size b, skip k·b examples.
+   *
    * @throws ValueError if n is not a non-negative integer.
+   * @example
+   * // ds holds 10 examples
+   * ds.batch(3).skip(2).numBatches; // 3: examples 2 to 4, 5 to 7, and 8 and 9
    */
   skip(n: number): Dataset {
     checkCount('skip', n);
@@ -187,6 +208,10 @@ export class Dataset {
 
   /**
    * The batches of epoch `e`, lazily: each batch is copied out when the loop asks for it.
+   *
+   * **Call {@link batch} first.** A Dataset that has not been batched yields the whole dataset as
+   * ONE batch (all 60,000 MNIST images in a single training step). `fit` in `@sinapse/train` takes
+   * the batch size from the Dataset, so write `fit(model, ds.batch(64), …)`.
    *
    * @example
    * for (const { x, y } of ds.shuffle({ seed: 0 }).batch(64).epoch(1)) {

@@ -104,6 +104,21 @@ describe('loadMnist from a directory', () => {
   });
 });
 
+describe('a corrupt .gz', () => {
+  it('loadMnist names the file that does not gunzip: a truncated train-images .gz', () => {
+    const dir = join(temp, 'corrupt-gz');
+    mkdirSync(dir);
+    const gz = gzipSync(readFileSync(join(mnistDir, MNIST_FILES.testLabels)));
+    const path = join(dir, `${MNIST_FILES.trainImages}.gz`);
+    writeFileSync(path, gz.subarray(0, 1000)); // a download cut short
+    for (const name of [MNIST_FILES.trainLabels, MNIST_FILES.testImages, MNIST_FILES.testLabels]) {
+      copyFileSync(join(mnistDir, name), join(dir, name));
+    }
+    expect(() => loadMnist({ dir })).toThrow(`loadMnist: ${path} is not a valid gzip file: unexpected end of file`);
+    expect(() => readIdxFile(path)).toThrow(`readIdxFile: ${path} is not a valid gzip file: unexpected end of file`);
+  });
+});
+
 describe('readIdxFile', () => {
   it('reads a raw file and names it in errors', () => {
     expect(readIdxFile(join(mnistDir, MNIST_FILES.testLabels)).shape).toEqual([10000]);

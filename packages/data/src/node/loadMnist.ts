@@ -30,8 +30,8 @@ export interface LoadMnistOptions extends MnistOptions {
  * saves the float conversion, not the read.
  *
  * @param options `dir`, plus `limit`, `testLimit` and `normalize` (see {@link MnistOptions})
- * @throws ValueError naming the file and the directory if a file is missing, and the errors of
- *   {@link mnistFromBuffers} if a file is damaged.
+ * @throws ValueError naming the file and the directory if a file is missing, naming the file if a
+ *   `.gz` does not gunzip, and the errors of {@link mnistFromBuffers} if a file is damaged.
  * @example
  * const mnist = loadMnist({ limit: 1000 });
  * mnist.train.images.shape; // [1000, 28, 28, 1]
@@ -41,10 +41,10 @@ export function loadMnist(options: LoadMnistOptions = {}): Mnist {
   const dir = options.dir === undefined ? mnistDataDir() : resolve(options.dir);
   return mnistFromBuffers(
     {
-      trainImages: readIdxBytes(findFile(dir, MNIST_FILES.trainImages)),
-      trainLabels: readIdxBytes(findFile(dir, MNIST_FILES.trainLabels)),
-      testImages: readIdxBytes(findFile(dir, MNIST_FILES.testImages)),
-      testLabels: readIdxBytes(findFile(dir, MNIST_FILES.testLabels)),
+      trainImages: readIdxBytes(findFile(dir, MNIST_FILES.trainImages), 'loadMnist'),
+      trainLabels: readIdxBytes(findFile(dir, MNIST_FILES.trainLabels), 'loadMnist'),
+      testImages: readIdxBytes(findFile(dir, MNIST_FILES.testImages), 'loadMnist'),
+      testLabels: readIdxBytes(findFile(dir, MNIST_FILES.testLabels), 'loadMnist'),
     },
     options,
   );

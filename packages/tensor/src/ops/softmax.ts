@@ -1,7 +1,6 @@
 import { record } from '../autograd/record';
 import { allocate } from '../dtype';
 import * as kernels from '../kernels/cpu/softmax';
-import { normalizeAxis } from '../shape';
 import { Tensor } from '../tensor';
 import { splitAtAxis } from './axisSplit';
 import { zerosLike } from './creation';

@@ -148,6 +148,23 @@ describe('Sequential: apply and predict', () => {
     expect(() => m.predict(tensor(1))).toThrow('predict needs a batch axis, but got a scalar');
   });
 
+  it('predict on 0 examples returns an empty [0, 3] output (Keras, TF.js), from computeOutputShape', () => {
+    const out = small().predict(randn([0, 6, 6, 1]));
+    expect(out.shape).toEqual([0, 3]);
+    expect(out.size).toBe(0);
+  });
+
+  it('predict on 0 examples without a declared input shape: [0, 4] → [0, 3]', () => {
+    const out = new Sequential([new Dense({ name: 'd', units: 3 })]).predict(randn([0, 4]));
+    expect(out.shape).toEqual([0, 3]);
+  });
+
+  it('predict on 0 examples still checks the input shape', () => {
+    expect(() => small().predict(randn([0, 5, 5, 1]))).toThrow(
+      "Sequential 'small' expects inputs [null, 6, 6, 1], but got [0, 5, 5, 1]",
+    );
+  });
+
   it('training: true reaches the layers (Dropout drops)', () => {
     seed(2);
     const m = new Sequential([new Dropout({ name: 'd', rate: 0.5, inputShape: [100] })]);

@@ -21,7 +21,17 @@ import {
   type SerializedLayer,
   serializeLayer,
 } from '@sinapse/layers';
-import { ConfigError, concat, formatShape, noGrad, ShapeError, slice, type Tensor, ValueError } from '@sinapse/tensor';
+import {
+  ConfigError,
+  concat,
+  formatShape,
+  noGrad,
+  ShapeError,
+  slice,
+  type Tensor,
+  ValueError,
+  zeros,
+} from '@sinapse/tensor';
 import { type ModelArtifacts, type OptimizerState, readArtifacts, writeArtifacts } from './artifacts';
 import { formatSummary } from './summary';
 
@@ -158,6 +168,7 @@ export class Sequential {
   /**
    * Inference: runs the model in batches of `batchSize` examples along the first axis without
    * recording gradients, and joins the results. Same values as `apply(x)`, with bounded memory.
+   * Zero examples give an empty output of the output shape, e.g. [0, 10].
    * @throws ValueError for a batchSize that is not a positive integer, or a scalar input.
    * @example
    * const image = tensor([[2, 2, 7, 3], [9, 4, 6, 1], [8, 5, 2, 4], [3, 1, 2, 6]]).reshape([1, 4, 4, 1]);
@@ -173,6 +184,7 @@ export class Sequential {
       throw new ValueError(`${this.describe()}: predict needs a batch axis, but got a scalar (shape [])`);
     }
     const n = x.shape[0]!;
+    if (n === 0) return this.emptyOutput(x);
     return noGrad(() => {
       if (n <= batchSize) return this.apply(x, { training: false });
       const outputs: Tensor[] = [];
@@ -183,6 +195,30 @@ export class Sequential {
       }
       return concat(outputs, 0);
     });
+  }
+
+  /**
+   * predict on 0 examples: the kernels refuse empty inputs, but the answer is known without them,
+   * an empty tensor of the output shape [0, …] (as Keras and TF.js return), from computeOutputShape.
+   */
+  private emptyOutput(x: Tensor): Tensor {
+    if (this.layerList.length === 0) {
+      throw new ConfigError(`${this.describe()} has no layers; add some before calling it`);
+    }
+    const expected = this.layerList[0]!.batchInputShape ?? this.shapes?.[0] ?? null;
+    if (expected !== null && !fits(expected, x.shape)) {
+      throw new ShapeError(
+        `${this.describe()} expects inputs ${formatLayerShape(expected)}, but got ${formatShape(x.shape)}`,
+      );
+    }
+    let shape: LayerShape = [null, ...x.shape.slice(1)];
+    this.layerList.forEach((layer, i) => {
+      shape = this.outputShapeOf(layer, shape, this.layerList[i - 1] ?? null);
+    });
+    return zeros(
+      shape.map((d) => d ?? 0),
+      { dtype: x.dtype },
+    );
   }
 
   // ---- layers and shapes --------------------------------------------------------------------------

@@ -134,4 +134,109 @@ describe('toArtifacts / fromArtifacts', () => {
       /fromArtifacts: modelJson: the weights manifest does not match the model: it lists \[conv\/kernel, conv\/other, /,
     );
   });
+
+  // Note [What loading checks]: the manifest must tile the bytes, entry by entry
+  const manifestOf = (j: Record<string, unknown>) => j.weightsManifest as Record<string, unknown>[];
+
+  it('rejects byteOffset moved by 4 bytes (entries must be back to back from 0)', () => {
+    const a = withJson(model().toArtifacts(), (j) => {
+      (manifestOf(j)[0]!.byteOffset as number) += 4;
+    });
+    expect(() => fromArtifacts(a)).toThrow(ValueError);
+    expect(() => fromArtifacts(a)).toThrow(
+      "fromArtifacts: modelJson: weightsManifest[0] ('conv/kernel') starts at byteOffset 4, but the entries must be back to back in order, so it must start at 0",
+    );
+  });
+
+  it('rejects the byteOffsets of two same-size entries swapped', () => {
+    const a = withJson(model().toArtifacts(), (j) => {
+      const [bias, gamma] = [manifestOf(j)[1]!, manifestOf(j)[2]!]; // conv/bias and bn/gamma, 8 bytes each
+      [bias.byteOffset, gamma.byteOffset] = [gamma.byteOffset, bias.byteOffset];
+    });
+    expect(() => fromArtifacts(a)).toThrow(
+      "fromArtifacts: modelJson: weightsManifest[1] ('conv/bias') starts at byteOffset 80, but the entries must be back to back in order, so it must start at 72",
+    );
+  });
+
+  it('rejects a null entry, a missing shape, a negative byteOffset, an unknown dtype, a wrong byteLength', () => {
+    const a = model().toArtifacts();
+    const broken = (change: (e: Record<string, unknown>[]) => void) => withJson(a, (j) => change(manifestOf(j)));
+    expect(() =>
+      fromArtifacts(
+        broken((m) => {
+          m[1] = null as unknown as Record<string, unknown>;
+        }),
+      ),
+    ).toThrow(
+      'fromArtifacts: modelJson: weightsManifest[1] must be an object { name, shape, dtype, byteOffset, byteLength }, but got null',
+    );
+    expect(() => fromArtifacts(broken((m) => delete m[0]!.shape))).toThrow(
+      "fromArtifacts: modelJson: weightsManifest[0] ('conv/kernel') needs a shape of non-negative integers, but got undefined",
+    );
+    expect(() =>
+      fromArtifacts(
+        broken((m) => {
+          m[0]!.byteOffset = -8;
+        }),
+      ),
+    ).toThrow(
+      "fromArtifacts: modelJson: weightsManifest[0] ('conv/kernel') needs byteOffset a non-negative integer, but got -8",
+    );
+    expect(() =>
+      fromArtifacts(
+        broken((m) => {
+          m[1]!.dtype = 'int8';
+        }),
+      ),
+    ).toThrow(
+      "fromArtifacts: modelJson: weightsManifest[1] ('conv/bias') has dtype \"int8\", but only 'float32' and 'float64' are known",
+    );
+    expect(() =>
+      fromArtifacts(
+        broken((m) => {
+          m[1]!.byteLength = 4;
+        }),
+      ),
+    ).toThrow(
+      "fromArtifacts: modelJson: weightsManifest[1] ('conv/bias') is inconsistent: shape [2] of float32 needs 8 bytes, but byteLength is 4",
+    );
+  });
+
+  it('rejects weights longer than the manifest accounts for', () => {
+    const a = model().toArtifacts();
+    const longer = new Uint8Array(a.weightData.length + 4);
+    longer.set(a.weightData);
+    expect(() => fromArtifacts({ ...a, weightData: longer })).toThrow(
+      'fromArtifacts: weightData has 268 bytes, but the manifest in modelJson accounts for 264: they do not belong together',
+    );
+  });
+
+  it('rejects an edit that still tiles the bytes (shape [3,3,1,2] → [3,3,2,1]) by the manifest checksum', () => {
+    const a = withJson(model().toArtifacts(), (j) => {
+      manifestOf(j)[0]!.shape = [3, 3, 2, 1];
+    });
+    expect(() => fromArtifacts(a)).toThrow(
+      /^fromArtifacts: modelJson: the weights manifest was modified: its CRC-32 is [0-9a-f]{8}, but manifestChecksum records "[0-9a-f]{8}"$/,
+    );
+  });
+
+  it('loads a file written before manifestChecksum existed (same formatVersion 1)', () => {
+    seed(3);
+    const m = model();
+    const x = randn([2, 5, 5, 1]);
+    const a = withJson(m.toArtifacts(), (j) => {
+      delete j.manifestChecksum;
+    });
+    expect(Array.from(fromArtifacts(a).predict(x).data)).toEqual(Array.from(m.predict(x).data));
+  });
+
+  it('validates the optimizer manifest too: it continues where the weights end', () => {
+    const a = withJson(model().toArtifacts({ optimizer: optimizer() }), (j) => {
+      const opt = j.optimizer as { weightsManifest: Record<string, unknown>[] };
+      opt.weightsManifest[0]!.byteOffset = 0;
+    });
+    expect(() => fromArtifacts(a)).toThrow(
+      "fromArtifacts: modelJson: optimizer.weightsManifest[0] ('conv/kernel/velocity') starts at byteOffset 0, but the entries must be back to back in order, so it must start at 264",
+    );
+  });
 });

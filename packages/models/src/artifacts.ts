@@ -2,12 +2,22 @@
  * A saved model is two things (the same split as TF.js's `model.json` + `*.bin` and Keras's
  * config + weights):
  *
- *   modelJson   { format: 'sinapse-model', formatVersion: 1, modelConfig, weightsManifest, weightsChecksum, optimizer? }
+ *   modelJson   { format: 'sinapse-model', formatVersion: 1, modelConfig, weightsManifest, weightsChecksum,
+ *                 manifestChecksum, optimizer? }
  *   weightData  every weight's values back to back, little-endian, in the order of the manifest
  *
  * The manifest says where each weight lives: `{ name: 'conv1/kernel', shape: [5, 5, 1, 6],
  * dtype: 'float32', byteOffset: 0, byteLength: 600 }`. Optimizer tensors (momentum buffers, Adam's
  * moments) follow the model's weights in the same byte array, with their own manifest.
+ *
+ * Note [What loading checks]
+ * The entries must tile the bytes exactly: each a valid shape and dtype with byteLength =
+ * size · bytesPerElement, the first at byteOffset 0, each starting where the previous one ended,
+ * the last ending at the end of weightData, and the names those of the model's weights in order.
+ * weightsChecksum (CRC-32 of weightData) catches damaged bytes; manifestChecksum (CRC-32 of the
+ * manifests' canonical JSON, see manifestCrc) catches an edited manifest that still tiles, such as
+ * a shape [3, 4] turned into [4, 3]. manifestChecksum was added within formatVersion 1 and is
+ * optional when reading, so files saved before it still load (with the structural checks only).
  *
  * Nothing here touches files: the browser keeps artifacts in memory or IndexedDB, and Node's
  * `save` / `loadModel` (src/node) write them to a directory.
@@ -49,6 +59,8 @@ export interface ModelJson {
   weightsManifest: WeightEntry[];
   /** CRC-32 of all of `weightData`, 8 hex digits. */
   weightsChecksum: string;
+  /** CRC-32 of the manifests (see manifestCrc), 8 hex digits. Absent in files written before it existed. */
+  manifestChecksum?: string;
   optimizer?: { config: Record<string, unknown>; weightsManifest: WeightEntry[] };
   /** Set by the Node adapter: the file holding `weightData`, relative to model.json ('weights-1a2b3c4d.bin'). */
   weightsFile?: string;
@@ -89,6 +101,17 @@ export function crc32(bytes: Uint8Array): string {
   let crc = 0xffffffff;
   for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
   return ((crc ^ 0xffffffff) >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * The CRC-32 of the manifests in a canonical form: each entry as the array
+ * [name, shape, dtype, byteOffset, byteLength], so the order of keys in model.json does not matter.
+ */
+export function manifestCrc(weights: readonly WeightEntry[], optimizer: readonly WeightEntry[] | undefined): string {
+  const canonical = (list: readonly WeightEntry[]) =>
+    list.map((e) => [e.name, e.shape, e.dtype, e.byteOffset, e.byteLength]);
+  const text = JSON.stringify({ weights: canonical(weights), optimizer: canonical(optimizer ?? []) });
+  return crc32(new TextEncoder().encode(text));
 }
 
 // ---- writing ----------------------------------------------------------------------------------
@@ -136,6 +159,7 @@ export function writeArtifacts(
     modelConfig,
     weightsManifest: model.entries,
     weightsChecksum: crc32(weightData),
+    manifestChecksum: manifestCrc(model.entries, opt?.entries),
   };
   if (optimizer !== undefined) {
     modelJson.optimizer = { config: optimizer.config, weightsManifest: opt!.entries };
@@ -171,24 +195,65 @@ export function checkModelJson(json: unknown, labels: ArtifactLabels): asserts j
   }
 }
 
-/** Copies one manifest entry out of the bytes (a copy, so a Float64Array needs no 8-byte alignment). */
-function unpack(entry: WeightEntry, bytes: Uint8Array, labels: ArtifactLabels): Tensor {
-  const size = entry.shape.reduce((a, b) => a * b, 1);
-  const itemSize = entry.dtype === 'float64' ? 8 : entry.dtype === 'float32' ? 4 : 0;
-  if (itemSize === 0 || entry.byteLength !== size * itemSize) {
-    throw new ValueError(
-      `${labels.op}: ${labels.jsonLabel}: manifest entry '${entry.name}' is inconsistent: shape ${formatShape(entry.shape)} ` +
-        `of ${entry.dtype} needs ${size * itemSize} bytes, but byteLength is ${entry.byteLength}`,
-    );
-  }
+const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, float64: 8 };
+
+/**
+ * Checks one manifest's entries (Note [What loading checks]): each is well formed and starts where
+ * the previous one ended, the first at `start`. Returns where the last one ends.
+ * @throws ValueError naming the file, the manifest, the entry and what is wrong.
+ */
+function checkManifest(list: readonly unknown[], which: string, start: number, labels: ArtifactLabels): number {
+  let offset = start;
+  list.forEach((raw, i) => {
+    const e = raw as Partial<WeightEntry> | null;
+    const where = `${labels.op}: ${labels.jsonLabel}: ${which}[${i}]`;
+    const bad = (rule: string) =>
+      new ValueError(`${where}${typeof e?.name === 'string' ? ` ('${e.name}')` : ''} ${rule}`);
+    if (e === null || typeof e !== 'object' || Array.isArray(e)) {
+      throw new ValueError(
+        `${where} must be an object { name, shape, dtype, byteOffset, byteLength }, but got ${JSON.stringify(raw)}`,
+      );
+    }
+    if (typeof e.name !== 'string' || e.name === '')
+      throw bad(`needs a name (a non-empty string), but got ${JSON.stringify(e.name)}`);
+    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0)) {
+      throw bad(`needs a shape of non-negative integers, but got ${JSON.stringify(e.shape)}`);
+    }
+    const itemSize = typeof e.dtype === 'string' ? BYTES_PER_ELEMENT[e.dtype] : undefined;
+    if (itemSize === undefined)
+      throw bad(`has dtype ${JSON.stringify(e.dtype)}, but only 'float32' and 'float64' are known`);
+    for (const key of ['byteOffset', 'byteLength'] as const) {
+      const v = e[key];
+      if (!Number.isSafeInteger(v) || v! < 0)
+        throw bad(`needs ${key} a non-negative integer, but got ${JSON.stringify(v)}`);
+    }
+    const size = e.shape.reduce((a, b) => a * b, 1);
+    if (e.byteLength !== size * itemSize) {
+      throw bad(
+        `is inconsistent: shape ${formatShape(e.shape)} of ${e.dtype} needs ${size * itemSize} bytes, but byteLength is ${e.byteLength}`,
+      );
+    }
+    if (e.byteOffset !== offset) {
+      throw bad(
+        `starts at byteOffset ${e.byteOffset}, but the entries must be back to back in order, so it must start at ${offset}`,
+      );
+    }
+    offset += e.byteLength;
+  });
+  return offset;
+}
+
+/** Copies one (checked) manifest entry out of the bytes (a copy, so a Float64Array needs no 8-byte alignment). */
+function unpack(entry: WeightEntry, bytes: Uint8Array): Tensor {
   const copy = bytes.slice(entry.byteOffset, entry.byteOffset + entry.byteLength);
   const data: TypedArray = entry.dtype === 'float64' ? new Float64Array(copy.buffer) : new Float32Array(copy.buffer);
   return new Tensor(data, entry.shape);
 }
 
 /**
- * The inverse of `writeArtifacts`: checks the format, version, length and checksum, rebuilds the
- * model with `fromConfig`, and copies the weights in after checking they match the model's.
+ * The inverse of `writeArtifacts`: checks the format, version, manifests, length and checksums
+ * (Note [What loading checks]), rebuilds the model with `fromConfig`, and copies the weights in
+ * after checking they match the model's.
  */
 export function readArtifacts(
   artifacts: ModelArtifacts,
@@ -203,12 +268,24 @@ export function readArtifacts(
   if (!(bytes instanceof Uint8Array)) {
     throw new ValueError(`${op}: ${weightsLabel} must be a Uint8Array`);
   }
-  const entries = [...json.weightsManifest, ...(json.optimizer?.weightsManifest ?? [])];
-  const needed = entries.reduce((end, e) => Math.max(end, e.byteOffset + e.byteLength), 0);
+  const optimizerManifest: unknown = json.optimizer?.weightsManifest;
+  if (json.optimizer !== undefined && !Array.isArray(optimizerManifest)) {
+    throw new ValueError(
+      `${op}: ${jsonLabel}: optimizer.weightsManifest must be an array, but got ${JSON.stringify(optimizerManifest)}`,
+    );
+  }
+  let needed = checkManifest(json.weightsManifest, 'weightsManifest', 0, labels);
+  needed = checkManifest(json.optimizer?.weightsManifest ?? [], 'optimizer.weightsManifest', needed, labels);
   if (bytes.length < needed) {
     throw new ValueError(
       `${op}: ${weightsLabel} is truncated: the manifest needs ${needed.toLocaleString('en-US')} bytes ` +
         `but ${weightsHolder} has ${bytes.length.toLocaleString('en-US')}`,
+    );
+  }
+  if (bytes.length > needed) {
+    throw new ValueError(
+      `${op}: ${weightsLabel} has ${bytes.length.toLocaleString('en-US')} bytes, but the manifest in ${jsonLabel} ` +
+        `accounts for ${needed.toLocaleString('en-US')}: they do not belong together`,
     );
   }
   const checksum = crc32(bytes);
@@ -228,7 +305,17 @@ export function readArtifacts(
         `but the model has [${names(params)}]`,
     );
   }
-  const values = manifest.map((e) => unpack(e, bytes, labels));
+  // after the name check, whose message is more precise for the edit it catches
+  if (json.manifestChecksum !== undefined) {
+    const manifestChecksum = manifestCrc(json.weightsManifest, json.optimizer?.weightsManifest);
+    if (manifestChecksum !== json.manifestChecksum) {
+      throw new ValueError(
+        `${op}: ${jsonLabel}: the weights manifest was modified: its CRC-32 is ${manifestChecksum}, ` +
+          `but manifestChecksum records ${JSON.stringify(json.manifestChecksum)}`,
+      );
+    }
+  }
+  const values = manifest.map((e) => unpack(e, bytes));
   values.forEach((v, i) => {
     const p = params[i]!;
     if (v.dtype !== p.dtype) {
@@ -241,7 +328,7 @@ export function readArtifacts(
   if (json.optimizer !== undefined) {
     model.optimizerState = {
       config: json.optimizer.config,
-      tensors: json.optimizer.weightsManifest.map((e) => ({ name: e.name, tensor: unpack(e, bytes, labels) })),
+      tensors: json.optimizer.weightsManifest.map((e) => ({ name: e.name, tensor: unpack(e, bytes) })),
     };
   }
   return model;

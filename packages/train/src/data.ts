@@ -36,14 +36,14 @@ export function isDataset(data: Data): data is DatasetLike {
 }
 
 /** @internal Checks that x and y hold the same number of examples; returns it. */
-export function checkTensorData(fn: string, data: TensorData): number {
+export function checkTensorData(fn: string, data: TensorData, what = 'data'): number {
   const { x, y } = data;
   if (x === undefined || y === undefined) {
-    throw new ValueError(`${fn}: data must be { x, y } tensors or a dataset with an epoch(e) method`);
+    throw new ValueError(`${fn}: ${what} must be { x, y } tensors or a dataset with an epoch(e) method`);
   }
   if (x.rank === 0 || y.rank === 0 || x.shape[0] !== y.shape[0]) {
     throw new ShapeError(
-      `${fn}: x and y must have the same number of examples along axis 0, but got x ${formatShape(x.shape)} and y ${formatShape(y.shape)}`,
+      `${fn}: ${what === 'data' ? '' : `${what} `}x and y must have the same number of examples along axis 0, but got x ${formatShape(x.shape)} and y ${formatShape(y.shape)}`,
     );
   }
   return x.shape[0]!;

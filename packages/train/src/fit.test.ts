@@ -305,13 +305,121 @@ describe('fit', () => {
     expect(lines[2]).toMatch(/^Epoch 3\/3: loss \d+\.\d{4} · learning_rate 0\.0250$/);
   });
 
-  it('x with 4 examples and y with 3 throws; epochs 0 throws', async () => {
+  it('x with 4 examples and y with 3 throws; epochs -1 throws', async () => {
     const model = new Sequential([new Dense({ units: 1, inputShape: [2] })]);
     await expect(fit(model, { x: randn([4, 2]), y: randn([3, 1]) })).rejects.toThrow(
       'fit: x and y must have the same number of examples along axis 0, but got x [4, 2] and y [3, 1]',
     );
-    await expect(fit(model, { x: randn([4, 2]), y: randn([4, 1]) }, { epochs: 0 })).rejects.toThrow(
-      'fit: epochs must be an integer ≥ 1, but got 0',
+    await expect(fit(model, { x: randn([4, 2]), y: randn([4, 1]) }, { epochs: -1 })).rejects.toThrow(
+      'fit: epochs must be an integer ≥ 0, but got -1',
+    );
+  });
+
+  it('epochs 0 trains nothing and returns an empty History (Keras)', async () => {
+    const model = new Sequential([new Dense({ units: 1, inputShape: [2] })]);
+    const before = model.getWeights().map((w) => Array.from(w.data));
+    const history = await fit(model, { x: randn([4, 2]), y: randn([4, 1]) }, { epochs: 0, loss: 'meanSquaredError' });
+    expect(history.epoch).toEqual([]);
+    expect(history.history).toEqual({});
+    expect(model.getWeights().map((w) => Array.from(w.data))).toEqual(before);
+  });
+});
+
+describe('fit and evaluate: data and options', () => {
+  const dense = () => new Sequential([new Dense({ name: 'd', units: 1, inputShape: [2] })]);
+  const mse = { loss: 'meanSquaredError', metrics: [] } as const;
+  /** A dataset that yields all 4 examples as one batch, like Dataset.fromTensors without .batch(). */
+  const oneBatch = (): DatasetLike => ({ epoch: () => [{ x: randn([4, 2]), y: randn([4, 1]) }] });
+
+  it('batchSize with a dataset is a ConfigError (fit and evaluate): the dataset brings its own batches', async () => {
+    const message = 'batchSize applies to { x, y } tensors; a dataset brings its own batches: call dataset.batch(n)';
+    await expect(fit(dense(), oneBatch(), { ...mse, batchSize: 2 })).rejects.toThrow(`fit: ${message}`);
+    await expect(evaluate(dense(), oneBatch(), { ...mse, batchSize: 2 })).rejects.toThrow(`evaluate: ${message}`);
+    // without batchSize the dataset is used as it batches
+    await expect(fit(dense(), oneBatch(), mse)).resolves.toBeDefined();
+  });
+
+  it('validationData wins over validationSplit (Keras: validation_data overrides validation_split)', async () => {
+    seed(0);
+    const x = randn([10, 2]);
+    const y = randn([10, 1]);
+    const val = { x: randn([3, 2]), y: randn([3, 1]) };
+    const sizes: number[] = [];
+    const model = dense();
+    const history = await fit(
+      model,
+      { x, y },
+      {
+        ...mse,
+        batchSize: 10,
+        validationSplit: 0.5,
+        validationData: val,
+        callbacks: [{ onBatchEnd: (_b, logs) => void sizes.push(logs.size as number) }],
+      },
+    );
+    expect(sizes).toEqual([10]); // all 10 examples trained on: no split was taken
+    expect(history.history.val_loss![0]).toBeCloseTo((await evaluate(model, val, mse)).loss!, 12);
+  });
+
+  it('validationData as a Keras-style [x, y] pair is accepted', async () => {
+    seed(1);
+    const val = [randn([3, 2]), randn([3, 1])] as const;
+    const model = dense();
+    const history = await fit(model, { x: randn([4, 2]), y: randn([4, 1]) }, { ...mse, validationData: val });
+    expect(history.history.val_loss![0]).toBeCloseTo((await evaluate(model, { x: val[0], y: val[1] }, mse)).loss!, 12);
+  });
+
+  it('bad validationData is refused before the first epoch', async () => {
+    const data = { x: randn([4, 2]), y: randn([4, 1]) };
+    let batches = 0;
+    const count = { onBatchEnd: () => void batches++ };
+    await expect(
+      fit(dense(), data, { ...mse, callbacks: [count], validationData: { x: randn([3, 2]), y: randn([2, 1]) } }),
+    ).rejects.toThrow(
+      'fit: validationData x and y must have the same number of examples along axis 0, but got x [3, 2] and y [2, 1]',
+    );
+    await expect(
+      fit(dense(), data, { ...mse, callbacks: [count], validationData: { x: randn([3, 5]), y: randn([3, 1]) } }),
+    ).rejects.toThrow(
+      "fit: validationData examples must have the training examples' shape, but got x [3, 5] for training x [4, 2]",
+    );
+    await expect(
+      fit(dense(), data, {
+        ...mse,
+        callbacks: [count],
+        validationData: [randn([3, 2]), randn([3, 1]), randn([3])] as never,
+      }),
+    ).rejects.toThrow(
+      'fit: validationData as an array must be [x, y], two tensors, but got 3 elements (sample weights are not supported)',
+    );
+    expect(batches).toBe(0);
+  });
+
+  it('unknown option names are refused with a did-you-mean: fit { epoch }, fit { batch_size }, evaluate { metric }', async () => {
+    const data = { x: randn([4, 2]), y: randn([4, 1]) };
+    await expect(fit(dense(), data, { epoch: 3 } as never)).rejects.toThrow(
+      "fit: unknown option 'epoch'; did you mean 'epochs'? Known options: epochs, batchSize,",
+    );
+    await expect(fit(dense(), data, { batch_size: 3 } as never)).rejects.toThrow(
+      "fit: unknown option 'batch_size'; did you mean 'batchSize'?",
+    );
+    await expect(evaluate(dense(), data, { metric: [] } as never)).rejects.toThrow(
+      "evaluate: unknown option 'metric'; did you mean 'metrics'?",
+    );
+    expect(() =>
+      trainStep(dense(), data.x, data.y, { loss: 'meanSquaredError', optimizer: new SGD(), lr: 1 } as never),
+    ).toThrow("trainStep: unknown option 'lr'");
+  });
+
+  it('evaluate on 0 examples throws instead of returning a loss of NaN (tensors and an empty dataset)', async () => {
+    await expect(evaluate(dense(), { x: randn([0, 2]), y: randn([0, 1]) }, mse)).rejects.toThrow(
+      'evaluate: data has no examples',
+    );
+    await expect(evaluate(dense(), { epoch: () => [] }, mse)).rejects.toThrow(
+      'evaluate: data has no examples (the dataset yielded no batch)',
+    );
+    await expect(fit(dense(), { x: randn([0, 2]), y: randn([0, 1]) }, mse)).rejects.toThrow(
+      'fit: data has no examples',
     );
   });
 });

@@ -10,7 +10,17 @@
  *   model.zeroGrad()                                 so the next batch starts from 0
  * backward() releases the graph, so memory stays flat from one step to the next.
  */
-import { ConfigError, Generator, getGenerator, noGrad, seed as seedGlobal, type Tensor } from '@sinapse/tensor';
+import {
+  ConfigError,
+  formatShape,
+  Generator,
+  getGenerator,
+  noGrad,
+  ShapeError,
+  seed as seedGlobal,
+  Tensor,
+  ValueError,
+} from '@sinapse/tensor';
 import { type Callback, History, type Logs, type TrainingContext } from './callbacks/Callback';
 import { type Batch, checkTensorData, type Data, isDataset, takeRange, tensorBatches } from './data';
 import { getLoss, type LossFn, type LossName } from './losses/index';
@@ -18,6 +28,7 @@ import { accuracy, RunningMean } from './metrics';
 import type { TrainableModel } from './model';
 import { getOptimizer, type OptimizerName } from './optimizers/index';
 import type { Optimizer } from './optimizers/Optimizer';
+import { checkOptionNames } from './options';
 
 /** A metric fit can track: 'accuracy', or a function of (predictions, targets), logged under its name. */
 export type Metric = 'accuracy' | ((pred: Tensor, y: Tensor) => number);
@@ -39,6 +50,7 @@ export interface TrainStepOptions {
  * for (let i = 0; i < 100; i++) trainStep(model, x, y, { loss: 'meanSquaredError', optimizer });
  */
 export function trainStep(model: TrainableModel, x: Tensor, y: Tensor, options: TrainStepOptions): number {
+  checkOptionNames('trainStep', options, ['loss', 'optimizer']);
   return step(model, x, y, getLoss(options.loss), options.optimizer).loss;
 }
 
@@ -60,9 +72,12 @@ function step(
 }
 
 export interface FitOptions {
-  /** Train until this epoch index (exclusive). Default 1. */
+  /** Train until this epoch index (exclusive). Default 1; 0 (or ≤ initialEpoch) trains nothing and returns an empty History, as in Keras. */
   epochs?: number;
-  /** Examples per step, for tensor data (a dataset batches by itself). Default 32. */
+  /**
+   * Examples per step, for { x, y } tensors. Default 32. A dataset brings its own batches
+   * (`dataset.batch(n)`), so passing batchSize with one is a ConfigError (Keras raises too).
+   */
   batchSize?: number;
   /** A name ('sgd', 'adam', 'rmsprop', with their defaults) or an Optimizer. Default 'sgd'. */
   optimizer?: OptimizerName | Optimizer;
@@ -70,9 +85,16 @@ export interface FitOptions {
   loss?: LossName | LossFn;
   /** Metrics to log besides the loss. Default ['accuracy']; [] for none. */
   metrics?: readonly Metric[];
-  /** Data to evaluate after each epoch; its results are logged as val_loss, val_accuracy, … */
-  validationData?: Data;
-  /** Instead of validationData: hold out this fraction of tensor data (the last examples, before shuffling). */
+  /**
+   * Data to evaluate after each epoch; its results are logged as val_loss, val_accuracy, … Either
+   * { x, y }, a Keras-style [x, y] pair, or a dataset. Checked before training starts. When given,
+   * it overrides validationSplit (Keras: "validation_data will override validation_split").
+   */
+  validationData?: Data | readonly [Tensor, Tensor];
+  /**
+   * Hold out this fraction of tensor data (the last examples, before shuffling) to validate on.
+   * Ignored when validationData is given.
+   */
   validationSplit?: number;
   /** Reshuffle tensor data every epoch. Default true. */
   shuffle?: boolean;
@@ -88,8 +110,23 @@ export interface FitOptions {
   initialEpoch?: number;
 }
 
+/** The option names fit accepts (unknown ones are refused, with a did-you-mean). */
+const FIT_OPTIONS = [
+  'epochs',
+  'batchSize',
+  'optimizer',
+  'loss',
+  'metrics',
+  'validationData',
+  'validationSplit',
+  'shuffle',
+  'seed',
+  'callbacks',
+  'initialEpoch',
+] as const satisfies ReadonlyArray<keyof FitOptions>;
+
 export interface EvaluateOptions {
-  /** Default 32. */
+  /** Examples per step, for { x, y } tensors. Default 32. A ConfigError with a dataset, which brings its own batches. */
   batchSize?: number;
   /** Default 'softmaxCrossEntropy'. */
   loss?: LossName | LossFn;
@@ -131,6 +168,55 @@ function checkPositiveInteger(fn: string, name: string, value: number, min = 1):
   }
 }
 
+/**
+ * A dataset batches by itself, so a batchSize passed with one would be ignored without a word
+ * (Keras raises for batch_size with a dataset too).
+ */
+function checkNoBatchSizeWithDataset(fn: string, data: Data, batchSize: number | undefined): void {
+  if (batchSize !== undefined && isDataset(data)) {
+    throw new ConfigError(
+      `${fn}: batchSize applies to { x, y } tensors; a dataset brings its own batches: call dataset.batch(n)`,
+    );
+  }
+}
+
+/**
+ * validationData as fit accepts it: { x, y }, a Keras-style [x, y] pair, or a dataset. Tensors are
+ * checked now (x and y agree, and each example has the training data's shape) rather than after
+ * the first epoch of training.
+ */
+function checkValidationData(value: FitOptions['validationData'], train: Data): Data {
+  let data: Data;
+  if (Array.isArray(value)) {
+    if (value.length !== 2 || !(value[0] instanceof Tensor) || !(value[1] instanceof Tensor)) {
+      throw new ConfigError(
+        `fit: validationData as an array must be [x, y], two tensors, but got ${value.length} elements` +
+          `${value.length === 3 ? ' (sample weights are not supported)' : ''}`,
+      );
+    }
+    data = { x: value[0], y: value[1] };
+  } else {
+    data = value as Data;
+  }
+  if (data === null || typeof data !== 'object') {
+    throw new ConfigError(`fit: validationData must be { x, y }, [x, y] or a dataset, but got ${String(data)}`);
+  }
+  if (isDataset(data)) return data;
+  const n = checkTensorData('fit', data, 'validationData');
+  if (n === 0) throw new ValueError('fit: validationData has no examples');
+  if (!isDataset(train)) {
+    const a = train.x.shape.slice(1);
+    const b = data.x.shape.slice(1);
+    if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+      throw new ShapeError(
+        `fit: validationData examples must have the training examples' shape, but got x ${formatShape(data.x.shape)} ` +
+          `for training x ${formatShape(train.x.shape)}`,
+      );
+    }
+  }
+  return data;
+}
+
 async function* batchesOf(source: Iterable<Batch> | AsyncIterable<Batch>): AsyncIterable<Batch> {
   yield* source;
 }
@@ -152,6 +238,8 @@ async function* batchesOf(source: Iterable<Batch> | AsyncIterable<Batch>): Async
  * @throws ConfigError for invalid options, ShapeError when x and y disagree.
  */
 export async function fit(model: TrainableModel, data: Data, options: FitOptions = {}): Promise<History> {
+  checkOptionNames('fit', options, FIT_OPTIONS);
+  checkNoBatchSizeWithDataset('fit', data, options.batchSize);
   const {
     epochs = 1,
     batchSize = 32,
@@ -163,7 +251,7 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
     initialEpoch = 0,
     validationSplit = 0,
   } = options;
-  checkPositiveInteger('fit', 'epochs', epochs);
+  checkPositiveInteger('fit', 'epochs', epochs, 0);
   checkPositiveInteger('fit', 'batchSize', batchSize);
   checkPositiveInteger('fit', 'initialEpoch', initialEpoch, 0);
   if (!(validationSplit >= 0 && validationSplit < 1)) {
@@ -174,8 +262,11 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
   tracker(metrics); // validates the metrics before any work
 
   let train: Data = data;
-  let validation: Data | undefined = options.validationData;
-  if (validationSplit > 0) {
+  let validation: Data | undefined;
+  if (options.validationData !== undefined) {
+    if (!isDataset(data)) checkTensorData('fit', data);
+    validation = checkValidationData(options.validationData, data);
+  } else if (validationSplit > 0) {
     if (isDataset(data))
       throw new ConfigError('fit: validationSplit needs { x, y } tensors; for a dataset pass validationData');
     const n = checkTensorData('fit', data);
@@ -187,6 +278,7 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
     validation = takeRange(data, cut, n);
   }
   const samples = isDataset(train) ? (train.size ?? null) : checkTensorData('fit', train);
+  if (samples === 0) throw new ValueError('fit: data has no examples');
   const steps = isDataset(train) ? (train.numBatches ?? null) : Math.ceil(samples! / batchSize);
 
   const history = new History();
@@ -216,7 +308,7 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
     }
     logs = results(t);
     if (validation !== undefined) {
-      Object.assign(logs, await evaluateInto(model, validation, batchSize, lossFn, metrics, 'val_'));
+      Object.assign(logs, await evaluateInto('fit', model, validation, batchSize, lossFn, metrics, 'val_'));
     }
     for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, ctx);
     history.record(epoch, logs);
@@ -235,12 +327,16 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
  * const { loss, accuracy } = await evaluate(model, { x: xTest, y: yTest }, { loss: 'sparseSoftmaxCrossEntropy' });
  */
 export async function evaluate(model: TrainableModel, data: Data, options: EvaluateOptions = {}): Promise<Logs> {
+  checkOptionNames('evaluate', options, ['batchSize', 'loss', 'metrics']);
+  checkNoBatchSizeWithDataset('evaluate', data, options.batchSize);
   const { batchSize = 32, loss = 'softmaxCrossEntropy', metrics = ['accuracy'] } = options;
   checkPositiveInteger('evaluate', 'batchSize', batchSize);
-  return evaluateInto(model, data, batchSize, getLoss(loss), metrics, '');
+  return evaluateInto('evaluate', model, data, batchSize, getLoss(loss), metrics, '');
 }
 
+/** @throws ValueError when the data has no examples: a loss of NaN would look like a diverged model. */
 async function evaluateInto(
+  fn: string,
   model: TrainableModel,
   data: Data,
   batchSize: number,
@@ -250,13 +346,16 @@ async function evaluateInto(
 ): Promise<Logs> {
   const t = tracker(metrics);
   let source: Iterable<Batch> | AsyncIterable<Batch>;
+  const what = prefix === '' ? 'data' : 'validationData';
   if (isDataset(data)) {
     source = data.epoch(0);
   } else {
-    checkTensorData('evaluate', data);
+    if (checkTensorData(fn, data, what) === 0) throw new ValueError(`${fn}: ${what} has no examples`);
     source = tensorBatches(data, batchSize, null);
   }
+  let batches = 0;
   for await (const { x, y } of batchesOf(source)) {
+    batches++;
     noGrad(() => {
       const pred = model.apply(x, { training: false });
       let loss = lossFn(pred, y);
@@ -265,6 +364,7 @@ async function evaluateInto(
       update(t, loss.item(), pred, y);
     });
   }
+  if (batches === 0) throw new ValueError(`${fn}: ${what} has no examples (the dataset yielded no batch)`);
   return results(t, prefix);
 }
 

@@ -44,6 +44,10 @@ describe('accuracy', () => {
     expect(accuracy(tensor([[0.9], [0.4], [0.6]]), tensor([[1], [1], [0]]))).toBeCloseTo(1 / 3, 12);
   });
 
+  it('Keras-style sparse labels [N, 1] with scores [N, C] are class indices', () => {
+    expect(accuracy(scores, tensor(truth, [truth.length, 1]))).toBe(0.75);
+  });
+
   it('label 3 with 3 classes throws', () => {
     expect(() => accuracy(scores, [0, 1, 3, 2])).toThrow(
       'accuracy: labels must be class indices in [0, 3), but got 3 at position 2',

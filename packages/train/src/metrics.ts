@@ -4,13 +4,15 @@
  */
 import { formatShape, ShapeError, Tensor, ValueError } from '@sinapse/tensor';
 
-/** Labels as metrics accept them: one-hot rows [N, C], or class indices [N]. */
+/** Labels as metrics accept them: one-hot rows [N, C], or class indices [N] (or [N, 1], as Keras's sparse labels). */
 export type Labels = Tensor | readonly number[];
 
 /** @internal The class index of each example: argmax of one-hot rows, or the indices as given. */
 function labelIndices(fn: string, labels: Labels, n: number, classes: number): Int32Array {
   const out = new Int32Array(n);
-  if (labels instanceof Tensor && labels.rank === 2) {
+  // Keras-style sparse labels [N, 1] (one index per row) are indices, unless the model has 1 output
+  const sparseColumn = labels instanceof Tensor && labels.rank === 2 && labels.shape[1] === 1 && classes > 1;
+  if (labels instanceof Tensor && labels.rank === 2 && !sparseColumn) {
     if (labels.shape[0] !== n || labels.shape[1] !== classes) {
       throw new ShapeError(
         `${fn}: one-hot labels must have shape [${n}, ${classes}] like the predictions, but got ${formatShape(labels.shape)}`,
@@ -20,7 +22,7 @@ function labelIndices(fn: string, labels: Labels, n: number, classes: number): I
     return out;
   }
   const values: ArrayLike<number> = labels instanceof Tensor ? labels.data : labels;
-  const rank = labels instanceof Tensor ? labels.rank : 1;
+  const rank = labels instanceof Tensor ? (sparseColumn ? 1 : labels.rank) : 1;
   if (rank !== 1 || values.length !== n) {
     const shape = labels instanceof Tensor ? formatShape(labels.shape) : `[${values.length}]`;
     throw new ShapeError(`${fn}: labels must be indices [${n}] or one-hot [${n}, ${classes}], but got ${shape}`);
@@ -58,7 +60,7 @@ function scoresShape(fn: string, pred: Tensor): [number, number] {
  * binary accuracy: the prediction is 1 when the probability is above 0.5, and labels are 0/1.
  *
  * @param pred scores [N, C], or probabilities [N] / [N, 1] for a binary problem
- * @param labels one-hot [N, C] or indices [N] (0/1 targets for binary)
+ * @param labels one-hot [N, C], or indices [N] or [N, 1] (0/1 targets for binary)
  * @returns a number in [0, 1]
  * @example
  * accuracy(tensor([[2, 1], [0, 3], [5, 4]]), [0, 1, 1]); // 0.6666… (2 of 3)

@@ -19,6 +19,7 @@
  */
 import { Conv2D, Dense, Dropout, Flatten, type Layer, LocalResponseNormalization, MaxPooling2D } from '@sinapse/layers';
 import { ConfigError } from '@sinapse/tensor';
+import { checkOptionNames } from '../options';
 import { Sequential } from '../Sequential';
 import { checkPositiveInteger } from './lenet5';
 
@@ -47,6 +48,7 @@ function buildAlexNet(
   options: AlexNetOptions,
   defaults: Required<Pick<AlexNetOptions, 'inputShape' | 'numClasses'>>,
 ): Sequential {
+  checkOptionNames(builder, options, ['inputShape', 'numClasses', 'lrn', 'dropout']);
   const { inputShape = defaults.inputShape, numClasses = defaults.numClasses, lrn = true, dropout = 0.5 } = options;
   checkPositiveInteger(builder, 'numClasses', numClasses);
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) {

@@ -137,3 +137,31 @@ describe('small variants run on MNIST-sized images', () => {
     expect(m.predict(randn([2, 28, 28, 1])).shape).toEqual([2, 10]);
   });
 });
+
+describe('builder options', () => {
+  it('vgg() with no argument: depth is required', () => {
+    expect(() => (vgg as (o?: unknown) => unknown)()).toThrow(ConfigError);
+    expect(() => (vgg as (o?: unknown) => unknown)()).toThrow(
+      'vgg: depth is required: 11, 13, 16 or 19, e.g. vgg({ depth: 16 })',
+    );
+    expect(() => vgg({} as never)).toThrow('vgg: depth is required');
+  });
+
+  it("lenet5({ inputshape }) is refused: did you mean 'inputShape'?", () => {
+    expect(() => lenet5({ inputshape: [32, 32, 1] } as never)).toThrow(
+      "lenet5: unknown option 'inputshape'; did you mean 'inputShape'? Known options: inputShape, numClasses, activation",
+    );
+  });
+
+  it("alexnet({ classes }) and vgg({ num_classes }) suggest 'numClasses'", () => {
+    expect(() => alexnet({ classes: 10 } as never)).toThrow(
+      "alexnet: unknown option 'classes'; did you mean 'numClasses'?",
+    );
+    expect(() => alexnetMini({ num_classes: 10 } as never)).toThrow(
+      "alexnetMini: unknown option 'num_classes'; did you mean 'numClasses'?",
+    );
+    expect(() => vgg({ depth: 11, num_classes: 10 } as never)).toThrow(
+      "vgg: unknown option 'num_classes'; did you mean 'numClasses'?",
+    );
+  });
+});

@@ -18,6 +18,7 @@
  */
 import { type ActivationName, Conv2D, Dense, Flatten, MaxPooling2D } from '@sinapse/layers';
 import { ConfigError } from '@sinapse/tensor';
+import { checkOptionNames } from '../options';
 import { Sequential } from '../Sequential';
 
 export interface LeNet5Options {
@@ -33,12 +34,13 @@ export interface LeNet5Options {
  * LeNet-5 as a Sequential model. The last layer outputs logits (no softmax): the loss applies
  * softmax itself, which is both cheaper and numerically safer (log-sum-exp), and argmax of the
  * logits is already the predicted class.
- * @throws ConfigError for a numClasses that is not a positive integer.
+ * @throws ConfigError for a numClasses that is not a positive integer, or an unknown option name.
  * @throws ShapeError for an input too small for two 5x5 convolutions and two pools.
  * @example
  * lenet5().countParams(); // 61706
  */
 export function lenet5(options: LeNet5Options = {}): Sequential {
+  checkOptionNames('lenet5', options, ['inputShape', 'numClasses', 'activation']);
   const { inputShape = [28, 28, 1], numClasses = 10, activation = 'relu' } = options;
   checkPositiveInteger('lenet5', 'numClasses', numClasses);
   return new Sequential(

@@ -20,6 +20,7 @@
  */
 import { BatchNormalization, Conv2D, Dense, Dropout, Flatten, type Layer, MaxPooling2D, ReLU } from '@sinapse/layers';
 import { ConfigError } from '@sinapse/tensor';
+import { checkOptionNames } from '../options';
 import { Sequential } from '../Sequential';
 import { checkPositiveInteger } from './lenet5';
 
@@ -40,6 +41,15 @@ export interface VGGOptions {
   fcUnits?: number;
 }
 
+const VGG_OPTIONS = [
+  'depth',
+  'inputShape',
+  'numClasses',
+  'batchNorm',
+  'widthMultiplier',
+  'fcUnits',
+] as const satisfies ReadonlyArray<keyof VGGOptions>;
+
 /** Convs per block for each depth (the paper's Table 1). */
 const BLOCKS: Record<VGGDepth, [number, number, number, number, number]> = {
   11: [1, 1, 2, 2, 2],
@@ -52,12 +62,16 @@ const FILTERS = [64, 128, 256, 512, 512];
 /**
  * VGG-11/13/16/19 as a Sequential model, logits out (the loss applies softmax). Layers are named
  * like Keras's VGG16: block1_conv1, block1_pool, ..., fc1, fc2, predictions.
- * @throws ConfigError for another depth, a widthMultiplier that is not positive, or bad counts.
+ * @throws ConfigError for a missing or other depth, a widthMultiplier that is not positive, bad counts, or an unknown option name.
  * @example
  * vgg({ depth: 16 }).countParams(); // 138357544
  * vgg({ depth: 11, widthMultiplier: 0.125, fcUnits: 128, inputShape: [28, 28, 1], numClasses: 10 }); // trains on MNIST
  */
 export function vgg(options: VGGOptions): Sequential {
+  if (options === undefined || options === null || typeof options !== 'object' || options.depth === undefined) {
+    throw new ConfigError('vgg: depth is required: 11, 13, 16 or 19, e.g. vgg({ depth: 16 })');
+  }
+  checkOptionNames('vgg', options, VGG_OPTIONS);
   const { depth, inputShape = [224, 224, 3], numClasses = 1000, batchNorm = false } = options;
   const { widthMultiplier = 1, fcUnits = 4096 } = options;
   const blocks = BLOCKS[depth];

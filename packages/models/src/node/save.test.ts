@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randn, seed } from '@sinapse/tensor';
@@ -134,5 +134,30 @@ describe('loadModel rejects damaged saves with the file and the problem', () => 
     );
     writeFileSync(path, '{"format": "sinap');
     expect(() => loadModel(dir)).toThrow(`loadModel: ${path} is not valid JSON`);
+  });
+
+  it('model.json that is a directory: a clear error naming it, not a raw EISDIR', () => {
+    const path = join(dir, 'model.json');
+    mkdirSync(path);
+    expect(() => loadModel(dir)).toThrow(`loadModel: ${path} is a directory, but it must be a file`);
+  });
+
+  it('a weights file that is a directory: a clear error naming it', () => {
+    save(lenet5(), dir);
+    const weights = join(dir, jsonOf().weightsFile);
+    rmSync(weights);
+    mkdirSync(weights);
+    expect(() => loadModel(dir)).toThrow(`loadModel: ${weights} is a directory, but it must be a file`);
+  });
+
+  it('a manifest byteOffset moved by 4 in model.json, naming the file and the entry', () => {
+    save(lenet5(), dir);
+    const path = join(dir, 'model.json');
+    const json = jsonOf();
+    json.weightsManifest[0].byteOffset += 4;
+    writeFileSync(path, JSON.stringify(json));
+    expect(() => loadModel(dir)).toThrow(
+      `loadModel: ${path}: weightsManifest[0] ('conv1/kernel') starts at byteOffset 4, but the entries must be back to back in order, so it must start at 0`,
+    );
   });
 });

@@ -81,8 +81,9 @@ export function save(model: Sequential, dir: string, options: SaveOptions = {}):
 /**
  * Loads what `save` wrote: the model with its weights, and its optimizer state in `model.optimizerState`
  * (null if none was saved). Synchronous; `await loadModel(dir)` works too.
- * @throws ValueError naming the file and what is wrong: missing, not JSON, not a Sinapse model, a
- * newer formatVersion, truncated or corrupt weights.
+ * @throws ValueError naming the file and what is wrong: missing or unreadable (a directory…), not
+ * JSON, not a Sinapse model, a newer formatVersion, a malformed manifest entry, truncated or
+ * corrupt weights (Note [What loading checks] in artifacts.ts).
  */
 export function loadModel(dir: string): Sequential {
   const jsonPath = join(dir, MODEL_JSON);
@@ -110,12 +111,16 @@ export function loadModel(dir: string): Sequential {
   });
 }
 
+/** Reads a file, turning the file system's errors (ENOENT, EISDIR, …) into messages naming the path. */
 function readOrThrow(path: string, op: string, whyMissing: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new ValueError(`${op}: ${path} is missing: ${whyMissing}`);
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ValueError(`${op}: ${path} is missing: ${whyMissing}`);
+    if (code === 'EISDIR') throw new ValueError(`${op}: ${path} is a directory, but it must be a file`);
+    if (code === 'ENOTDIR') throw new ValueError(`${op}: ${path}: a part of this path is a file, not a directory`);
+    if (code === 'EACCES' || code === 'EPERM') throw new ValueError(`${op}: ${path} cannot be read: permission denied`);
+    throw new ValueError(`${op}: ${path} cannot be read: ${(err as Error).message}`);
   }
 }

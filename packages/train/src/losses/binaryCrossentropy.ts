@@ -1,6 +1,6 @@
 import { clip, log, type Tensor } from '@sinapse/tensor';
 import type { ProbabilityLossOptions } from './categoricalCrossentropy';
-import { checkSameShape, meanPerExample, reduce } from './reduction';
+import { checkSameShape, reduce } from './reduction';
 
 /**
  * Binary cross-entropy of probabilities (a sigmoid output) against targets in [0, 1] (Keras
@@ -8,9 +8,11 @@ import { checkSameShape, meanPerExample, reduce } from './reduction';
  *
  *   ℓ = −(t · log p + (1 − t) · log(1 − p)),   p clipped to [ε, 1 − ε]
  *
- * averaged over each example's outputs (one per independent yes/no question).
+ * one element loss per output (one per independent yes/no question).
  *
- * **Shape:** probabilities and targets [N] or [N, K]. Returns a scalar, or [N] with reduction 'none'.
+ * **Shape:** probabilities and targets [N] or [N, K, …]. Returns a scalar: 'mean' (default) is the
+ * mean of all element losses, 'sum' their sum (PyTorch `reduction='sum'`); 'none' gives [N], each
+ * example's mean (Note [Loss reductions] in reduction.ts).
  *
  * @param probabilities numbers in [0, 1]
  * @param targets 0/1 labels (or soft targets in [0, 1]), the same shape
@@ -37,5 +39,5 @@ export function binaryCrossentropy(
         .mul(log(p.neg().add(1))),
     )
     .neg();
-  return reduce('binaryCrossentropy', meanPerExample(elementwise), options.reduction);
+  return reduce('binaryCrossentropy', elementwise, options.reduction);
 }

@@ -1,5 +1,5 @@
 import { clip, formatShape, log, mul, ShapeError, type Tensor } from '@sinapse/tensor';
-import { checkSameShape, type LossOptions, meanPerExample, reduce } from './reduction';
+import { checkSameShape, type LossOptions, reduce } from './reduction';
 
 /** Options for {@link categoricalCrossentropy} and {@link binaryCrossentropy}. */
 export interface ProbabilityLossOptions extends LossOptions {
@@ -18,7 +18,9 @@ export interface ProbabilityLossOptions extends LossOptions {
  * active the gradient is 0. Prefer {@link softmaxCrossEntropy} on logits when you can: it is exact
  * and its gradient never vanishes.
  *
- * **Shape:** probabilities and labels [N, C]. Returns a scalar, or [N] with reduction 'none'.
+ * **Shape:** probabilities and labels [N, C], or [N, …, C] with one ℓ per row. Returns a scalar:
+ * 'mean' (default) is the mean of the row losses, 'sum' their sum; 'none' gives [N], each
+ * example's mean over its rows (Note [Loss reductions] in reduction.ts).
  *
  * @param probabilities rows of non-negative numbers, e.g. a softmax output
  * @param labels one-hot rows, the same shape
@@ -41,6 +43,5 @@ export function categoricalCrossentropy(
   checkSameShape('categoricalCrossentropy', 'probabilities', probabilities, 'labels', labels);
   const normalized = probabilities.div(probabilities.sum(-1, true));
   const logP = log(clip(normalized, epsilon, 1 - epsilon));
-  const perExample = meanPerExample(mul(labels, logP).sum(-1).neg());
-  return reduce('categoricalCrossentropy', perExample, options.reduction);
+  return reduce('categoricalCrossentropy', mul(labels, logP).sum(-1).neg(), options.reduction);
 }

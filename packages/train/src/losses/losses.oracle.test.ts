@@ -113,3 +113,34 @@ describe.each([
     );
   });
 });
+
+describe("reduction 'sum' on rank 3 vs TF.js Reduction.SUM", () => {
+  it('meanSquaredError [2, 3, 4] sum = tf.losses.meanSquaredError(…, Reduction.SUM)', () => {
+    const pred = normals(24);
+    const target = normals(24);
+    const t = tensor(target, [2, 3, 4], { dtype: 'float64' });
+    expectAgree(
+      ours((p) => meanSquaredError(p, t, { reduction: 'sum' }), pred, [2, 3, 4]),
+      theirs(
+        (p) => tf.losses.meanSquaredError(tf.tensor(target, [2, 3, 4]), p, undefined, tf.Reduction.SUM) as tf.Scalar,
+        pred,
+        [2, 3, 4],
+      ),
+    );
+  });
+
+  it('softmaxCrossEntropy [2, 3, 4] sum = tf.losses.softmaxCrossEntropy(…, Reduction.SUM)', () => {
+    const z = normals(24);
+    const { rows } = oneHot(6, 4);
+    const y = tensor(rows, [2, 3, 4], { dtype: 'float64' });
+    expectAgree(
+      ours((p) => softmaxCrossEntropy(p, y, { reduction: 'sum' }), z, [2, 3, 4]),
+      theirs(
+        (p) =>
+          tf.losses.softmaxCrossEntropy(tf.tensor(rows, [2, 3, 4]), p, undefined, 0, tf.Reduction.SUM) as tf.Scalar,
+        z,
+        [2, 3, 4],
+      ),
+    );
+  });
+});

@@ -265,3 +265,60 @@ describe('getLoss', () => {
     expect(() => getLoss('mse' as never)).toThrow(/unknown loss 'mse'; known: softmaxCrossEntropy, /);
   });
 });
+
+// Note [Loss reductions]: 'sum' adds every element loss (PyTorch, TF.js), 'none' is each example's mean
+describe('reductions on rank-3 inputs', () => {
+  // pred_i = i/4 for i in 0..23 against 0: element losses i²/16
+  const pred = () =>
+    tensor(
+      Array.from({ length: 24 }, (_, i) => i / 4),
+      [2, 3, 4],
+      f64,
+    );
+  const zero = () => tensor(new Float64Array(24), [2, 3, 4], f64);
+
+  it("meanSquaredError [2, 3, 4]: 'sum' = Σ i²/16 = 270.25, 'none' = [506/192, 3818/192], 'mean' = 270.25/24 (hand-worked)", () => {
+    expect(meanSquaredError(pred(), zero(), { reduction: 'sum' }).item()).toBeCloseTo(4324 / 16, 12);
+    const none = meanSquaredError(pred(), zero(), { reduction: 'none' });
+    expect(none.shape).toEqual([2]);
+    expectClose(none.data, [506 / 192, 3818 / 192], 12);
+    expect(meanSquaredError(pred(), zero()).item()).toBeCloseTo(4324 / 16 / 24, 12);
+  });
+
+  it("binaryCrossentropy [2, 2] 'sum' adds all 4 element losses", () => {
+    const p = tensor([0.5, 0.9, 0.2, 0.4], [2, 2], f64);
+    const t = tensor([1, 1, 0, 1], [2, 2], f64);
+    expect(binaryCrossentropy(p, t, { reduction: 'sum' }).item()).toBeCloseTo(
+      -(Math.log(0.5) + Math.log(0.9) + Math.log(0.8) + Math.log(0.4)),
+      12,
+    );
+  });
+
+  it("softmaxCrossEntropy [2, 3, 4]: 'sum' adds the 6 row losses, 'none' averages each example's 3", () => {
+    const logits = randn([2, 3, 4], f64);
+    const labels = softmax(randn([2, 3, 4], f64));
+    const rows = softmaxCrossEntropy(logits.reshape([6, 4]), labels.reshape([6, 4]), { reduction: 'none' }).data;
+    const total = Array.from(rows).reduce((a, b) => a + b, 0);
+    expect(softmaxCrossEntropy(logits, labels, { reduction: 'sum' }).item()).toBeCloseTo(total, 12);
+    expectClose(
+      softmaxCrossEntropy(logits, labels, { reduction: 'none' }).data,
+      [(rows[0]! + rows[1]! + rows[2]!) / 3, (rows[3]! + rows[4]! + rows[5]!) / 3],
+      12,
+    );
+    expect(softmaxCrossEntropy(logits, labels).item()).toBeCloseTo(total / 6, 12);
+  });
+
+  it("sparseSoftmaxCrossEntropy [2, 3, 4] with indices [2, 3]: 'sum' = softmaxCrossEntropy 'sum' on the one-hot rows", () => {
+    const logits = randn([2, 3, 4], f64);
+    const indices = [0, 3, 1, 2, 2, 0];
+    const oneHot = tensor(
+      indices.flatMap((k) => [0, 1, 2, 3].map((c) => (c === k ? 1 : 0))),
+      [2, 3, 4],
+      f64,
+    );
+    expect(sparseSoftmaxCrossEntropy(logits, tensor(indices, [2, 3]), { reduction: 'sum' }).item()).toBeCloseTo(
+      softmaxCrossEntropy(logits, oneHot, { reduction: 'sum' }).item(),
+      12,
+    );
+  });
+});

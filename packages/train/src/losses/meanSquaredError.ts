@@ -1,13 +1,15 @@
 import type { Tensor } from '@sinapse/tensor';
-import { checkSameShape, type LossOptions, meanPerExample, reduce } from './reduction';
+import { checkSameShape, type LossOptions, reduce } from './reduction';
 
 /**
  * Mean squared error, the loss for regression (TF.js `tf.losses.meanSquaredError`, Keras `mse`):
  *
  *   ℓ_n = (1/K) Σ_k (pred_nk − target_nk)²,   dℓ_n/dpred_nk = 2(pred_nk − target_nk) / K
  *
- * **Shape:** predictions and targets of the same shape, [N] or [N, …]. Returns a scalar (the mean
- * over every element, with the default 'mean'), or [N] with reduction 'none'.
+ * **Shape:** predictions and targets of the same shape, [N] or [N, …]. The element losses are the
+ * squared errors. Returns a scalar: 'mean' (default) is the mean of all of them (TF.js, PyTorch),
+ * 'sum' their sum (PyTorch `reduction='sum'`, TF.js `Reduction.SUM`; on [2, 3, 4] it adds 24
+ * squares); 'none' gives [N], ℓ_n above, each example's mean (Note [Loss reductions] in reduction.ts).
  *
  * @param predictions the model's outputs
  * @param targets the wanted outputs, the same shape
@@ -18,5 +20,5 @@ import { checkSameShape, type LossOptions, meanPerExample, reduce } from './redu
  */
 export function meanSquaredError(predictions: Tensor, targets: Tensor, options: LossOptions = {}): Tensor {
   checkSameShape('meanSquaredError', 'predictions', predictions, 'targets', targets);
-  return reduce('meanSquaredError', meanPerExample(predictions.sub(targets).square()), options.reduction);
+  return reduce('meanSquaredError', predictions.sub(targets).square(), options.reduction);
 }

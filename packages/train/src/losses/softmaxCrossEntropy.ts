@@ -1,5 +1,5 @@
 import { formatShape, logSoftmax, mul, ShapeError, type Tensor } from '@sinapse/tensor';
-import { checkSameShape, type LossOptions, meanPerExample, reduce } from './reduction';
+import { checkSameShape, type LossOptions, reduce } from './reduction';
 
 /**
  * Cross-entropy between the softmax of `logits` and target distributions `labels` (usually
@@ -21,9 +21,10 @@ import { checkSameShape, type LossOptions, meanPerExample, reduce } from './redu
  * sum to 1 (e.g. all zeros), the result is still the true gradient of the value returned,
  * p·Σy − y, where TF.js's hand-written rule would return p − y.
  *
- * **Shape:** logits and labels [N, C] (classes on the last axis; extra middle axes, as in
- * per-pixel classification [N, H, W, C], are averaged per example). Returns a scalar, or [N]
- * with reduction 'none'.
+ * **Shape:** logits and labels [N, C] (classes on the last axis; with extra middle axes, as in
+ * per-pixel classification [N, H, W, C], each pixel has its own ℓ). Returns a scalar: 'mean'
+ * (default) is the mean of all the ℓ, 'sum' their sum (PyTorch `cross_entropy(reduction='sum')`);
+ * 'none' gives [N], each example's mean over its pixels (Note [Loss reductions] in reduction.ts).
  *
  * @param logits unnormalized scores, e.g. the output of the last Dense layer
  * @param labels one-hot rows (or any probability distributions), the same shape as logits
@@ -46,6 +47,5 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, options: Los
     labels,
     labels.rank === logits.rank - 1 ? '; for class indices use sparseSoftmaxCrossEntropy' : '',
   );
-  const perExample = meanPerExample(mul(labels, logSoftmax(logits)).sum(-1).neg());
-  return reduce('softmaxCrossEntropy', perExample, options.reduction);
+  return reduce('softmaxCrossEntropy', mul(labels, logSoftmax(logits)).sum(-1).neg(), options.reduction);
 }

@@ -1,5 +1,5 @@
 import { formatShape, gather, logSoftmax, ShapeError, Tensor, ValueError } from '@sinapse/tensor';
-import { type LossOptions, meanPerExample, reduce } from './reduction';
+import { type LossOptions, reduce } from './reduction';
 
 /**
  * {@link softmaxCrossEntropy} with the labels given as class indices instead of one-hot rows
@@ -13,8 +13,9 @@ import { type LossOptions, meanPerExample, reduce } from './reduction';
  * entry, and logSoftmax's rule turns that into p − onehot (see Note [The softmax cross-entropy
  * gradient] in softmaxCrossEntropy.ts).
  *
- * **Shape:** logits [N, C], indices [N] (or [N, H, W, C] and [N, H, W] per pixel). Returns a
- * scalar, or [N] with reduction 'none'.
+ * **Shape:** logits [N, C], indices [N] (or [N, H, W, C] and [N, H, W] per pixel, one ℓ each).
+ * Returns a scalar: 'mean' (default) is the mean of all the ℓ, 'sum' their sum; 'none' gives [N],
+ * each example's mean (Note [Loss reductions] in reduction.ts).
  *
  * @param logits unnormalized scores
  * @param indices the true class of each example, integers in [0, C), as a tensor or a number[]
@@ -51,5 +52,5 @@ export function sparseSoftmaxCrossEntropy(
     flat[m] = m * classes + y;
   }
   const picked = gather(logSoftmax(logits).reshape([logits.size]), flat).reshape(indexShape);
-  return reduce(fn, meanPerExample(picked.neg()), options.reduction);
+  return reduce(fn, picked.neg(), options.reduction);
 }

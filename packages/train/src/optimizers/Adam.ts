@@ -12,7 +12,8 @@
  * corrections into η and adds ε to √v instead of √v̂, which differs slightly while t is small.)
  */
 import { ConfigError, type TypedArray } from '@sinapse/tensor';
-import { Optimizer, type OptimizerOptions } from './Optimizer';
+import { checkOptionNames } from '../options';
+import { OPTIMIZER_OPTIONS, Optimizer, type OptimizerOptions } from './Optimizer';
 
 export interface AdamOptions extends OptimizerOptions {
   /** η. Default 0.001. */
@@ -38,6 +39,7 @@ export class Adam extends Optimizer {
 
   constructor(options: AdamOptions = {}) {
     super(options, 0.001);
+    checkOptionNames('Adam', options, [...OPTIMIZER_OPTIONS, 'beta1', 'beta2', 'epsilon']);
     const { beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7 } = options;
     for (const [key, value] of [
       ['beta1', beta1],

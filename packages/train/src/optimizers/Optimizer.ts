@@ -31,6 +31,9 @@ export interface OptimizerOptions {
   clipValue?: number;
 }
 
+/** @internal The option names every optimizer accepts, for checkOptionNames. */
+export const OPTIMIZER_OPTIONS = ['learningRate', 'clipNorm', 'clipValue'] as const;
+
 export abstract class Optimizer {
   /** The name saved in the state, e.g. 'SGD'. */
   abstract readonly className: string;

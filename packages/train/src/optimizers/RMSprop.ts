@@ -10,7 +10,8 @@
  * outside, √s + ε).
  */
 import { ConfigError, type TypedArray } from '@sinapse/tensor';
-import { Optimizer, type OptimizerOptions } from './Optimizer';
+import { checkOptionNames } from '../options';
+import { OPTIMIZER_OPTIONS, Optimizer, type OptimizerOptions } from './Optimizer';
 
 export interface RMSpropOptions extends OptimizerOptions {
   /** η. Default 0.001. */
@@ -36,6 +37,7 @@ export class RMSprop extends Optimizer {
 
   constructor(options: RMSpropOptions = {}) {
     super(options, 0.001);
+    checkOptionNames('RMSprop', options, [...OPTIMIZER_OPTIONS, 'rho', 'momentum', 'epsilon']);
     const { rho = 0.9, momentum = 0, epsilon = 1e-7 } = options;
     if (!(rho >= 0 && rho < 1)) throw new ConfigError(`RMSprop: rho must be in [0, 1), but got ${rho}`);
     if (!(momentum >= 0 && momentum < 1)) {

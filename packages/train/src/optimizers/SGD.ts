@@ -18,7 +18,8 @@
  * the new rate to the whole velocity at once while Keras's changes only the newest gradient's share.
  */
 import { ConfigError, type TypedArray } from '@sinapse/tensor';
-import { Optimizer, type OptimizerOptions } from './Optimizer';
+import { checkOptionNames } from '../options';
+import { OPTIMIZER_OPTIONS, Optimizer, type OptimizerOptions } from './Optimizer';
 
 export interface SGDOptions extends OptimizerOptions {
   /** η, the step size. Default 0.01. */
@@ -47,6 +48,7 @@ export class SGD extends Optimizer {
 
   constructor(options: SGDOptions = {}) {
     super(options, 0.01);
+    checkOptionNames('SGD', options, [...OPTIMIZER_OPTIONS, 'momentum', 'nesterov', 'weightDecay']);
     const { momentum = 0, nesterov = false, weightDecay = 0 } = options;
     if (!(momentum >= 0 && momentum < 1)) {
       throw new ConfigError(`SGD: momentum must be in [0, 1), but got ${momentum}`);

@@ -235,3 +235,17 @@ describe('state', () => {
     expect(() => getOptimizer('adagrad' as never)).toThrow("unknown optimizer 'adagrad'; known: sgd, adam, rmsprop");
   });
 });
+
+describe('optimizer option names', () => {
+  it("new Adam({ weightDecay }) is refused (Adam has none; SGD does), listing Adam's options", () => {
+    expect(() => new Adam({ weightDecay: 0.1 } as never)).toThrow(
+      "Adam: unknown option 'weightDecay'. Known options: learningRate, clipNorm, clipValue, beta1, beta2, epsilon",
+    );
+  });
+
+  it("new SGD({ lr }) suggests 'learningRate'; new RMSprop({ Rho }) suggests 'rho'", () => {
+    expect(() => new SGD({ lr: 0.1 } as never)).toThrow("SGD: unknown option 'lr'; did you mean 'learningRate'?");
+    expect(() => new RMSprop({ Rho: 0.9 } as never)).toThrow("RMSprop: unknown option 'Rho'; did you mean 'rho'?");
+    expect(() => new Adam({ beta_1: 0.9 } as never)).toThrow("Adam: unknown option 'beta_1'; did you mean 'beta1'?");
+  });
+});

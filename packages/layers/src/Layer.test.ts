@@ -131,7 +131,7 @@ describe('option names', () => {
 
   it('an option unlike any known one lists the known options', () => {
     expect(() => make(Flatten, { name: 'f', frobnicate: true })).toThrow(
-      /Flatten 'f': unknown option 'frobnicate' Known options: name, trainable, inputShape, dtype$/,
+      /Flatten 'f': unknown option 'frobnicate'. Known options: name, trainable, inputShape, dtype$/,
     );
   });
 

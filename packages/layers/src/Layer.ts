@@ -10,7 +10,15 @@
  * Shapes given to and returned by `computeOutputShape` include the batch axis, which may be `null`
  * (unknown), as in Keras: a Conv2D over 28x28 grey images sees `[null, 28, 28, 1]`.
  */
-import { ConfigError, type DType, formatShape, type Generator, ShapeError, Tensor } from '@sinapse/tensor';
+import {
+  ConfigError,
+  checkOptionNames,
+  type DType,
+  formatShape,
+  type Generator,
+  ShapeError,
+  Tensor,
+} from '@sinapse/tensor';
 import type { Initializer } from './initializers';
 import { Parameter } from './Parameter';
 import type { Regularizer } from './regularizers';
@@ -35,9 +43,6 @@ export interface LayerOptions {
 
 /** The options the base reads, accepted by every layer (see `Layer.optionNames`). */
 const BASE_OPTIONS = ['name', 'trainable', 'inputShape', 'dtype'] as const;
-
-/** Names from other frameworks that are not close in spelling to ours. */
-const OPTION_ALIASES: Record<string, string> = { dilations: 'dilationRate', dilation: 'dilationRate' };
 
 export interface CallOptions {
   /** Training mode: Dropout drops and BatchNormalization uses batch statistics. Default false. */
@@ -238,21 +243,7 @@ export abstract class Layer {
   private checkOptionNames(options: object): void {
     const own = (this.constructor as typeof Layer).optionNames;
     if (own === null) return;
-    const known = [...BASE_OPTIONS, ...own];
-    for (const key of Object.keys(options)) {
-      if (known.includes(key)) continue;
-      if (key === 'dataFormat' || key === 'data_format') {
-        throw new ConfigError(
-          `${this.describe()}: unknown option '${key}': Sinapse is NHWC-only: [batch, height, width, channels]; ` +
-            'transpose NCHW input with x.transpose([0, 2, 3, 1])',
-        );
-      }
-      const guess = closestOption(key, known);
-      throw new ConfigError(
-        `${this.describe()}: unknown option '${key}'${guess === null ? '' : `; did you mean '${guess}'?`} ` +
-          `Known options: ${known.join(', ')}`,
-      );
-    }
+    checkOptionNames(this.describe(), options, [...BASE_OPTIONS, ...own]);
   }
 
   // ---- weights ------------------------------------------------------------------------------------
@@ -392,39 +383,6 @@ export abstract class Layer {
     const parts = Object.entries(this.options()).map(([k, v]) => `${k}=${formatOption(v)}`);
     return `${this.className}(${parts.join(', ')})`;
   }
-}
-
-/**
- * The known option `key` was probably meant as: its camelCase form ('pool_size' → 'poolSize'), an
- * alias from another framework ('dilations' → 'dilationRate'), or a name at most 2 edits away
- * ('stride' → 'strides'). Null if none.
- */
-function closestOption(key: string, known: readonly string[]): string | null {
-  const camel = key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-  const exact = known.find((k) => k.toLowerCase() === camel.toLowerCase());
-  if (exact !== undefined) return exact;
-  const alias = OPTION_ALIASES[camel];
-  if (alias !== undefined && known.includes(alias)) return alias;
-  let best: string | null = null;
-  let bestDistance = 3;
-  for (const k of known) {
-    const d = editDistance(camel.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best;
-}
-
-/** Levenshtein distance: the fewest insertions, deletions and substitutions turning a into b. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = row;
-  }
-  return previous[b.length]!;
 }
 
 /** `[null, 28, 28, 1]` */

@@ -20,6 +20,7 @@ export {
   wasmSimdSupported,
 } from './kernels/index';
 export * from './ops/index';
+export { checkOptionNames, suggestOption } from './options';
 export { Generator, getGenerator, seed } from './random';
 export { broadcastShapes, formatShape, type Shape, sizeOf } from './shape';
 export { type NestedArray, Tensor, type TensorLike } from './tensor';

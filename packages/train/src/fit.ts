@@ -12,6 +12,7 @@
  */
 import {
   ConfigError,
+  checkOptionNames,
   formatShape,
   Generator,
   getGenerator,
@@ -28,7 +29,6 @@ import { accuracy, RunningMean } from './metrics';
 import type { TrainableModel } from './model';
 import { getOptimizer, type OptimizerName } from './optimizers/index';
 import type { Optimizer } from './optimizers/Optimizer';
-import { checkOptionNames } from './options';
 
 /** A metric fit can track: 'accuracy', or a function of (predictions, targets), logged under its name. */
 export type Metric = 'accuracy' | ((pred: Tensor, y: Tensor) => number);

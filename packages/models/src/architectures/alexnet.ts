@@ -18,8 +18,7 @@
  * for which 11x11/4 tiles exactly: (227 − 11) / 4 + 1 = 55.
  */
 import { Conv2D, Dense, Dropout, Flatten, type Layer, LocalResponseNormalization, MaxPooling2D } from '@sinapse/layers';
-import { ConfigError } from '@sinapse/tensor';
-import { checkOptionNames } from '../options';
+import { ConfigError, checkOptionNames } from '@sinapse/tensor';
 import { Sequential } from '../Sequential';
 import { checkPositiveInteger } from './lenet5';
 

@@ -17,8 +17,7 @@
  * original), and a plain Dense layer instead of the Gaussian RBF output.
  */
 import { type ActivationName, Conv2D, Dense, Flatten, MaxPooling2D } from '@sinapse/layers';
-import { ConfigError } from '@sinapse/tensor';
-import { checkOptionNames } from '../options';
+import { ConfigError, checkOptionNames } from '@sinapse/tensor';
 import { Sequential } from '../Sequential';
 
 export interface LeNet5Options {

@@ -19,8 +19,7 @@
  * reach 0 at the fifth.
  */
 import { BatchNormalization, Conv2D, Dense, Dropout, Flatten, type Layer, MaxPooling2D, ReLU } from '@sinapse/layers';
-import { ConfigError } from '@sinapse/tensor';
-import { checkOptionNames } from '../options';
+import { ConfigError, checkOptionNames } from '@sinapse/tensor';
 import { Sequential } from '../Sequential';
 import { checkPositiveInteger } from './lenet5';
 

@@ -6,6 +6,7 @@
  */
 import { assert, ShapeError, ValueError } from '../errors';
 import { type Conv2DInfo, computeConv2DInfo } from '../kernels/index';
+import { checkOptionNames } from '../options';
 import { formatShape } from '../shape';
 import type { Tensor } from '../tensor';
 
@@ -82,40 +83,11 @@ export function nhwc(x: Tensor): [number, number, number, number] {
   return [x.shape[0]!, x.shape[1]!, x.shape[2]!, x.shape[3]!];
 }
 
-/** Names other frameworks use for our options (TF.js `tf.conv2d` calls dilationRate `dilations`). */
-const ALIASES: Record<string, string> = {
-  dilations: 'dilationRate',
-  dilation: 'dilationRate',
-  stride: 'strides',
-  pool_size: 'poolSize',
-  filterSize: 'poolSize',
-  kernel_size: 'kernelSize',
-  keepdims: 'keepDims',
-  keep_dims: 'keepDims',
-  pad: 'padding',
-};
-
-/**
- * ValueError for an options argument that is not an object (e.g. `maxPool2d(x, 2)`), or that has
- * an option the op does not know: a misspelled option must not be silently ignored.
- */
 export function checkOptions(op: string, options: unknown, example: string, known: readonly string[]): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new ValueError(`${op}: options must be an object such as ${example}, but got ${JSON.stringify(options)}`);
   }
-  for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue;
-    if (key === 'dataFormat' || key === 'data_format') {
-      throw new ValueError(
-        `${op}: unknown option '${key}': Sinapse is NHWC-only [batch, height, width, channels]; transpose NCHW input with x.transpose([0, 2, 3, 1])`,
-      );
-    }
-    const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-    const guess = ALIASES[key] ?? (known.includes(camel) ? camel : undefined);
-    throw new ValueError(
-      `${op}: unknown option '${key}'${guess === undefined ? '' : `; did you mean '${guess}'?`} Options: ${known.join(', ')}`,
-    );
-  }
+  checkOptionNames(op, options, known, ValueError);
 }
 
 /**

@@ -11,8 +11,7 @@
  * This is the paper's form, as TF.js `tf.train.adam` and PyTorch compute it. (Keras folds the
  * corrections into η and adds ε to √v instead of √v̂, which differs slightly while t is small.)
  */
-import { ConfigError, type TypedArray } from '@sinapse/tensor';
-import { checkOptionNames } from '../options';
+import { ConfigError, checkOptionNames, type TypedArray } from '@sinapse/tensor';
 import { OPTIMIZER_OPTIONS, Optimizer, type OptimizerOptions } from './Optimizer';
 
 export interface AdamOptions extends OptimizerOptions {

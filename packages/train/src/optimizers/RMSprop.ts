@@ -9,8 +9,7 @@
  * ε sits inside the square root, as in Keras and TF.js `tf.train.rmsprop` (PyTorch adds it
  * outside, √s + ε).
  */
-import { ConfigError, type TypedArray } from '@sinapse/tensor';
-import { checkOptionNames } from '../options';
+import { ConfigError, checkOptionNames, type TypedArray } from '@sinapse/tensor';
 import { OPTIMIZER_OPTIONS, Optimizer, type OptimizerOptions } from './Optimizer';
 
 export interface RMSpropOptions extends OptimizerOptions {

@@ -17,8 +17,7 @@
  * v_keras = −η·v_here, as long as η is constant; when a schedule changes η, PyTorch's form applies
  * the new rate to the whole velocity at once while Keras's changes only the newest gradient's share.
  */
-import { ConfigError, type TypedArray } from '@sinapse/tensor';
-import { checkOptionNames } from '../options';
+import { ConfigError, checkOptionNames, type TypedArray } from '@sinapse/tensor';
 import { OPTIMIZER_OPTIONS, Optimizer, type OptimizerOptions } from './Optimizer';
 
 export interface SGDOptions extends OptimizerOptions {

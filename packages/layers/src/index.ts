@@ -53,3 +53,4 @@ export {
   type SerializedRegularizer,
   serializeRegularizer,
 } from './regularizers';
+export type { KernelBiasOptions } from './util/weightOptions';

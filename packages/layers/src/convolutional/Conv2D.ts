@@ -1,12 +1,4 @@
 import { add, conv2d, ShapeError, type Tensor } from '@sinapse/tensor';
-import { type ActivationIdentifier, getActivation } from '../activations';
-import {
-  getInitializer,
-  type Initializer,
-  type InitializerIdentifier,
-  type SerializedInitializer,
-  serializeInitializer,
-} from '../initializers';
 import {
   formatLayerShape,
   Layer,
@@ -16,12 +8,22 @@ import {
   type WeightSpec,
 } from '../Layer';
 import { registerLayer } from '../registry';
-import { getRegularizer, type Regularizer, type SerializedRegularizer, serializeRegularizer } from '../regularizers';
 import { oneOf, pair, positiveInt } from '../util/args';
 import { checkImageInput, checkOutputNotEmpty, windowOutputLength } from '../util/shapes';
+import {
+  KERNEL_BIAS_OPTION_NAMES,
+  type KernelBias,
+  type KernelBiasOptions,
+  kernelBiasConfig,
+  kernelBiasSpecs,
+  resolveKernelBias,
+} from '../util/weightOptions';
 
-/** Options for {@link Conv2D} (names as in Keras and TF.js layers). */
-export interface Conv2DOptions extends LayerOptions {
+/**
+ * Options for {@link Conv2D} (names as in Keras and TF.js layers): the window options below, plus the
+ * activation, bias, initializers and regularizers it shares with Dense ({@link KernelBiasOptions}).
+ */
+export interface Conv2DOptions extends LayerOptions, KernelBiasOptions {
   /** Number of filters, i.e. output channels. Required. */
   filters: number;
   /** Window size [kh, kw]; a number means square. Required. */
@@ -32,18 +34,6 @@ export interface Conv2DOptions extends LayerOptions {
   padding?: 'valid' | 'same';
   /** Spacing between kernel taps [dh, dw] (atrous convolution). Default 1. */
   dilationRate?: number | readonly [number, number];
-  /** Applied to the output: 'relu', 'sigmoid', ... or a function. Default: none (linear). */
-  activation?: ActivationIdentifier;
-  /** Whether to add a bias per filter. Default true. */
-  useBias?: boolean;
-  /** Initial kernel values. Default 'glorotUniform'. */
-  kernelInitializer?: InitializerIdentifier | SerializedInitializer;
-  /** Initial bias values. Default 'zeros'. */
-  biasInitializer?: InitializerIdentifier | SerializedInitializer;
-  /** Penalty on the kernel added to the loss, e.g. l2(1e-4). Default none. */
-  kernelRegularizer?: Regularizer | SerializedRegularizer | null;
-  /** Penalty on the bias. Default none. */
-  biasRegularizer?: Regularizer | SerializedRegularizer | null;
 }
 
 /**
@@ -82,12 +72,7 @@ export class Conv2D extends Layer {
     'strides',
     'padding',
     'dilationRate',
-    'activation',
-    'useBias',
-    'kernelInitializer',
-    'biasInitializer',
-    'kernelRegularizer',
-    'biasRegularizer',
+    ...KERNEL_BIAS_OPTION_NAMES,
   ];
 
   readonly filters: number;
@@ -96,11 +81,8 @@ export class Conv2D extends Layer {
   readonly padding: 'valid' | 'same';
   readonly dilationRate: readonly [number, number];
   readonly useBias: boolean;
-  private readonly activation: { name: string; fn: (x: Tensor) => Tensor };
-  private readonly kernelInitializer: Initializer;
-  private readonly biasInitializer: Initializer;
-  private readonly kernelRegularizer: Regularizer | null;
-  private readonly biasRegularizer: Regularizer | null;
+  /** activation, useBias, initializers and regularizers with their defaults applied (util/weightOptions) */
+  private readonly kernelBias: KernelBias;
 
   constructor(options: Conv2DOptions = {} as Conv2DOptions) {
     super(options);
@@ -110,34 +92,15 @@ export class Conv2D extends Layer {
     this.strides = pair(who, 'strides', options.strides ?? 1);
     this.padding = oneOf(who, 'padding', options.padding ?? 'valid', ['valid', 'same'] as const);
     this.dilationRate = pair(who, 'dilationRate', options.dilationRate ?? 1);
-    this.activation = getActivation(who, options.activation);
-    this.useBias = options.useBias ?? true;
-    this.kernelInitializer = getInitializer(who, options.kernelInitializer ?? 'glorotUniform');
-    this.biasInitializer = getInitializer(who, options.biasInitializer ?? 'zeros');
-    this.kernelRegularizer = getRegularizer(options.kernelRegularizer);
-    this.biasRegularizer = getRegularizer(options.biasRegularizer);
+    this.kernelBias = resolveKernelBias(who, options);
+    this.useBias = this.kernelBias.useBias;
   }
 
   protected override weightSpecs(inputShape: LayerShape): WeightSpec[] {
     const [kh, kw] = this.kernelSize;
     const inChannels = inputShape[3]!;
-    const specs: WeightSpec[] = [
-      {
-        name: 'kernel',
-        shape: [kh, kw, inChannels, this.filters],
-        initializer: this.kernelInitializer,
-        regularizer: this.kernelRegularizer,
-      },
-    ];
-    if (this.useBias) {
-      specs.push({
-        name: 'bias',
-        shape: [this.filters],
-        initializer: this.biasInitializer,
-        regularizer: this.biasRegularizer,
-      });
-    }
-    return specs;
+    // kernel [kh, kw, inChannels, filters], bias [filters]
+    return kernelBiasSpecs(this.kernelBias, [kh, kw, inChannels, this.filters], [this.filters]);
   }
 
   /** The kernel fixes only the channels: any height and width fit, as in Keras (InputSpec axes={-1: C}). */
@@ -165,7 +128,7 @@ export class Conv2D extends Layer {
       dilationRate: this.dilationRate,
     });
     // bias [filters] broadcasts over [N, H_out, W_out, filters]: one offset per output channel
-    return this.activation.fn(this.useBias ? add(z, this.param('bias')) : z);
+    return this.kernelBias.activation.fn(this.useBias ? add(z, this.param('bias')) : z);
   }
 
   /** [N, H, W, C] → [N, H_out, W_out, filters] (formulas in the class comment). */
@@ -190,12 +153,7 @@ export class Conv2D extends Layer {
       strides: [...this.strides],
       padding: this.padding,
       dilationRate: [...this.dilationRate],
-      activation: this.activation.name,
-      useBias: this.useBias,
-      kernelInitializer: serializeInitializer(this.kernelInitializer),
-      biasInitializer: serializeInitializer(this.biasInitializer),
-      kernelRegularizer: this.kernelRegularizer && serializeRegularizer(this.kernelRegularizer),
-      biasRegularizer: this.biasRegularizer && serializeRegularizer(this.biasRegularizer),
+      ...kernelBiasConfig(this.kernelBias),
     };
   }
 }

@@ -1,12 +1,4 @@
 import { add, matMul, ShapeError, type Tensor } from '@sinapse/tensor';
-import { type ActivationIdentifier, getActivation } from '../activations';
-import {
-  getInitializer,
-  type Initializer,
-  type InitializerIdentifier,
-  type SerializedInitializer,
-  serializeInitializer,
-} from '../initializers';
 import {
   formatLayerShape,
   Layer,
@@ -16,25 +8,23 @@ import {
   type WeightSpec,
 } from '../Layer';
 import { registerLayer } from '../registry';
-import { getRegularizer, type Regularizer, type SerializedRegularizer, serializeRegularizer } from '../regularizers';
 import { positiveInt } from '../util/args';
+import {
+  KERNEL_BIAS_OPTION_NAMES,
+  type KernelBias,
+  type KernelBiasOptions,
+  kernelBiasConfig,
+  kernelBiasSpecs,
+  resolveKernelBias,
+} from '../util/weightOptions';
 
-/** Options for {@link Dense} (names as in Keras and TF.js layers). */
-export interface DenseOptions extends LayerOptions {
+/**
+ * Options for {@link Dense} (names as in Keras and TF.js layers): `units`, plus the activation, bias,
+ * initializers and regularizers it shares with Conv2D ({@link KernelBiasOptions}).
+ */
+export interface DenseOptions extends LayerOptions, KernelBiasOptions {
   /** Number of outputs (neurons). Required. */
   units: number;
-  /** Applied to the output: 'relu', 'softmax', ... or a function. Default: none (linear). */
-  activation?: ActivationIdentifier;
-  /** Whether to add a bias per unit. Default true. */
-  useBias?: boolean;
-  /** Initial kernel values. Default 'glorotUniform'. */
-  kernelInitializer?: InitializerIdentifier | SerializedInitializer;
-  /** Initial bias values. Default 'zeros'. */
-  biasInitializer?: InitializerIdentifier | SerializedInitializer;
-  /** Penalty on the kernel added to the loss, e.g. l2(1e-4). Default none. */
-  kernelRegularizer?: Regularizer | SerializedRegularizer | null;
-  /** Penalty on the bias. Default none. */
-  biasRegularizer?: Regularizer | SerializedRegularizer | null;
 }
 
 /**
@@ -63,56 +53,26 @@ export interface DenseOptions extends LayerOptions {
  */
 export class Dense extends Layer {
   static override readonly className = 'Dense';
-  static override readonly optionNames: readonly string[] = [
-    'units',
-    'activation',
-    'useBias',
-    'kernelInitializer',
-    'biasInitializer',
-    'kernelRegularizer',
-    'biasRegularizer',
-  ];
+  static override readonly optionNames: readonly string[] = ['units', ...KERNEL_BIAS_OPTION_NAMES];
 
   readonly units: number;
   readonly useBias: boolean;
-  private readonly activation: { name: string; fn: (x: Tensor) => Tensor };
-  private readonly kernelInitializer: Initializer;
-  private readonly biasInitializer: Initializer;
-  private readonly kernelRegularizer: Regularizer | null;
-  private readonly biasRegularizer: Regularizer | null;
+  /** activation, useBias, initializers and regularizers with their defaults applied (util/weightOptions) */
+  private readonly kernelBias: KernelBias;
 
   // `= {}`: `new Dense()` from JavaScript then fails on the units check, which names the layer
   constructor(options: DenseOptions = {} as DenseOptions) {
     super(options);
     const who = this.describe();
     this.units = positiveInt(who, 'units', options.units);
-    this.activation = getActivation(who, options.activation);
-    this.useBias = options.useBias ?? true;
-    this.kernelInitializer = getInitializer(who, options.kernelInitializer ?? 'glorotUniform');
-    this.biasInitializer = getInitializer(who, options.biasInitializer ?? 'zeros');
-    this.kernelRegularizer = getRegularizer(options.kernelRegularizer);
-    this.biasRegularizer = getRegularizer(options.biasRegularizer);
+    this.kernelBias = resolveKernelBias(who, options);
+    this.useBias = this.kernelBias.useBias;
   }
 
   protected override weightSpecs(inputShape: LayerShape): WeightSpec[] {
     const inUnits = inputShape[inputShape.length - 1]!;
-    const specs: WeightSpec[] = [
-      {
-        name: 'kernel',
-        shape: [inUnits, this.units],
-        initializer: this.kernelInitializer,
-        regularizer: this.kernelRegularizer,
-      },
-    ];
-    if (this.useBias) {
-      specs.push({
-        name: 'bias',
-        shape: [this.units],
-        initializer: this.biasInitializer,
-        regularizer: this.biasRegularizer,
-      });
-    }
-    return specs;
+    // kernel [inUnits, units], bias [units]
+    return kernelBiasSpecs(this.kernelBias, [inUnits, this.units], [this.units]);
   }
 
   /** The kernel fixes only the last axis: the middle axes may change between calls (Keras InputSpec axes={-1: inUnits}). */
@@ -141,7 +101,7 @@ export class Dense extends Layer {
   protected call(x: Tensor): Tensor {
     // matMul broadcasts the kernel over the leading axes: [N, ..., inUnits]·[inUnits, units] → [N, ..., units]
     const z = matMul(x, this.param('kernel'));
-    return this.activation.fn(this.useBias ? add(z, this.param('bias')) : z);
+    return this.kernelBias.activation.fn(this.useBias ? add(z, this.param('bias')) : z);
   }
 
   /** [N, ..., inUnits] → [N, ..., units] */
@@ -151,15 +111,7 @@ export class Dense extends Layer {
   }
 
   protected options(): LayerConfig {
-    return {
-      units: this.units,
-      activation: this.activation.name,
-      useBias: this.useBias,
-      kernelInitializer: serializeInitializer(this.kernelInitializer),
-      biasInitializer: serializeInitializer(this.biasInitializer),
-      kernelRegularizer: this.kernelRegularizer && serializeRegularizer(this.kernelRegularizer),
-      biasRegularizer: this.biasRegularizer && serializeRegularizer(this.biasRegularizer),
-    };
+    return { units: this.units, ...kernelBiasConfig(this.kernelBias) };
   }
 }
 

@@ -59,7 +59,7 @@ function scratch(like: TypedArray, size: number, second = false): TypedArray {
 }
 
 /** True when cols would equal x: 1x1 kernel, stride 1, no padding (dilation is then irrelevant). */
-function isPointwise(info: Conv2DInfo): boolean {
+export function isPointwise(info: Conv2DInfo): boolean {
   return (
     info.filterHeight === 1 &&
     info.filterWidth === 1 &&
@@ -73,7 +73,7 @@ function isPointwise(info: Conv2DInfo): boolean {
 }
 
 /** Rows per chunk so that a chunk of cols (rows × KH·KW·C) stays within COLS_BUDGET. */
-function chunkRows(info: Conv2DInfo): number {
+export function chunkRows(info: Conv2DInfo): number {
   const patch = info.filterHeight * info.filterWidth * info.inChannels;
   return Math.max(1, Math.floor(COLS_BUDGET / patch));
 }

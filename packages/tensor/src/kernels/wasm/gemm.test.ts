@@ -10,12 +10,11 @@
  * plus one more u for the final rounding of C. We check every element against (k + 2)·u·Σ|a||b|
  * (the bound, not a guess): a bug in packing or in the edges gives errors of the size of the
  * result itself, far above it. float64 goes to the JavaScript GEMM, checked as in cpu/gemm.test.ts.
+ * The conv2d kernels are tested in ./conv2d.test.ts.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TypedArray } from '../../dtype';
 import { Generator } from '../../random';
-import { type Conv2DInfo, computeConv2DInfo, type Padding } from '../conv2dInfo';
-import * as ref from '../reference/conv2d';
 import { matMul as referenceMatMul } from '../reference/matMul';
 import { loadWasmSync, type WasmApi, wasmBackend, wasmSimdSupported } from './index';
 
@@ -135,84 +134,6 @@ describe.runIf(available)('wasm matMul vs reference matMul (float32)', () => {
     const empty = new Float32Array(0);
     wasmBackend.matMul(empty, new Float32Array(4), empty, 1, 0, 2, 2, false, false, 0, 0);
     expect(empty.length).toBe(0);
-  });
-});
-
-// ---- conv2d: im2col/col2im from the cpu backend around the wasm GEMM ----
-
-function convCase(
-  x: [number, number, number, number],
-  k: [number, number],
-  filters: number,
-  strides: [number, number],
-  dilations: [number, number],
-  padding: Padding,
-): [string, Conv2DInfo] {
-  const info = computeConv2DInfo(x, k, filters, strides, dilations, padding);
-  return [`x=[${x}] k=${k.join('x')} f=${filters} s=${strides} d=${dilations} ${padding}`, info];
-}
-
-function randomConvCases(count: number, seed: number): [string, Conv2DInfo][] {
-  const g = new Generator(seed);
-  const out: [string, Conv2DInfo][] = [];
-  while (out.length < count) {
-    const dil: [number, number] = g.uniform() < 0.3 ? [g.int(1, 4), g.int(1, 4)] : [1, 1];
-    const strides: [number, number] = [g.int(1, 4), g.int(1, 4)];
-    const padding: Padding = g.uniform() < 0.5 ? 'same' : 'valid';
-    const x: [number, number, number, number] = [g.int(1, 4), g.int(1, 14), g.int(1, 14), g.int(1, 9)];
-    const c = convCase(x, [g.int(1, 6), g.int(1, 6)], g.int(1, 19), strides, dil, padding);
-    if (c[1].outHeight > 0 && c[1].outWidth > 0) out.push(c);
-  }
-  return out;
-}
-
-const convCases: [string, Conv2DInfo][] = [
-  // 1x1 stride 1 valid: the pointwise path (no im2col)
-  convCase([2, 5, 4, 3], [1, 1], 4, [1, 1], [1, 1], 'valid'),
-  // LeNet-5's two convolutions, batch 4
-  convCase([4, 28, 28, 1], [5, 5], 6, [1, 1], [1, 1], 'same'),
-  convCase([4, 14, 14, 6], [5, 5], 16, [1, 1], [1, 1], 'valid'),
-  // more rows than one cols chunk, with a chunk boundary inside the second image
-  convCase([2, 40, 40, 16], [5, 5], 3, [1, 1], [1, 1], 'same'),
-  ...randomConvCases(20, 21),
-];
-
-/** Largest |got − want|, checked against the float32 bound (k + 2)·u·Σ|terms| for terms in [-1, 1]. */
-function expectClose(got: TypedArray, want: TypedArray, k: number): void {
-  let worst = 0;
-  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
-  // |x|, |w|, |dy| < 1, so Σ|terms| < k; the accumulated start value (0.5) adds one rounding of ≤ k
-  expect(worst).toBeLessThanOrEqual((k + 3) * U * (k + 1));
-}
-
-describe.runIf(available)('wasm conv2d kernels match the reference (float32)', () => {
-  it.each(convCases)('%s', (_title, info) => {
-    const g = new Generator(2);
-    const { batch: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: F } = info;
-    const KHW = info.filterHeight * info.filterWidth;
-    const uniform = (n: number) => Float32Array.from({ length: n }, () => g.uniform() * 2 - 1);
-    const x = uniform(N * H * W * C);
-    const w = uniform(KHW * C * F);
-    const dy = uniform(N * OH * OW * F);
-
-    const y1 = new Float32Array(dy.length);
-    const y2 = new Float32Array(dy.length);
-    wasmBackend.conv2d(x, w, y1, info);
-    ref.conv2d(x, w, y2, info);
-    expectClose(y1, y2, KHW * C);
-
-    // backward kernels accumulate: start from the same non-zero values to check += (not =)
-    const dx1 = new Float32Array(x.length).fill(0.5);
-    const dx2 = new Float32Array(x.length).fill(0.5);
-    wasmBackend.conv2dBackpropInput(dy, w, dx1, info);
-    ref.conv2dBackpropInput(dy, w, dx2, info);
-    expectClose(dx1, dx2, KHW * F);
-
-    const dw1 = new Float32Array(w.length).fill(0.5);
-    const dw2 = new Float32Array(w.length).fill(0.5);
-    wasmBackend.conv2dBackpropFilter(x, dy, dw1, info);
-    ref.conv2dBackpropFilter(x, dy, dw2, info);
-    expectClose(dw1, dw2, N * OH * OW);
   });
 });
 

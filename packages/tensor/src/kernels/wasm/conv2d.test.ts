@@ -1,0 +1,175 @@
+/**
+ * The wasm backend's conv2d kernels (im2col and col2im in WebAssembly, assembly/conv2d.ts, around
+ * the wasm SGEMM) against the reference loops, and against the JavaScript im2col around the same
+ * GEMM, on fixed and random geometries.
+ *
+ * Tolerance for float32. The reference accumulates in float64 (into Float64Array outputs), which
+ * is exact to ~2⁻⁵³ here. The wasm kernels compute each output element as a sum of k float32
+ * products (k = KH·KW·C for y; at most KH·KW·F for dx, the windows that read a cell; N·OH·OW for
+ * dw), rounded to float32 at every step, in some order: per GEMM K block, then per (kh, kw)
+ * contribution for dx, per row chunk for dw, plus the start value of dx and dw. Every product and
+ * every addition is one rounding of relative size ≤ u = 2⁻²⁴ of a partial sum bounded by
+ *   S = |start| + Σ |terms|,
+ * so (Higham, "Accuracy and Stability of Numerical Algorithms", §3.1) the error is at most
+ *   (k + chunks + 2) · u · S        (the γ bound to first order, with one u per rounding),
+ * and S is computed exactly by running the reference on |x|, |w|, |dy|. A wrong index in im2col or
+ * col2im moves a whole term, an error of the size of S itself, far above the bound.
+ *
+ * Against the JavaScript im2col (cpu/conv2d.ts's makeConv2dKernels around the same wasm matMul) the
+ * results must be identical bit for bit: same chunks, same GEMM calls, same order of additions.
+ */
+import { describe, expect, it } from 'vitest';
+import type { TypedArray } from '../../dtype';
+import { Generator } from '../../random';
+import { type Conv2DInfo, computeConv2DInfo, type Padding } from '../conv2dInfo';
+import { cpuBackend } from '../cpu';
+import { chunkRows, makeConv2dKernels } from '../cpu/conv2d';
+import * as ref from '../reference/conv2d';
+import { loadWasmSync, wasmBackend } from './index';
+
+const available = loadWasmSync();
+const U = 2 ** -24;
+/** The JavaScript im2col and col2im around the wasm GEMM: the path the wasm kernels replace. */
+const jsIm2col = makeConv2dKernels(wasmBackend.matMul);
+
+function convCase(
+  x: [number, number, number, number],
+  k: [number, number],
+  filters: number,
+  strides: [number, number],
+  dilations: [number, number],
+  padding: Padding,
+): [string, Conv2DInfo] {
+  const info = computeConv2DInfo(x, k, filters, strides, dilations, padding);
+  return [`x=[${x}] k=${k.join('x')} f=${filters} s=${strides} d=${dilations} ${padding}`, info];
+}
+
+/** Kernels 1-5, strides 1-3, dilations 1-3 (a third of the time), both paddings, odd and even sizes. */
+function randomConvCases(count: number, seed: number): [string, Conv2DInfo][] {
+  const g = new Generator(seed);
+  const out: [string, Conv2DInfo][] = [];
+  while (out.length < count) {
+    const dil: [number, number] = g.uniform() < 0.35 ? [g.int(1, 4), g.int(1, 4)] : [1, 1];
+    const strides: [number, number] = [g.int(1, 4), g.int(1, 4)];
+    const padding: Padding = g.uniform() < 0.5 ? 'same' : 'valid';
+    const channels = g.uniform() < 0.3 ? 1 : g.int(2, 8);
+    const x: [number, number, number, number] = [g.int(1, 4), g.int(1, 18), g.int(1, 18), channels];
+    const c = convCase(x, [g.int(1, 6), g.int(1, 6)], g.int(1, 10), strides, dil, padding);
+    if (c[1].outHeight > 0 && c[1].outWidth > 0) out.push(c);
+  }
+  return out;
+}
+
+const convCases: [string, Conv2DInfo][] = [
+  // 1x1 stride 1 valid: the pointwise path (no im2col); 1x1 with a stride does use im2col
+  convCase([2, 5, 4, 3], [1, 1], 4, [1, 1], [1, 1], 'valid'),
+  convCase([2, 7, 5, 3], [1, 1], 2, [2, 3], [1, 1], 'same'),
+  // LeNet-5's two convolutions, batch 4
+  convCase([4, 28, 28, 1], [5, 5], 6, [1, 1], [1, 1], 'same'),
+  convCase([4, 14, 14, 6], [5, 5], 16, [1, 1], [1, 1], 'valid'),
+  // a window larger than the (padded) image in one direction, odd sizes, channels 1
+  convCase([3, 3, 9, 1], [5, 3], 2, [1, 2], [1, 1], 'same'),
+  // several cols chunks (chunkRows is 2^20 / patch rows), boundaries inside an image
+  convCase([2, 40, 40, 16], [5, 5], 3, [1, 1], [1, 1], 'same'),
+  convCase([2, 30, 30, 64], [5, 5], 3, [1, 1], [1, 1], 'same'),
+  convCase([3, 45, 39, 41], [4, 5], 5, [1, 2], [2, 1], 'same'),
+  ...randomConvCases(40, 31),
+];
+
+function uniform(g: Generator, n: number): Float32Array {
+  return Float32Array.from({ length: n }, () => g.uniform() * 2 - 1);
+}
+
+/** Checks |got − want| ≤ (k + chunks + 2)·u·S element by element (see the header for S). */
+function expectClose(what: string, got: TypedArray, want: TypedArray, sumAbs: TypedArray, k: number, chunks: number) {
+  const unit = (k + chunks + 2) * U;
+  for (let i = 0; i < want.length; i++) {
+    const tol = unit * sumAbs[i]!;
+    if (!(Math.abs(got[i]! - want[i]!) <= tol)) {
+      expect.fail(`${what}: element ${i} is ${got[i]}, reference ${want[i]} (tol ${tol})`);
+    }
+  }
+}
+
+describe.runIf(available)('wasm conv2d kernels: WebAssembly im2col/col2im vs the reference (float32)', () => {
+  it.each(convCases)('%s', (title, info) => {
+    const g = new Generator(2);
+    const { batch: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: F } = info;
+    const KHW = info.filterHeight * info.filterWidth;
+    const rows = N * OH * OW;
+    const chunks = Math.ceil(rows / chunkRows(info));
+    const x = uniform(g, N * H * W * C);
+    const w = uniform(g, KHW * C * F);
+    const dy = uniform(g, rows * F);
+    const abs = (a: Float32Array) => a.map(Math.abs);
+
+    // forward: the output is prefilled with NaN, so every element must be written
+    const y = new Float32Array(rows * F).fill(Number.NaN);
+    const yJs = new Float32Array(rows * F);
+    const yRef = new Float64Array(rows * F);
+    const yAbs = new Float64Array(rows * F);
+    wasmBackend.conv2d(x, w, y, info);
+    jsIm2col.conv2d(x, w, yJs, info);
+    ref.conv2d(x, w, yRef, info);
+    ref.conv2d(abs(x), abs(w), yAbs, info);
+    expectClose(`${title} y`, y, yRef, yAbs, KHW * C, 1);
+    expect(y).toEqual(yJs);
+
+    // backward kernels accumulate: start from 0.5 to check += (not =); S includes the 0.5
+    const dx = new Float32Array(x.length).fill(0.5);
+    const dxJs = new Float32Array(x.length).fill(0.5);
+    const dxRef = new Float64Array(x.length).fill(0.5);
+    const dxAbs = new Float64Array(x.length).fill(0.5);
+    wasmBackend.conv2dBackpropInput(dy, w, dx, info);
+    jsIm2col.conv2dBackpropInput(dy, w, dxJs, info);
+    ref.conv2dBackpropInput(dy, w, dxRef, info);
+    ref.conv2dBackpropInput(abs(dy), abs(w), dxAbs, info);
+    expectClose(`${title} dx`, dx, dxRef, dxAbs, KHW * F, chunks);
+    expect(dx).toEqual(dxJs);
+
+    const dw = new Float32Array(w.length).fill(0.5);
+    const dwJs = new Float32Array(w.length).fill(0.5);
+    const dwRef = new Float64Array(w.length).fill(0.5);
+    const dwAbs = new Float64Array(w.length).fill(0.5);
+    wasmBackend.conv2dBackpropFilter(x, dy, dw, info);
+    jsIm2col.conv2dBackpropFilter(x, dy, dwJs, info);
+    ref.conv2dBackpropFilter(x, dy, dwRef, info);
+    ref.conv2dBackpropFilter(abs(x), abs(dy), dwAbs, info);
+    expectClose(`${title} dw`, dw, dwRef, dwAbs, rows, chunks);
+    expect(dw).toEqual(dwJs);
+  });
+
+  it('a small conv after a large one (memory already grown) is still right', () => {
+    const g = new Generator(3);
+    for (const [, info] of [convCases[6]!, convCases[4]!]) {
+      const x = uniform(g, info.batch * info.inHeight * info.inWidth * info.inChannels);
+      const w = uniform(g, info.filterHeight * info.filterWidth * info.inChannels * info.outChannels);
+      const y = new Float32Array(info.batch * info.outHeight * info.outWidth * info.outChannels);
+      const yJs = new Float32Array(y.length);
+      wasmBackend.conv2d(x, w, y, info);
+      jsIm2col.conv2d(x, w, yJs, info);
+      expect(y).toEqual(yJs);
+    }
+  });
+});
+
+describe('wasm conv2d kernels: float64 keeps the JavaScript path', () => {
+  it('gives exactly what the cpu backend gives', () => {
+    const [, info] = convCase([2, 9, 7, 3], [3, 2], 4, [2, 1], [1, 2], 'same');
+    const g = new Generator(4);
+    const rand = (n: number) => Float64Array.from({ length: n }, () => g.normal());
+    const x = rand(2 * 9 * 7 * 3);
+    const w = rand(3 * 2 * 3 * 4);
+    const dy = rand(2 * info.outHeight * info.outWidth * 4);
+    const run = (b: typeof cpuBackend) => {
+      const y = new Float64Array(dy.length);
+      const dx = new Float64Array(x.length).fill(0.5);
+      const dw = new Float64Array(w.length).fill(0.5);
+      b.conv2d(x, w, y, info);
+      b.conv2dBackpropInput(dy, w, dx, info);
+      b.conv2dBackpropFilter(x, dy, dw, info);
+      return [y, dx, dw];
+    };
+    expect(run(wasmBackend)).toEqual(run(cpuBackend));
+  });
+});

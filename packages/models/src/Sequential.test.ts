@@ -9,7 +9,7 @@ import {
   MaxPooling2D,
   ReLU,
 } from '@sinapse/layers';
-import { ConfigError, randn, ShapeError, seed, type Tensor, tensor, ValueError } from '@sinapse/tensor';
+import { ConfigError, randn, ShapeError, seed, type Tensor, tensor, ValueError, zeros } from '@sinapse/tensor';
 import { describe, expect, it } from 'vitest';
 import { lenet5 } from './architectures/lenet5';
 import { Sequential } from './Sequential';
@@ -333,6 +333,18 @@ describe('Sequential: summary', () => {
   it('needs a known input shape', () => {
     expect(() => new Sequential([new Flatten()], { name: 'u' }).summary()).toThrow(
       "Sequential 'u': summary needs the input shape",
+    );
+  });
+});
+
+describe('misspelled options of Sequential and predict', () => {
+  it('are refused with a did-you-mean', () => {
+    expect(() => new Sequential([], { nmae: 'm' } as never)).toThrow(
+      /Sequential: unknown option 'nmae'; did you mean 'name'\?/,
+    );
+    const model = new Sequential([new Flatten({ inputShape: [2, 2] })]);
+    expect(() => model.predict(zeros([1, 2, 2]), { batch_size: 8 } as never)).toThrow(
+      /predict: unknown option 'batch_size'; did you mean 'batchSize'\?/,
     );
   });
 });

@@ -23,6 +23,7 @@ import {
 } from '@sinapse/layers';
 import {
   ConfigError,
+  checkOptionNames,
   concat,
   formatShape,
   noGrad,
@@ -80,6 +81,7 @@ export class Sequential {
    * model.outputShape; // [null, 2]
    */
   constructor(layers: readonly Layer[] = [], options: SequentialOptions = {}) {
+    checkOptionNames('Sequential', options, ['name']);
     if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
       throw new ConfigError(`Sequential: name must be a non-empty string, but got ${JSON.stringify(options.name)}`);
     }
@@ -176,6 +178,7 @@ export class Sequential {
    * // [[9, 7], [8, 6]]
    */
   predict(x: Tensor, options: PredictOptions = {}): Tensor {
+    checkOptionNames(`${this.describe()}: predict`, options, ['batchSize'], ValueError);
     const batchSize = options.batchSize ?? 32;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new ValueError(`${this.describe()}: predict batchSize must be a positive integer, but got ${batchSize}`);

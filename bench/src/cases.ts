@@ -26,9 +26,9 @@ export interface Case {
   prepare: (impl: Impl) => Prepared;
 }
 
-const TFJS: Impl[] = ['tfjs-cpu', 'tfjs-wasm'];
+export const TFJS: Impl[] = ['tfjs-cpu', 'tfjs-wasm'];
 /** Sinapse's backends: 'cpu' (JavaScript), and 'wasm' where this engine has WebAssembly SIMD. */
-const SINAPSE: Impl[] = sn.listBackends().includes('wasm') ? ['sinapse', 'sinapse-wasm'] : ['sinapse'];
+export const SINAPSE: Impl[] = sn.listBackends().includes('wasm') ? ['sinapse', 'sinapse-wasm'] : ['sinapse'];
 
 /** The Sinapse backend an Impl runs on. */
 function backendOf(impl: Impl): string {
@@ -38,11 +38,11 @@ function backendOf(impl: Impl): string {
 }
 
 /** Runs `fn` with Sinapse's `impl` backend active, then restores the one that was active. */
-function onBackend(impl: Impl, fn: () => void): void {
+export function onBackend<T>(impl: Impl, fn: () => T): T {
   const before = sn.getBackend().name;
   sn.setBackend(backendOf(impl));
   try {
-    fn();
+    return fn();
   } finally {
     sn.setBackend(before);
   }

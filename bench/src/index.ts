@@ -2,7 +2,8 @@
  * Sinapse against TF.js, side by side, in one run:
  *   Sinapse ('cpu' backend, 'wasm' where WebAssembly SIMD exists, and 'reference' too for matMul
  *   256), TF.js 'cpu' and TF.js 'wasm'.
- * Prints a table of GFLOP/s with the ratios, and writes results/latest.json and results/latest.md.
+ * Prints a table of GFLOP/s with the ratios, then LeNet-5 training and inference throughput in
+ * examples/s (src/lenet.ts), and writes results/latest.json and results/latest.md.
  *
  * Run from the repository root after building the tensor package (the bench imports its dist):
  *   cd packages/tensor && npx tsup && cd ../../bench && pnpm bench
@@ -16,9 +17,10 @@ import { fileURLToPath } from 'node:url';
 import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { cases, type Impl } from './cases';
-import { type Cell, markdownTable, notes, type Row } from './report';
-import { time } from './timing';
+import { cases, type Impl, type Prepared } from './cases';
+import { registerWasmConv2DBackpropFilter, throughputCases } from './lenet';
+import { type Cell, markdownTable, notes, type Row, type ThroughputRow, throughputTable } from './report';
+import { type TimingOptions, time } from './timing';
 
 const require = createRequire(import.meta.url);
 // TF.js registers its gradient rules in a side-effect module that the package entry does not load;
@@ -36,28 +38,33 @@ async function initWasm(): Promise<{ simd: boolean; threads: boolean; threadCoun
   return { simd, threads, threadCount: threads ? getThreadsCount() : 1 };
 }
 
-async function measure(impl: Impl, prepare: (impl: Impl) => { run: () => void; dispose: () => void }, flops: number) {
+/** Times one cell; `work` is the flops (or examples) of one run, so the rate is work per second. */
+async function measure(impl: Impl, prepare: (impl: Impl) => Prepared, work: number, timing?: TimingOptions) {
   if (impl === 'tfjs-cpu') await tf.setBackend('cpu');
   if (impl === 'tfjs-wasm') await tf.setBackend('wasm');
-  let prepared: ReturnType<typeof prepare> | null = null;
+  let prepared: Prepared | null = null;
   try {
     prepared = prepare(impl);
-    const { medianMs, reps } = time(prepared.run);
-    return { gflops: flops / medianMs / 1e6, medianMs, reps } satisfies Cell;
+    const { medianMs, reps } = time(prepared.run, timing);
+    return { rate: (work / medianMs) * 1000, medianMs, reps };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     let note = `failed: ${message}`;
     if (/not implemented yet/.test(message)) note = 'skipped: the Sinapse op is not implemented yet';
     const missing = /Kernel '(\w+)' not registered for backend '(\w+)'/.exec(message);
     if (missing) note = `skipped: TF.js ${missing[2]} has no ${missing[1]} kernel`;
-    return { gflops: null, medianMs: null, reps: 0, note } satisfies Cell;
+    return { rate: null, medianMs: null, reps: 0, note };
   } finally {
     prepared?.dispose();
   }
 }
 
+const WASM_BACKPROP_NOTE =
+  "TF.js wasm has no Conv2DBackpropFilter kernel; the bench registers one (src/lenet.ts) built from the wasm backend's own Transpose and Conv2D kernels, so TF.js wasm conv fwd+bwd and training run on wasm kernels.";
+
 async function main(): Promise<void> {
   const wasm = await initWasm();
+  registerWasmConv2DBackpropFilter();
   const cpus = os.cpus();
   const machine = {
     cpu: cpus[0]?.model ?? 'unknown',
@@ -80,24 +87,40 @@ async function main(): Promise<void> {
   for (const c of cases) {
     const row: Row = { name: c.name, flops: c.flops, cells: {} };
     for (const impl of c.impls) {
-      const cell = await measure(impl, c.prepare, c.flops);
+      const { rate, ...rest } = await measure(impl, c.prepare, c.flops);
+      const cell: Cell = { gflops: rate === null ? null : rate / 1e9, ...rest };
       row.cells[impl] = cell;
       const shown = cell.gflops === null ? cell.note : `${cell.gflops.toFixed(2)} GFLOP/s (${cell.reps} reps)`;
       console.log(`  ${c.name.padEnd(48)} ${impl.padEnd(18)} ${shown}`);
     }
     rows.push(row);
   }
+  const throughput: ThroughputRow[] = [];
+  for (const c of throughputCases) {
+    const row: ThroughputRow = { name: c.name, examples: c.examples, cells: {} };
+    for (const impl of c.impls) {
+      const cell = await measure(impl, c.prepare, c.examples, c.timing);
+      row.cells[impl] = cell;
+      const shown = cell.rate === null ? cell.note : `${cell.rate.toFixed(0)} examples/s (${cell.reps} reps)`;
+      console.log(`  ${c.name.padEnd(48)} ${impl.padEnd(18)} ${shown}`);
+    }
+    throughput.push(row);
+  }
   const seconds = (performance.now() - started) / 1000;
 
   const table = markdownTable(rows);
-  const noteLines = notes(rows);
-  console.log(`\n${table}\n`);
+  const table2 = throughputTable(throughput);
+  const noteLines = [...notes(rows), ...notes(throughput), WASM_BACKPROP_NOTE];
+  console.log(`\n${table}\n\n${table2}\n`);
   for (const line of noteLines) console.log(`note: ${line}`);
   console.log(`(${seconds.toFixed(0)} s)`);
 
   const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify({ machine, seconds, rows }, null, 2)}\n`);
+  writeFileSync(
+    join(resultsDir, 'latest.json'),
+    `${JSON.stringify({ machine, seconds, rows, throughput }, null, 2)}\n`,
+  );
   const md = [
     '# Benchmark: Sinapse vs TF.js (GFLOP/s, higher is better)',
     '',
@@ -107,6 +130,12 @@ async function main(): Promise<void> {
     '- Median of several runs after warm-up; matMul counts 2·n³ flops, conv2d 2·N·oh·ow·kh·kw·C·F per pass (3 passes for fwd+bwd).',
     '',
     table,
+    '',
+    '## LeNet-5 throughput (examples/s, higher is better)',
+    '',
+    '- Synthetic MNIST-shaped inputs [N, 28, 28, 1], random labels. Train: one SGD step (lr 0.01, sparse softmax cross-entropy) on a batch of 64, median over up to 30 steps after 3 warm-up steps. Predict: 512 examples with batchSize 256, no gradients. TF.js runs the same network in tfjs-layers.',
+    '',
+    table2,
     '',
     ...noteLines.map((l) => `- ${l}`),
     '',

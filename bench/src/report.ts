@@ -15,11 +15,26 @@ export interface Row {
   cells: Partial<Record<Impl, Cell>>;
 }
 
+/** A throughput cell: examples per second, or null when the cell was skipped. */
+export interface ThroughputCell {
+  rate: number | null;
+  medianMs: number | null;
+  reps: number;
+  note?: string;
+}
+
+export interface ThroughputRow {
+  name: string;
+  /** Examples per timed run. */
+  examples: number;
+  cells: Partial<Record<Impl, ThroughputCell>>;
+}
+
 const fmt = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : x.toFixed(2));
 
-function ratio(a: Cell | undefined, b: Cell | undefined): string {
-  if (!a?.gflops || !b?.gflops) return '–';
-  return `${(a.gflops / b.gflops).toFixed(2)}x`;
+function ratio(a: number | null | undefined, b: number | null | undefined): string {
+  if (!a || !b) return '–';
+  return `${(a / b).toFixed(2)}x`;
 }
 
 /** A Markdown table (also readable as plain text): GFLOP/s per implementation, then the ratios. */
@@ -46,9 +61,39 @@ export function markdownTable(rows: Row[]): string {
         fmt(c['sinapse-reference']?.gflops),
         fmt(c['tfjs-cpu']?.gflops),
         fmt(c['tfjs-wasm']?.gflops),
-        ratio(c.sinapse, c['tfjs-cpu']),
-        ratio(c.sinapse, c['tfjs-wasm']),
-        ratio(c['sinapse-wasm'], c['tfjs-wasm']),
+        ratio(c.sinapse?.gflops, c['tfjs-cpu']?.gflops),
+        ratio(c.sinapse?.gflops, c['tfjs-wasm']?.gflops),
+        ratio(c['sinapse-wasm']?.gflops, c['tfjs-wasm']?.gflops),
+      ].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Examples/s per implementation, then Sinapse over TF.js on the same kind of backend. */
+export function throughputTable(rows: ThroughputRow[]): string {
+  const header = [
+    'case (examples/s)',
+    'Sinapse cpu',
+    'Sinapse wasm',
+    'TF.js cpu',
+    'TF.js wasm',
+    'Sinapse cpu / TF.js cpu',
+    'Sinapse wasm / TF.js wasm',
+  ];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  for (const r of rows) {
+    const rate = (impl: Impl) => r.cells[impl]?.rate;
+    const n = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x.toFixed(0));
+    lines.push(
+      `| ${[
+        r.name,
+        n(rate('sinapse')),
+        n(rate('sinapse-wasm')),
+        n(rate('tfjs-cpu')),
+        n(rate('tfjs-wasm')),
+        ratio(rate('sinapse'), rate('tfjs-cpu')),
+        ratio(rate('sinapse-wasm'), rate('tfjs-wasm')),
       ].join(' | ')} |`,
     );
   }
@@ -56,7 +101,7 @@ export function markdownTable(rows: Row[]): string {
 }
 
 /** The notes of skipped or failed cells, one line each. */
-export function notes(rows: Row[]): string[] {
+export function notes(rows: { name: string; cells: Partial<Record<Impl, { note?: string }>> }[]): string[] {
   const out: string[] = [];
   for (const r of rows) {
     for (const [impl, cell] of Object.entries(r.cells)) {

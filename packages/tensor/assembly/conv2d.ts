@@ -1,3 +1,5 @@
+import { sgemm } from './gemm';
+
 /**
  * Note [WASM im2col and col2im]
  * The data movement around the convolution's matrix products, in WebAssembly so that the columns
@@ -21,11 +23,22 @@
  * chunk's row i is at cols + i·KH·KW·C floats. Rows are walked with counters (ow, oh, n) rather
  * than one division per row.
  *
- * The geometry is set once per convolution with convGeometry(...) and kept in globals, so the
- * per-chunk calls need only pointers (byte addresses, as for sgemm) and the chunk.
+ * The geometry travels as 15 int32 in memory (a `geom` pointer, see setGeometry), read into
+ * globals at the start of each task.
+ * Globals belong to one instance and every thread has its own instance, so threads running
+ * tasks of the same convolution at once do not disturb each other.
+ *
+ * Note [Convolution tasks]
+ * The three exported tasks below are the loops of Note [Running the wasm conv2d from JS]
+ * (src/kernels/wasm/conv2d.ts) over a range of output rows or chunks, so that one call does a
+ * thread's whole share of a convolution:
+ *   convForward:        for each chunk of rows: im2col → cols;  y[rows] = cols · Wm
+ *   convBackpropInput:  for each chunk of rows: dcols = dY[rows] · Wmᵀ;  col2im(dcols) → dx
+ *   convBackpropFilter: for each chunk c:       im2col → cols;  part[c] = colsᵀ · dY[rows of c]
+ * Each thread passes its own cols buffer and sgemm workspace.
  */
 
-// Set by convGeometry (names as in Conv2DInfo, kernels/conv2dInfo.ts).
+// Set by setGeometry (names as in Conv2DInfo, kernels/conv2dInfo.ts; F = outChannels).
 let H: i32 = 0;
 let W: i32 = 0;
 let C: i32 = 0;
@@ -39,43 +52,106 @@ let DH: i32 = 1;
 let DW: i32 = 1;
 let PAD_TOP: i32 = 0;
 let PAD_LEFT: i32 = 0;
+let F: i32 = 0;
 
-/** Records the convolution's geometry for the im2col and col2im calls that follow. */
-export function convGeometry(
-  inHeight: i32,
-  inWidth: i32,
-  inChannels: i32,
-  outHeight: i32,
-  outWidth: i32,
-  filterHeight: i32,
-  filterWidth: i32,
-  strideHeight: i32,
-  strideWidth: i32,
-  dilationHeight: i32,
-  dilationWidth: i32,
-  padTop: i32,
-  padLeft: i32,
+/**
+ * Reads the geometry at `geom` into the globals: 15 int32, N, H, W, C, OH, OW, KH, KW, SH, SW,
+ * DH, DW, padTop, padLeft (the pools' layout, assembly/pool2d.ts), then F. N is not needed here:
+ * the tasks get their rows.
+ */
+function setGeometry(geom: usize): void {
+  H = load<i32>(geom, 4);
+  W = load<i32>(geom, 8);
+  C = load<i32>(geom, 12);
+  OH = load<i32>(geom, 16);
+  OW = load<i32>(geom, 20);
+  KH = load<i32>(geom, 24);
+  KW = load<i32>(geom, 28);
+  SH = load<i32>(geom, 32);
+  SW = load<i32>(geom, 36);
+  DH = load<i32>(geom, 40);
+  DW = load<i32>(geom, 44);
+  PAD_TOP = load<i32>(geom, 48);
+  PAD_LEFT = load<i32>(geom, 52);
+  F = load<i32>(geom, 56);
+}
+
+/** y[r0 .. r1) = im2col(x)[r0 .. r1) · w, in chunks of `step` rows through `cols`. */
+export function convForward(
+  geom: usize,
+  x: usize,
+  w: usize,
+  y: usize,
+  cols: usize,
+  r0: i32,
+  r1: i32,
+  step: i32,
+  ws: usize,
 ): void {
-  H = inHeight;
-  W = inWidth;
-  C = inChannels;
-  OH = outHeight;
-  OW = outWidth;
-  KH = filterHeight;
-  KW = filterWidth;
-  SH = strideHeight;
-  SW = strideWidth;
-  DH = dilationHeight;
-  DW = dilationWidth;
-  PAD_TOP = padTop;
-  PAD_LEFT = padLeft;
+  setGeometry(geom);
+  const patch = KH * KW * C;
+  for (let r = r0; r < r1; r += step) {
+    const count = min(step, r1 - r);
+    im2col(x, cols, r, count);
+    sgemm(cols, patch, w, F, y + ((<usize>r * <usize>F) << 2), F, count, F, patch, 0, 0, ws);
+  }
+}
+
+/** dx += col2im(dY[r0 .. r1) · wᵀ), in chunks of `step` rows through `dcols`. */
+export function convBackpropInput(
+  geom: usize,
+  dy: usize,
+  w: usize,
+  dx: usize,
+  dcols: usize,
+  r0: i32,
+  r1: i32,
+  step: i32,
+  ws: usize,
+): void {
+  setGeometry(geom);
+  const patch = KH * KW * C;
+  for (let r = r0; r < r1; r += step) {
+    const count = min(step, r1 - r);
+    // w is stored [patch, F], so transB gives wᵀ
+    sgemm(dy + ((<usize>r * <usize>F) << 2), F, w, F, dcols, patch, count, patch, F, 0, 1, ws);
+    col2im(dcols, dx, r, count);
+  }
+}
+
+/**
+ * For each chunk c in [c0, c1) (rows c·step .. min((c+1)·step, rows)): part[c] = colsᵀ · dY over
+ * the chunk's rows, written to parts + c·patch·F floats. The caller adds the parts in chunk order.
+ */
+export function convBackpropFilter(
+  geom: usize,
+  x: usize,
+  dy: usize,
+  parts: usize,
+  cols: usize,
+  c0: i32,
+  c1: i32,
+  step: i32,
+  rows: i32,
+  ws: usize,
+): void {
+  setGeometry(geom);
+  const patch = KH * KW * C;
+  for (let c = c0; c < c1; c++) {
+    const r = c * step;
+    const count = min(step, rows - r);
+    im2col(x, cols, r, count);
+    // cols is stored [count, patch], so transA gives colsᵀ [patch, count]
+    const part = parts + ((<usize>c * <usize>(patch * F)) << 2);
+    sgemm(cols, patch, dy + ((<usize>r * <usize>F) << 2), F, part, F, patch, F, count, 1, 0, ws);
+  }
 }
 
 /**
  * Writes rows r0 .. r0+count of the patch matrix to cols (count × KH·KW·C float32, row-major),
  * reading the NHWC input at x. Every element is written (padding as 0), so cols need not be cleared.
  */
-export function im2col(x: usize, cols: usize, r0: i32, count: i32): void {
+function im2col(x: usize, cols: usize, r0: i32, count: i32): void {
   const c4 = (<usize>C) << 2; // bytes of one (kh, kw) group of C channels
   let ow = r0 % OW;
   let oh = (r0 / OW) % OH;
@@ -119,7 +195,7 @@ export function im2col(x: usize, cols: usize, r0: i32, count: i32): void {
  * The adjoint of im2col: for rows r0 .. r0+count of dcols (laid out as im2col writes cols),
  * dx[n, ih, iw, c] += dcols[i, (kh·KW + kw)·C + c] for every cell inside the image.
  */
-export function col2im(dcols: usize, dx: usize, r0: i32, count: i32): void {
+function col2im(dcols: usize, dx: usize, r0: i32, count: i32): void {
   const c4 = (<usize>C) << 2;
   let ow = r0 % OW;
   let oh = (r0 / OW) % OH;

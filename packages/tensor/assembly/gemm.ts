@@ -29,14 +29,21 @@
  * full 4×8 tile. A full tile is stored straight into C; an edge tile is first written to a small
  * scratch tile and only its real mr×nr corner is copied to C.
  *
- * Memory layout (the ABI, see src/kernels/wasm/index.ts). The module owns one linear memory:
+ * Memory layout (the ABI, see src/kernels/wasm/runtime.ts). Every thread that runs sgemm needs
+ * its own packing buffers, so they are not statics: the caller passes a workspace `ws` of
+ * workspaceBytes() bytes, laid out as
  *
- *     [static data][aPack MC·KC f32][bPack KC·NC f32][edge tile MR·NR f32] | operands ... →
- *                                                                          ^ operandBase()
+ *     ws → [aPack MC·KC f32][bPack KC·NC f32][edge tile MR·NR f32]
  *
- * JS copies A, B (and gets C) at byte addresses ≥ operandBase(), growing the memory as needed,
- * and calls sgemm with those addresses. Nothing is ever allocated from inside the module, so it
- * needs no allocator and no garbage collector (built with --runtime stub).
+ * JS places one workspace per thread right after the module's static data (operandBase()), then
+ * A, B and C after them, growing the memory as needed. Nothing is ever allocated from inside the
+ * module, so it needs no allocator and no garbage collector (built with --runtime stub).
+ *
+ * Leading dimensions. A, B and C are addressed BLAS-style with a leading dimension: row i of a
+ * stored matrix starts lda (ldb, ldc) floats after row i−1. For whole matrices that is just their
+ * width, but it lets a thread work on a block of C (some rows, or some columns) in place, reading
+ * the matching rows of op(A) or columns of op(B) from the full operands: see Note [Splitting a
+ * GEMM between threads] in src/kernels/wasm/threads.ts.
  */
 
 /** Micro-tile: rows of op(A) and columns of op(B) per micro-kernel call (NR = 2 vectors). */
@@ -47,46 +54,69 @@ const KC: i32 = 256;
 const MC: i32 = 128;
 const NC: i32 = 1024;
 
-// Scratch regions, right after the module's static data, each 64-byte aligned (one cache line).
-const A_PACK: usize = (__heap_base + 63) & ~(<usize>63);
+// Offsets of the scratch regions inside a workspace (bytes; each a multiple of 64, one cache line).
+const A_PACK: usize = 0;
 const B_PACK: usize = A_PACK + <usize>(MC * KC * 4);
 const EDGE_TILE: usize = B_PACK + <usize>(KC * NC * 4);
-const OPERANDS: usize = EDGE_TILE + <usize>(MR * NR * 4) + 64;
+const WORKSPACE: usize = EDGE_TILE + <usize>(MR * NR * 4);
 
-/** The first byte JS may use for A, B and C; everything below belongs to the kernel. */
+/** The first byte after the module's static data, 64-byte aligned: workspaces and operands go from here. */
 export function operandBase(): usize {
-  return OPERANDS;
+  return (__heap_base + 63) & ~(<usize>63);
+}
+
+/** Bytes of one thread's sgemm workspace (packed A block, packed B block, edge tile). */
+export function workspaceBytes(): usize {
+  return WORKSPACE;
 }
 
 /**
  * C = op(A)·op(B) for one matrix. aPtr, bPtr and cPtr are byte addresses of row-major float32
- * arrays: A is [m, k] (or [k, m] when transA), B is [k, n] (or [n, k] when transB), C is [m, n].
- * C is overwritten. The caller guarantees m, n, k ≥ 1 and that the memory is large enough.
+ * arrays with leading dimensions lda, ldb, ldc (in floats): A is [m, k] (or [k, m] when transA),
+ * B is [k, n] (or [n, k] when transB), C is [m, n]. C is overwritten. ws is this thread's
+ * workspace (workspaceBytes() bytes, 64-byte aligned). The caller guarantees m, n, k ≥ 1 and that
+ * the memory is large enough.
  */
-export function sgemm(aPtr: usize, bPtr: usize, cPtr: usize, m: i32, n: i32, k: i32, transA: i32, transB: i32): void {
+export function sgemm(
+  aPtr: usize,
+  lda: i32,
+  bPtr: usize,
+  ldb: i32,
+  cPtr: usize,
+  ldc: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  transA: i32,
+  transB: i32,
+  ws: usize,
+): void {
+  const aPack = ws + A_PACK;
+  const bPack = ws + B_PACK;
+  const edge = ws + EDGE_TILE;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       // the first K block writes C, later ones add to it
       const accumulate = pc > 0;
-      packB(bPtr, transB !== 0, k, n, pc, kc, jc, nc);
+      packB(bPtr, ldb, transB !== 0, pc, kc, jc, nc, bPack);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
-        packA(aPtr, transA !== 0, m, k, ic, mc, pc, kc);
+        packA(aPtr, lda, transA !== 0, ic, mc, pc, kc, aPack);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
-          const bSliver = B_PACK + <usize>(jr * kc * 4);
+          const bSliver = bPack + <usize>(jr * kc * 4);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
-            const aSliver = A_PACK + <usize>(ir * kc * 4);
-            // c[(ic + ir)·n + jc + jr]: the tile's top-left element
-            const cTile = cPtr + ((<usize>((ic + ir) * n + jc + jr)) << 2);
+            const aSliver = aPack + <usize>(ir * kc * 4);
+            // c[(ic + ir)·ldc + jc + jr]: the tile's top-left element
+            const cTile = cPtr + ((<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) << 2);
             if (mr === MR && nr === NR) {
-              microKernel(kc, aSliver, bSliver, cTile, (<usize>n) << 2, accumulate);
+              microKernel(kc, aSliver, bSliver, cTile, (<usize>ldc) << 2, accumulate);
             } else {
-              microKernel(kc, aSliver, bSliver, EDGE_TILE, <usize>(NR * 4), false);
-              storeEdge(cTile, n, mr, nr, accumulate);
+              microKernel(kc, aSliver, bSliver, edge, <usize>(NR * 4), false);
+              storeEdge(edge, cTile, ldc, mr, nr, accumulate);
             }
           }
         }
@@ -96,15 +126,15 @@ export function sgemm(aPtr: usize, bPtr: usize, cPtr: usize, m: i32, n: i32, k: 
 }
 
 /**
- * Copies op(A)[ic : ic+mc, pc : pc+kc] into A_PACK as MR-row slivers: sliver s holds rows
+ * Copies op(A)[ic : ic+mc, pc : pc+kc] into aPack as MR-row slivers: sliver s holds rows
  * ic + s·MR + r (r < MR) and stores op(A)[row][pc + p] at element s·MR·kc + p·MR + r. Rows past
- * m are 0. op(A)[i][p] is a[i·k + p], or a[p·m + i] when A is stored transposed ([k, m]).
+ * mc are 0. op(A)[i][p] is a[i·lda + p], or a[p·lda + i] when A is stored transposed.
  */
-function packA(aPtr: usize, transA: bool, m: i32, k: i32, ic: i32, mc: i32, pc: i32, kc: i32): void {
+function packA(aPtr: usize, lda: i32, transA: bool, ic: i32, mc: i32, pc: i32, kc: i32, aPack: usize): void {
   // byte steps between consecutive rows i and consecutive columns p of op(A)
-  const rowStep: usize = transA ? 4 : (<usize>k) << 2;
-  const colStep: usize = transA ? (<usize>m) << 2 : 4;
-  let dst = A_PACK;
+  const rowStep: usize = transA ? 4 : (<usize>lda) << 2;
+  const colStep: usize = transA ? (<usize>lda) << 2 : 4;
+  let dst = aPack;
   for (let s = 0; s < mc; s += MR) {
     const rows = min(MR, mc - s);
     let src = aPtr + <usize>(ic + s) * rowStep + <usize>pc * colStep;
@@ -138,14 +168,14 @@ function packA(aPtr: usize, transA: bool, m: i32, k: i32, ic: i32, mc: i32, pc: 
 }
 
 /**
- * Copies op(B)[pc : pc+kc, jc : jc+nc] into B_PACK as NR-column slivers: sliver s holds columns
+ * Copies op(B)[pc : pc+kc, jc : jc+nc] into bPack as NR-column slivers: sliver s holds columns
  * jc + s·NR + q (q < NR) and stores op(B)[pc + p][col] at element s·NR·kc + p·NR + q. Columns
- * past n are 0. op(B)[p][j] is b[p·n + j], or b[j·k + p] when B is stored transposed ([n, k]).
+ * past nc are 0. op(B)[p][j] is b[p·ldb + j], or b[j·ldb + p] when B is stored transposed.
  */
-function packB(bPtr: usize, transB: bool, k: i32, n: i32, pc: i32, kc: i32, jc: i32, nc: i32): void {
-  const rowStep: usize = transB ? 4 : (<usize>n) << 2;
-  const colStep: usize = transB ? (<usize>k) << 2 : 4;
-  let dst = B_PACK;
+function packB(bPtr: usize, ldb: i32, transB: bool, pc: i32, kc: i32, jc: i32, nc: i32, bPack: usize): void {
+  const rowStep: usize = transB ? 4 : (<usize>ldb) << 2;
+  const colStep: usize = transB ? (<usize>ldb) << 2 : 4;
+  let dst = bPack;
   for (let s = 0; s < nc; s += NR) {
     const cols = min(NR, nc - s);
     let src = bPtr + <usize>pc * rowStep + <usize>(jc + s) * colStep;
@@ -209,11 +239,11 @@ function microKernel(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accumula
   v128.store(c3, c30); v128.store(c3, c31, 16);
 }
 
-/** Copies the real mr×nr corner of EDGE_TILE (rows NR floats apart) into C (rows n floats apart). */
-function storeEdge(c: usize, n: i32, mr: i32, nr: i32, accumulate: bool): void {
+/** Copies the real mr×nr corner of the edge tile (rows NR floats apart) into C (rows ldc floats apart). */
+function storeEdge(edge: usize, c: usize, ldc: i32, mr: i32, nr: i32, accumulate: bool): void {
   for (let r = 0; r < mr; r++) {
-    const src = EDGE_TILE + ((<usize>(r * NR)) << 2);
-    const dst = c + ((<usize>(r * n)) << 2);
+    const src = edge + ((<usize>(r * NR)) << 2);
+    const dst = c + ((<usize>r * <usize>ldc) << 2);
     for (let q = 0; q < nr; q++) {
       const at = (<usize>q) << 2;
       const v = load<f32>(src + at);

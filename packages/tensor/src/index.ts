@@ -13,10 +13,15 @@ export {
   computeConv2DInfo,
   findBackend,
   getBackend,
+  getNumThreads,
   initWasm,
   listBackends,
   registerBackend,
+  type SpawnWorker,
   setBackend,
+  startThreads,
+  stopThreads,
+  useWebWorkers,
   wasmSimdSupported,
 } from './kernels/index';
 export * from './ops/index';

@@ -14,3 +14,4 @@ setBackend(listBackends().includes('wasm') ? 'wasm' : 'cpu');
 export { type Backend, findBackend, getBackend, listBackends, registerBackend, setBackend } from './backend';
 export { type Conv2DInfo, computeConv2DInfo, type Padding } from './conv2dInfo';
 export { initWasm, wasmSimdSupported } from './wasm/index';
+export { getNumThreads, type SpawnWorker, startThreads, stopThreads, useWebWorkers } from './wasm/threads';

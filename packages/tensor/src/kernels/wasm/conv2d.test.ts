@@ -15,16 +15,20 @@
  * and S is computed exactly by running the reference on |x|, |w|, |dy|. A wrong index in im2col or
  * col2im moves a whole term, an error of the size of S itself, far above the bound.
  *
- * Against the JavaScript im2col (cpu/conv2d.ts's makeConv2dKernels around the same wasm matMul) the
- * results must be identical bit for bit: same chunks, same GEMM calls, same order of additions.
+ * Against the JavaScript im2col (cpu/conv2d.ts's makeConv2dKernels around the same wasm matMul), y
+ * and dx must be identical bit for bit: a row of y or dcols does not depend on how rows are
+ * chunked, and col2im adds in row order in both. dw is summed per chunk, and the wasm chunks
+ * (wasmChunkRows, sized for L2) are smaller than the JS ones, so for dw only the bound applies.
+ * Equality across thread counts is tested in threads.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import type { TypedArray } from '../../dtype';
 import { Generator } from '../../random';
 import { type Conv2DInfo, computeConv2DInfo, type Padding } from '../conv2dInfo';
 import { cpuBackend } from '../cpu';
-import { chunkRows, makeConv2dKernels } from '../cpu/conv2d';
+import { makeConv2dKernels } from '../cpu/conv2d';
 import * as ref from '../reference/conv2d';
+import { wasmChunkRows } from './conv2d';
 import { loadWasmSync, wasmBackend } from './index';
 
 const available = loadWasmSync();
@@ -69,7 +73,7 @@ const convCases: [string, Conv2DInfo][] = [
   convCase([4, 14, 14, 6], [5, 5], 16, [1, 1], [1, 1], 'valid'),
   // a window larger than the (padded) image in one direction, odd sizes, channels 1
   convCase([3, 3, 9, 1], [5, 3], 2, [1, 2], [1, 1], 'same'),
-  // several cols chunks (chunkRows is 2^20 / patch rows), boundaries inside an image
+  // several cols chunks (wasmChunkRows is 2^16 / patch rows), boundaries inside an image
   convCase([2, 40, 40, 16], [5, 5], 3, [1, 1], [1, 1], 'same'),
   convCase([2, 30, 30, 64], [5, 5], 3, [1, 1], [1, 1], 'same'),
   convCase([3, 45, 39, 41], [4, 5], 5, [1, 2], [2, 1], 'same'),
@@ -97,7 +101,7 @@ describe.runIf(available)('wasm conv2d kernels: WebAssembly im2col/col2im vs the
     const { batch: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: F } = info;
     const KHW = info.filterHeight * info.filterWidth;
     const rows = N * OH * OW;
-    const chunks = Math.ceil(rows / chunkRows(info));
+    const chunks = Math.ceil(rows / wasmChunkRows(info));
     const x = uniform(g, N * H * W * C);
     const w = uniform(g, KHW * C * F);
     const dy = uniform(g, rows * F);
@@ -128,15 +132,12 @@ describe.runIf(available)('wasm conv2d kernels: WebAssembly im2col/col2im vs the
     expect(dx).toEqual(dxJs);
 
     const dw = new Float32Array(w.length).fill(0.5);
-    const dwJs = new Float32Array(w.length).fill(0.5);
     const dwRef = new Float64Array(w.length).fill(0.5);
     const dwAbs = new Float64Array(w.length).fill(0.5);
     wasmBackend.conv2dBackpropFilter(x, dy, dw, info);
-    jsIm2col.conv2dBackpropFilter(x, dy, dwJs, info);
     ref.conv2dBackpropFilter(x, dy, dwRef, info);
     ref.conv2dBackpropFilter(abs(x), abs(dy), dwAbs, info);
     expectClose(`${title} dw`, dw, dwRef, dwAbs, rows, chunks);
-    expect(dw).toEqual(dwJs);
   });
 
   it('a small conv after a large one (memory already grown) is still right', () => {

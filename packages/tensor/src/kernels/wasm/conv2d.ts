@@ -1,37 +1,49 @@
 import type { TypedArray } from '../../dtype';
 import type { Conv2DInfo } from '../conv2dInfo';
-import { chunkRows, isPointwise, makeConv2dKernels } from '../cpu/conv2d';
+import { isPointwise, makeConv2dKernels } from '../cpu/conv2d';
 import { matMul } from './matMul';
-import { heapF32, type KernelExports, layout, wasmKernel } from './runtime';
+import { heapF32, type KernelExports, layout, wasmKernel, workspace } from './runtime';
+import { getNumThreads, MIN_PARALLEL_FLOPS, runParallel } from './threads';
 
 /**
  * Note [Running the wasm conv2d from JS]
  * The three conv2d kernels are the products of Note [im2col] (kernels/cpu/conv2d.ts), with the
  * columns matrix built inside the module (assembly/conv2d.ts) right next to the GEMM operands, so
- * the big matrix never exists in JS and is never copied. Each kernel lays its operands out from
- * operandBase() (each region starts on a 16-byte boundary), copies the inputs in once, and then,
- * for each chunk of at most chunkRows(info) output rows (the same memory bound as the JS version):
- *   conv2d:               im2col(x → cols);   y[r0 ..] = cols · Wm                  (sgemm)
- *   conv2dBackpropInput:  dcols = dY[r0 ..] · Wmᵀ (sgemm);   col2im(dcols → dx)      (dx copied in: +=)
- *   conv2dBackpropFilter: im2col(x → cols);   part = colsᵀ · dY[r0 ..] (sgemm);  dw += part in JS
- * and finally copies y or dx out. The chunks and the order of every sum are those of the JS
- * version, so both give the same float32 results. float64, the pointwise 1x1 case (no im2col) and
- * anything that does not fit in memory take the JS im2col around `matMul` (`jsConv`).
+ * the big matrix never exists in JS and is never copied. Each kernel lays out, after the
+ * workspaces (layout() in ./runtime.ts; each region on a 16-byte boundary), the geometry (15
+ * int32), its operands, and one cols buffer per thread; copies the inputs in once; runs the
+ * convolution tasks of Note [Convolution tasks] on the threads; and copies y or dx out:
+ *   conv2d:               rows split evenly between the threads; per chunk of rows
+ *                         im2col(x → cols), y[rows] = cols · Wm
+ *   conv2dBackpropInput:  images split between the threads (col2im of two images never touches
+ *                         the same dx cell, so the threads never add to the same float); per chunk
+ *                         dcols = dY[rows] · Wmᵀ, col2im(dcols → dx)              (dx copied in: +=)
+ *   conv2dBackpropFilter: chunks split between the threads; per chunk c, part[c] = colsᵀ · dY[c];
+ *                         then dw += part[0], += part[1], … in chunk order, here in JS.
+ * A chunk is at most CHUNK_FLOATS / (KH·KW·C) rows, so a thread's cols (256 KB) stays in its
+ * core's L2 cache between im2col writing it and sgemm packing it.
+ * Same results for any thread count: every y and dx element is computed by one thread in the
+ * same order, and the filter gradient is summed in chunk order whoever computed each part.
+ * float64, the pointwise 1x1 case (no im2col) and anything that does not fit in memory take the
+ * JS im2col around `matMul` (`jsConv`).
  */
 const jsConv = makeConv2dKernels(matMul);
 
-/** The loaded kernel, with the geometry set, when this conv runs in WebAssembly; else null. */
+/** Floats in one thread's cols chunk: 64 Ki floats = 256 KB, inside a core's L2. */
+const CHUNK_FLOATS = 1 << 16;
+
+/** Rows of the patch matrix per chunk (at least 1). */
+export function wasmChunkRows(info: Conv2DInfo): number {
+  const patch = info.filterHeight * info.filterWidth * info.inChannels;
+  return Math.max(1, Math.floor(CHUNK_FLOATS / patch));
+}
+
+/** The loaded kernel when this conv runs in WebAssembly; else null (see the Note). */
 function convKernel(info: Conv2DInfo, ...arrays: TypedArray[]): KernelExports | null {
   const g = wasmKernel();
   const rows = info.batch * info.outHeight * info.outWidth;
   const empty = rows === 0 || info.inChannels === 0 || info.outChannels === 0;
   if (g === null || empty || isPointwise(info) || arrays.some((a) => !(a instanceof Float32Array))) return null;
-  // biome-ignore format: Conv2DInfo's order
-  g.convGeometry(
-    info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
-    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
-    info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft,
-  );
   return g;
 }
 
@@ -40,72 +52,103 @@ function convSizes(info: Conv2DInfo) {
   const patch = info.filterHeight * info.filterWidth * info.inChannels;
   const rows = info.batch * info.outHeight * info.outWidth;
   const xLen = info.batch * info.inHeight * info.inWidth * info.inChannels;
-  return { F: info.outChannels, patch, rows, xLen, step: Math.min(rows, chunkRows(info)) };
+  const step = Math.min(rows, wasmChunkRows(info));
+  // one thread for products too small to be worth waking a worker
+  const small = 2 * rows * patch * info.outChannels < MIN_PARALLEL_FLOPS;
+  return { F: info.outChannels, patch, rows, xLen, step, threads: small ? 1 : getNumThreads() };
 }
 
-/** Backend.conv2d: y = cols · Wm chunk by chunk, cols built in wasm memory. */
+const GEOMETRY = 16; // 15 int32, rounded up to a 16-byte multiple
+
+/** Writes the 15 int32 of the geometry (assembly/conv2d.ts's setGeometry) at element `at`; returns its byte address. */
+function writeGeometry(at: number, info: Conv2DInfo): number {
+  // biome-ignore format: setGeometry's order
+  new Int32Array(heapF32().buffer, at * 4, 15).set([
+    info.batch, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
+    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
+    info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft, info.outChannels,
+  ]);
+  return at * 4;
+}
+
+/** Boundaries of `parts` near-equal shares of `total` items: share t is [at(t), at(t + 1)). */
+function share(total: number, parts: number, t: number): number {
+  return Math.floor((t * total) / parts);
+}
+
+/** Backend.conv2d: y = cols · Wm, rows split between the threads. */
 export function conv2d(x: TypedArray, w: TypedArray, y: TypedArray, info: Conv2DInfo): void {
   const g = convKernel(info, x, w, y);
-  const { F, patch, rows, xLen, step } = convSizes(info);
-  const at = g && layout(g, xLen, patch * F, step * patch, rows * F);
+  const { F, patch, rows, xLen, step, threads } = convSizes(info);
+  const parts = Math.min(threads, Math.ceil(rows / step));
+  const at = g && layout(g, GEOMETRY, xLen, patch * F, rows * F, parts * step * patch);
   if (g === null || at === null) {
     jsConv.conv2d(x, w, y, info);
     return;
   }
-  const [xAt, wAt, colsAt, yAt] = at as [number, number, number, number];
+  const [geomAt, xAt, wAt, yAt, colsAt] = at as [number, number, number, number, number];
+  const geom = writeGeometry(geomAt, info);
   const heap = heapF32();
   heap.set(x.subarray(0, xLen), xAt);
   heap.set(w.subarray(0, patch * F), wAt);
-  for (let r0 = 0; r0 < rows; r0 += step) {
-    const count = Math.min(step, rows - r0);
-    g.im2col(xAt * 4, colsAt * 4, r0, count);
-    // rows r0 .. r0+count of y: y[r0·F ..]
-    g.sgemm(colsAt * 4, wAt * 4, (yAt + r0 * F) * 4, count, F, patch, 0, 0);
-  }
+  // biome-ignore format: convForward's arguments
+  runParallel(g, 'convForward', parts, (t) => [
+    geom, xAt * 4, wAt * 4, yAt * 4, (colsAt + t * step * patch) * 4,
+    share(rows, parts, t), share(rows, parts, t + 1), step, workspace(g, t),
+  ]);
   y.set(heap.subarray(yAt, yAt + rows * F));
 }
 
-/** Backend.conv2dBackpropInput: dx += col2im(dY · Wmᵀ) chunk by chunk, dx accumulated in wasm memory. */
+/** Backend.conv2dBackpropInput: dx += col2im(dY · Wmᵀ), images split between the threads. */
 export function conv2dBackpropInput(dy: TypedArray, w: TypedArray, dx: TypedArray, info: Conv2DInfo): void {
   const g = convKernel(info, dy, w, dx);
-  const { F, patch, rows, xLen, step } = convSizes(info);
-  const at = g && layout(g, rows * F, patch * F, step * patch, xLen);
+  const { F, patch, rows, xLen, step, threads } = convSizes(info);
+  const parts = Math.min(threads, info.batch);
+  const at = g && layout(g, GEOMETRY, rows * F, patch * F, xLen, parts * step * patch);
   if (g === null || at === null) {
     jsConv.conv2dBackpropInput(dy, w, dx, info);
     return;
   }
-  const [dyAt, wAt, dcolsAt, dxAt] = at as [number, number, number, number];
+  const [geomAt, dyAt, wAt, dxAt, dcolsAt] = at as [number, number, number, number, number];
+  const geom = writeGeometry(geomAt, info);
   const heap = heapF32();
   heap.set(dy.subarray(0, rows * F), dyAt);
   heap.set(w.subarray(0, patch * F), wAt);
   heap.set(dx.subarray(0, xLen), dxAt);
-  for (let r0 = 0; r0 < rows; r0 += step) {
-    const count = Math.min(step, rows - r0);
-    // dcols[i, k] = Σ_f dy[r0 + i, f] · Wm[k, f]   (Wm stored [patch, F], so transB)
-    g.sgemm((dyAt + r0 * F) * 4, wAt * 4, dcolsAt * 4, count, patch, F, 0, 1);
-    g.col2im(dcolsAt * 4, dxAt * 4, r0, count);
-  }
+  const rowsPerImage = info.outHeight * info.outWidth;
+  // biome-ignore format: convBackpropInput's arguments
+  runParallel(g, 'convBackpropInput', parts, (t) => [
+    geom, dyAt * 4, wAt * 4, dxAt * 4, (dcolsAt + t * step * patch) * 4,
+    share(info.batch, parts, t) * rowsPerImage, share(info.batch, parts, t + 1) * rowsPerImage, step, workspace(g, t),
+  ]);
   dx.set(heap.subarray(dxAt, dxAt + xLen));
 }
 
-/** Backend.conv2dBackpropFilter: dw += colsᵀ · dY, summed over the chunks, cols built in wasm memory. */
+/** Backend.conv2dBackpropFilter: dw += Σ_chunks colsᵀ · dY, chunks split between the threads. */
 export function conv2dBackpropFilter(x: TypedArray, dy: TypedArray, dw: TypedArray, info: Conv2DInfo): void {
   const g = convKernel(info, x, dy, dw);
-  const { F, patch, rows, xLen, step } = convSizes(info);
-  const at = g && layout(g, xLen, rows * F, step * patch, patch * F);
+  const { F, patch, rows, xLen, step, threads } = convSizes(info);
+  const chunks = Math.ceil(rows / step);
+  const parts = Math.min(threads, chunks);
+  const at = g && layout(g, GEOMETRY, xLen, rows * F, chunks * patch * F, parts * step * patch);
   if (g === null || at === null) {
     jsConv.conv2dBackpropFilter(x, dy, dw, info);
     return;
   }
-  const [xAt, dyAt, colsAt, partAt] = at as [number, number, number, number];
+  const [geomAt, xAt, dyAt, partsAt, colsAt] = at as [number, number, number, number, number];
+  const geom = writeGeometry(geomAt, info);
   const heap = heapF32();
   heap.set(x.subarray(0, xLen), xAt);
   heap.set(dy.subarray(0, rows * F), dyAt);
-  for (let r0 = 0; r0 < rows; r0 += step) {
-    const count = Math.min(step, rows - r0);
-    g.im2col(xAt * 4, colsAt * 4, r0, count);
-    // part[k, f] = Σ_i cols[i, k] · dy[r0 + i, f]   (cols stored [count, patch], so transA)
-    g.sgemm(colsAt * 4, (dyAt + r0 * F) * 4, partAt * 4, patch, F, count, 1, 0);
-    for (let i = 0; i < patch * F; i++) dw[i] = dw[i]! + heap[partAt + i]!;
+  // biome-ignore format: convBackpropFilter's arguments
+  runParallel(g, 'convBackpropFilter', parts, (t) => [
+    geom, xAt * 4, dyAt * 4, partsAt * 4, (colsAt + t * step * patch) * 4,
+    share(chunks, parts, t), share(chunks, parts, t + 1), step, rows, workspace(g, t),
+  ]);
+  // dw += part[c] in chunk order, so the sum does not depend on which thread computed what
+  const size = patch * F;
+  for (let c = 0; c < chunks; c++) {
+    const part = partsAt + c * size;
+    for (let i = 0; i < size; i++) dw[i] = dw[i]! + heap[part + i]!;
   }
 }

@@ -1,0 +1,5 @@
+/**
+ * @sinapse/tensor/node: the parts that need Node's own modules (here worker_threads), kept out of
+ * the browser-safe core.
+ */
+export { useThreads } from './threads';

@@ -18,13 +18,15 @@
  * continues exactly as if it had never stopped.
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { mixSeed } from '@sinapse/data';
 import type { Sequential } from '@sinapse/models';
 import { loadModel, save } from '@sinapse/models/node';
-import { seed as seedGlobal } from '@sinapse/tensor';
+import { getBackend, seed as seedGlobal } from '@sinapse/tensor';
+import { useThreads } from '@sinapse/tensor/node';
 import {
   Adam,
   type Callback,
@@ -156,11 +158,9 @@ export async function trainMnist(options: TrainOptions = {}): Promise<TrainResul
       ` (cosine decay) · batch ${settings.batchSize} · seed ${settings.seed}${settings.augment ? ' · augmented' : ''}`,
   );
   const checkpointRoot = join(out, 'checkpoint');
-  if (options.threads !== undefined && options.threads !== 1) {
-    log(
-      `--threads ${options.threads}: accepted, but the kernels run on one thread until the multi-threaded backend lands.`,
-    );
-  }
+  // the wasm kernels on every core (results do not depend on the thread count)
+  const threads = await useThreads(options.threads ?? availableParallelism());
+  log(`backend ${getBackend().name} · ${threads} thread${threads === 1 ? '' : 's'}`);
 
   // 2. Data.
   let t = performance.now();
@@ -265,7 +265,7 @@ export async function trainMnist(options: TrainOptions = {}): Promise<TrainResul
       examplesPerSecond: trainedSeconds > 0 ? trainedExamples / trainedSeconds : null,
       resumed: resumed !== null,
     },
-    machine: { ...machineInfo(), threads: options.threads ?? 1 },
+    machine: { ...machineInfo(), threads },
   });
   const sample = data.test.images.slice([0, 0, 0, 0], [1, 28, 28, 1]);
   const pictures: Record<string, string> = {
@@ -414,7 +414,7 @@ Options:
   --out DIR          where to write the model, checkpoints, metrics.json and the SVG pictures
                      (default examples/mnist/out; a relative DIR is relative to where you ran pnpm)
   --resume DIR       continue the interrupted run that wrote to DIR, with its saved settings
-  --threads N        accepted; the kernels are single-threaded until the multi-threaded backend lands
+  --threads N        threads for the wasm kernels (default: one per core); results do not depend on it
   --help             print this and exit`;
 
 /** parseArgs' spec: every value is read as a string, and checked below with a clear message. */

@@ -10,7 +10,20 @@
 import * as sn from '@sinapse/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 
-export type Impl = 'sinapse' | 'sinapse-wasm' | 'sinapse-reference' | 'tfjs-cpu' | 'tfjs-wasm';
+/**
+ * Who computes a cell. 'sinapse-wasm' runs on one thread and 'sinapse-wasm-2t' on two (useThreads(2),
+ * see threads.ts); 'sinapse' (the cpu backend) and 'sinapse-reference' always run on one. The
+ * 'pytorch-*' cells are not measured in this process: they come from bench/pytorch/lenet.py.
+ */
+export type Impl =
+  | 'sinapse'
+  | 'sinapse-wasm'
+  | 'sinapse-wasm-2t'
+  | 'sinapse-reference'
+  | 'tfjs-cpu'
+  | 'tfjs-wasm'
+  | 'pytorch-1t'
+  | 'pytorch-2t';
 
 /** A prepared run: `run` does the work once (synchronously); `dispose` frees the inputs. */
 export interface Prepared {
@@ -22,17 +35,24 @@ export interface Case {
   name: string;
   flops: number;
   impls: Impl[];
+  /** The key of this case in bench/pytorch/lenet.py's output, if PyTorch runs it too. */
+  pytorch?: string;
   /** Builds the inputs for `impl` (the TF.js backend is already active). */
   prepare: (impl: Impl) => Prepared;
 }
 
 export const TFJS: Impl[] = ['tfjs-cpu', 'tfjs-wasm'];
-/** Sinapse's backends: 'cpu' (JavaScript), and 'wasm' where this engine has WebAssembly SIMD. */
-export const SINAPSE: Impl[] = sn.listBackends().includes('wasm') ? ['sinapse', 'sinapse-wasm'] : ['sinapse'];
+/**
+ * Sinapse's backends: 'cpu' (JavaScript), and 'wasm' where this engine has WebAssembly SIMD, on one
+ * thread and on two (the 2-thread cells are skipped with a note where threads are unavailable).
+ */
+export const SINAPSE: Impl[] = sn.listBackends().includes('wasm')
+  ? ['sinapse', 'sinapse-wasm', 'sinapse-wasm-2t']
+  : ['sinapse'];
 
 /** The Sinapse backend an Impl runs on. */
 function backendOf(impl: Impl): string {
-  if (impl === 'sinapse-wasm') return 'wasm';
+  if (impl === 'sinapse-wasm' || impl === 'sinapse-wasm-2t') return 'wasm';
   if (impl === 'sinapse-reference') return 'reference';
   return 'cpu';
 }
@@ -52,6 +72,7 @@ function matMulCase(n: number, withReference: boolean): Case {
   return {
     name: `matMul ${n}x${n}x${n}`,
     flops: 2 * n ** 3,
+    pytorch: `matMul${n}`,
     impls: withReference ? [...SINAPSE, 'sinapse-reference', ...TFJS] : [...SINAPSE, ...TFJS],
     prepare: (impl) => {
       if (impl.startsWith('sinapse')) {
@@ -74,6 +95,8 @@ function matMulCase(n: number, withReference: boolean): Case {
 }
 
 interface ConvShape {
+  /** 'conv1' or 'conv2', as bench/pytorch/lenet.py names them. */
+  key: string;
   label: string;
   x: [number, number, number, number];
   kernel: [number, number, number, number];
@@ -82,8 +105,20 @@ interface ConvShape {
 
 /** LeNet-5's two convolutions with a batch of 64 (stride 1). */
 const lenetConvs: ConvShape[] = [
-  { label: 'conv1 x[64,28,28,1] k5x5x1x6 same', x: [64, 28, 28, 1], kernel: [5, 5, 1, 6], padding: 'same' },
-  { label: 'conv2 x[64,14,14,6] k5x5x6x16 valid', x: [64, 14, 14, 6], kernel: [5, 5, 6, 16], padding: 'valid' },
+  {
+    key: 'conv1',
+    label: 'conv1 x[64,28,28,1] k5x5x1x6 same',
+    x: [64, 28, 28, 1],
+    kernel: [5, 5, 1, 6],
+    padding: 'same',
+  },
+  {
+    key: 'conv2',
+    label: 'conv2 x[64,14,14,6] k5x5x6x16 valid',
+    x: [64, 14, 14, 6],
+    kernel: [5, 5, 6, 16],
+    padding: 'valid',
+  },
 ];
 
 function convFlopsPerPass({ x, kernel, padding }: ConvShape): number {
@@ -105,6 +140,7 @@ function convCase(shape: ConvShape, backward: boolean): Case {
   return {
     name: `${shape.label} ${backward ? 'fwd+bwd' : 'fwd'}`,
     flops: passes * convFlopsPerPass(shape),
+    pytorch: `${shape.key}${backward ? 'FwdBwd' : 'Fwd'}`,
     impls: [...SINAPSE, ...TFJS],
     prepare: (impl) => {
       if (impl.startsWith('sinapse')) {

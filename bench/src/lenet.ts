@@ -1,6 +1,7 @@
 /**
  * Whole-model throughput: LeNet-5 training steps and inference, in examples per second, for
- * Sinapse (`lenet5()`, `trainStep`, `predict`) and the same network in TF.js layers. Inputs are
+ * Sinapse (`lenet5()`, `trainStep`, `predict`; backends cpu, wasm on 1 and 2 threads, reference)
+ * and the same network in TF.js layers (PyTorch's twin is in bench/pytorch/lenet.py). Inputs are
  * synthetic MNIST-shaped images [N, 28, 28, 1] with random labels; only speed is measured.
  *
  * TF.js 4.22's wasm backend has no Conv2DBackpropFilter kernel, so conv layers cannot train on it.
@@ -21,6 +22,10 @@ export interface ThroughputCase {
   examples: number;
   impls: Impl[];
   timing: TimingOptions;
+  /** Timing for particular implementations (the slow reference backend), instead of `timing`. */
+  timingFor?: Partial<Record<Impl, TimingOptions>>;
+  /** The key of this case in bench/pytorch/lenet.py's output. */
+  pytorch: string;
   prepare: (impl: Impl) => Prepared;
 }
 
@@ -28,6 +33,12 @@ const TRAIN_BATCH = 64;
 const PREDICT_BATCH = 256;
 const PREDICT_EXAMPLES = 512;
 const LEARNING_RATE = 0.01;
+
+/**
+ * Sinapse's reference backend (plain loops) takes ~0.3 s per training step and ~0.7 s per predict
+ * run here: one warm-up run and 3 to 5 timed ones keep its cells to a few seconds.
+ */
+const REFERENCE_TIMING: TimingOptions = { warmup: 1, warmupMs: 0, minReps: 3, maxReps: 5, budgetMs: 3000 };
 
 /** The TF.js twin of Sinapse's `lenet5()` (as in packages/models' oracle test). */
 function tfLeNet5(): tfl.Sequential {
@@ -48,7 +59,9 @@ function tfLeNet5(): tfl.Sequential {
 const trainCase: ThroughputCase = {
   name: `LeNet-5 train step, batch ${TRAIN_BATCH}, SGD ${LEARNING_RATE}`,
   examples: TRAIN_BATCH,
-  impls: [...SINAPSE, ...TFJS],
+  impls: [...SINAPSE, 'sinapse-reference', ...TFJS],
+  pytorch: 'lenetTrain',
+  timingFor: { 'sinapse-reference': REFERENCE_TIMING },
   // one run is one step: 3 warm-up steps, then up to 30 timed ones within ~6 s per cell
   timing: { warmup: 3, warmupMs: 0, minReps: 3, maxReps: 30, budgetMs: 6000 },
   prepare: (impl) => {
@@ -89,7 +102,9 @@ const trainCase: ThroughputCase = {
 const predictCase: ThroughputCase = {
   name: `LeNet-5 predict ${PREDICT_EXAMPLES} examples, batch ${PREDICT_BATCH}`,
   examples: PREDICT_EXAMPLES,
-  impls: [...SINAPSE, ...TFJS],
+  impls: [...SINAPSE, 'sinapse-reference', ...TFJS],
+  pytorch: 'lenetPredict',
+  timingFor: { 'sinapse-reference': REFERENCE_TIMING },
   timing: { warmup: 2, warmupMs: 300, minReps: 3, maxReps: 15, budgetMs: 4000 },
   prepare: (impl) => {
     if (impl.startsWith('sinapse')) {

@@ -97,6 +97,107 @@ export function convForward(
   }
 }
 
+/**
+ * Note [Few input channels: the transposed patch matrix]
+ * With C = 1 (LeNet's first layer), a row of cols holds only KH·KW values and im2col is KH short
+ * copies of KW floats per output pixel; sgemm then re-gathers cols four rows at a time to pack
+ * it. Both are memory shuffles of tiny pieces. Transposing the whole product helps:
+ *     yᵀ [F, rows] = wᵀ [F, patch] · colsᵀ [patch, rows]
+ * colsᵀ's row (kh, kw, c) is the input image shifted by (kh, kw): for stride 1 its values along a
+ * row of output pixels are consecutive input pixels, so im2colT copies whole output rows at a time
+ * (OW floats), and sgemm packs colsᵀ as op(B) with two vector loads per step. The price is a
+ * final transpose of yᵀ [F, count] into y's rows (F·count scalar moves, small for few filters).
+ * Each y element is still the same dot product over the same patch order and K block, so the
+ * result is bit for bit that of convForward.
+ */
+export function convForwardT(
+  geom: usize,
+  x: usize,
+  w: usize,
+  y: usize,
+  cols: usize,
+  r0: i32,
+  r1: i32,
+  step: i32,
+  ws: usize,
+): void {
+  setGeometry(geom);
+  const patch = KH * KW * C;
+  // yT [F, step] right after colsᵀ [patch, step] in this thread's buffer
+  const yT = cols + ((<usize>patch * <usize>step) << 2);
+  for (let r = r0; r < r1; r += step) {
+    const count = min(step, r1 - r);
+    im2colT(x, cols, r, count);
+    // op(A) = wᵀ: w is stored [patch, F], so transA with lda = F; B = colsᵀ [patch, count]
+    sgemm(w, F, cols, count, yT, count, F, count, patch, 1, 0, ws);
+    // y[r + i, f] = yT[f, i]
+    for (let f = 0; f < F; f++) {
+      let src = yT + ((<usize>f * <usize>count) << 2);
+      let dst = y + ((<usize>r * <usize>F + <usize>f) << 2);
+      const stride = (<usize>F) << 2;
+      for (let i = 0; i < count; i++) {
+        store<f32>(dst, load<f32>(src));
+        src += 4;
+        dst += stride;
+      }
+    }
+  }
+}
+
+/**
+ * colsᵀ for rows r0 .. r0+count, stored [patch, count]:
+ *     colsT[(kh·KW + kw)·C + c, i] = x[n, ih, iw, c]   (0 where ih or iw is outside)
+ * with (n, oh, ow) the coordinates of row r0 + i, as in im2col. Walks each patch entry over the
+ * rows one output row (n, oh) at a time; inside a row, the in-image range of ow is computed once,
+ * so the copy loop has no tests.
+ */
+function im2colT(x: usize, colsT: usize, r0: i32, count: i32): void {
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      // the output columns ow whose input column iw = ow·SW − PAD_LEFT + kw·DW is inside [0, W)
+      const shift = kw * DW - PAD_LEFT;
+      const owFirst = shift >= 0 ? 0 : (-shift + SW - 1) / SW;
+      const owEnd = W - 1 - shift < 0 ? owFirst : max(owFirst, min(OW, (W - 1 - shift) / SW + 1));
+      for (let c = 0; c < C; c++) {
+        let dst = colsT + ((<usize>(((kh * KW + kw) * C + c)) * <usize>count) << 2);
+        let r = r0;
+        const rEnd = r0 + count;
+        while (r < rEnd) {
+          const ow0 = r % OW;
+          const oh = (r / OW) % OH;
+          const n = r / (OW * OH);
+          // this output row's part of the chunk: ow in [ow0, ow1)
+          const ow1 = min(OW, ow0 + (rEnd - r));
+          const ih = oh * SH - PAD_TOP + kh * DH;
+          if (ih < 0 || ih >= H) {
+            zero(dst, ow1 - ow0);
+          } else {
+            const lo = min(max(ow0, owFirst), ow1);
+            const hi = max(min(ow1, owEnd), lo);
+            zero(dst, lo - ow0);
+            // x[n, ih, ow·SW + shift, c] for ow in [lo, hi)
+            let src = x + ((<usize>(((n * H + ih) * W + lo * SW + shift) * C + c)) << 2);
+            let out = dst + ((<usize>(lo - ow0)) << 2);
+            if (SW === 1 && C === 1) {
+              copy(out, src, hi - lo);
+            } else {
+              const srcStep = (<usize>(SW * C)) << 2;
+              for (let ow = lo; ow < hi; ow++) {
+                store<f32>(out, load<f32>(src));
+                src += srcStep;
+                out += 4;
+              }
+            }
+            zero(dst + ((<usize>(hi - ow0)) << 2), ow1 - hi);
+          }
+          dst += (<usize>(ow1 - ow0)) << 2;
+          r += ow1 - ow0;
+        }
+      }
+    }
+  }
+}
+
 /** dx += col2im(dY[r0 .. r1) · wᵀ), in chunks of `step` rows through `dcols`. */
 export function convBackpropInput(
   geom: usize,

@@ -32,6 +32,9 @@ const jsConv = makeConv2dKernels(matMul);
 /** Floats in one thread's cols chunk: 64 Ki floats = 256 KB, inside a core's L2. */
 const CHUNK_FLOATS = 1 << 16;
 
+/** conv2d forward with fewer input channels than this builds colsᵀ instead of cols (see convForwardT). */
+const TRANSPOSED_BELOW_CHANNELS = 4;
+
 /** Rows of the patch matrix per chunk (at least 1). */
 export function wasmChunkRows(info: Conv2DInfo): number {
   const patch = info.filterHeight * info.filterWidth * info.inChannels;
@@ -81,7 +84,11 @@ export function conv2d(x: TypedArray, w: TypedArray, y: TypedArray, info: Conv2D
   const g = convKernel(info, x, w, y);
   const { F, patch, rows, xLen, step, threads } = convSizes(info);
   const parts = Math.min(threads, Math.ceil(rows / step));
-  const at = g && layout(g, GEOMETRY, xLen, patch * F, rows * F, parts * step * patch);
+  // few input channels: the transposed product (Note [Few input channels: the transposed patch
+  // matrix] in assembly/conv2d.ts), whose per-thread buffer also holds yᵀ [F, step]
+  const transposed = info.inChannels < TRANSPOSED_BELOW_CHANNELS;
+  const perThread = step * patch + (transposed ? step * F : 0);
+  const at = g && layout(g, GEOMETRY, xLen, patch * F, rows * F, parts * perThread);
   if (g === null || at === null) {
     jsConv.conv2d(x, w, y, info);
     return;
@@ -92,8 +99,8 @@ export function conv2d(x: TypedArray, w: TypedArray, y: TypedArray, info: Conv2D
   heap.set(x.subarray(0, xLen), xAt);
   heap.set(w.subarray(0, patch * F), wAt);
   // biome-ignore format: convForward's arguments
-  runParallel(g, 'convForward', parts, (t) => [
-    geom, xAt * 4, wAt * 4, yAt * 4, (colsAt + t * step * patch) * 4,
+  runParallel(g, transposed ? 'convForwardT' : 'convForward', parts, (t) => [
+    geom, xAt * 4, wAt * 4, yAt * 4, (colsAt + t * perThread) * 4,
     share(rows, parts, t), share(rows, parts, t + 1), step, workspace(g, t),
   ]);
   y.set(heap.subarray(yAt, yAt + rows * F));

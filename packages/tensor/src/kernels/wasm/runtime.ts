@@ -57,6 +57,8 @@ export interface KernelExports {
   // biome-ignore format: one task per line
   convForward(geom: number, x: number, w: number, y: number, cols: number, r0: number, r1: number, step: number, ws: number): void;
   // biome-ignore format: one task per line
+  convForwardT(geom: number, x: number, w: number, y: number, cols: number, r0: number, r1: number, step: number, ws: number): void;
+  // biome-ignore format: one task per line
   convBackpropInput(geom: number, dy: number, w: number, dx: number, dcols: number, r0: number, r1: number, step: number, ws: number): void;
   // biome-ignore format: one task per line
   convBackpropFilter(geom: number, x: number, dy: number, parts: number, cols: number, c0: number, c1: number, step: number, rows: number, ws: number): void;

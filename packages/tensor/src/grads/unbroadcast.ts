@@ -1,6 +1,6 @@
 import { allocate } from '../dtype';
 import { assertShape } from '../errors';
-import { broadcastIndex, unbroadcastSum } from '../kernels/cpu/broadcast';
+import { broadcastIndex, tiles, unbroadcastSum } from '../kernels/cpu/broadcast';
 import { broadcastShapes, formatShape, type Shape, shapesEqual, sizeOf } from '../shape';
 import { Tensor } from '../tensor';
 
@@ -32,7 +32,8 @@ export function unbroadcast(dy: Tensor, shape: Shape): Tensor {
     // only axes of size 1 differ: the elements are already in the right order
     dx.set(dy.data);
   } else {
-    unbroadcastSum(dy.data, dx.length === 1 ? null : broadcastIndex(dy.shape, target), dx);
+    // a whole repeat (a bias [C] of [N, H, W, C], a scalar) sums block by block, with no index
+    unbroadcastSum(dy.data, tiles(dy.shape, target) ? null : broadcastIndex(dy.shape, target), dx);
   }
   return new Tensor(dx, target);
 }

@@ -1,7 +1,7 @@
 import { record } from '../autograd/record';
 import { allocate, type DType, promoteTypes } from '../dtype';
 import { unbroadcast } from '../grads/unbroadcast';
-import { broadcastIndex } from '../kernels/cpu/broadcast';
+import { broadcastIndex, tiles } from '../kernels/cpu/broadcast';
 import * as kernels from '../kernels/cpu/elementwise';
 import { broadcastShapes, type Shape, sizeOf } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
@@ -46,8 +46,10 @@ export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tens
   const shape = broadcastShapes('where', broadcastShapes('where', tc.shape, ta.shape), tb.shape);
   const size = sizeOf(shape);
   const y = new Tensor(allocate(dtype, size), shape);
-  // inputs that already have the output's size are read in place (see Note [Broadcasting])
-  const indexOf = (s: Shape): Int32Array | null => (sizeOf(s) === size ? null : broadcastIndex(shape, s));
+  // inputs of the output's size, scalars and other whole repeats (a mask [C] over [N, C]) are read
+  // at i mod their size with no index array; only the others need one (see Note [Broadcasting])
+  const indexOf = (s: Shape): Int32Array | null =>
+    sizeOf(s) === size || tiles(shape, s) ? null : broadcastIndex(shape, s);
   kernels.where(tc.data, ta.data, tb.data, y.data, indexOf(tc.shape), indexOf(ta.shape), indexOf(tb.shape));
   // ∂y/∂a = [condition], ∂y/∂b = 1 − [condition]; no gradient for the condition
   return record('where', [tc, ta, tb], y, (dy) => [

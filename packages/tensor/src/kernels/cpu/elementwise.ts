@@ -10,9 +10,10 @@ import type { TypedArray } from '../../dtype';
 import type { BinaryLayout } from './broadcast';
 
 // ---- binary, with broadcasting -----------------------------------------------------------------
-// Every binary kernel has the same four loops, one per layout (see broadcast.ts). They are written
+// Every binary kernel has the same six loops, one per layout (see broadcast.ts). They are written
 // out rather than shared through a callback, because a function call per element would cost more
-// than the arithmetic it wraps.
+// than the arithmetic it wraps. The tiled ones are two loops: o over the repeats of the tiled
+// input's block (in steps of its size len), j within the block, so y[o + j] reads it at j.
 
 /** y = a + b */
 export function add(a: TypedArray, b: TypedArray, y: TypedArray, layout: BinaryLayout): void {
@@ -20,6 +21,10 @@ export function add(a: TypedArray, b: TypedArray, y: TypedArray, layout: BinaryL
   if (layout.kind === 'same') for (let i = 0; i < n; i++) y[i] = a[i]! + b[i]!;
   else if (layout.kind === 'scalarA') for (let i = 0, s = a[0]!; i < n; i++) y[i] = s + b[i]!;
   else if (layout.kind === 'scalarB') for (let i = 0, s = b[0]!; i < n; i++) y[i] = a[i]! + s;
+  else if (layout.kind === 'tiledA')
+    for (let o = 0, len = layout.len; o < n; o += len) for (let j = 0; j < len; j++) y[o + j] = a[j]! + b[o + j]!;
+  else if (layout.kind === 'tiledB')
+    for (let o = 0, len = layout.len; o < n; o += len) for (let j = 0; j < len; j++) y[o + j] = a[o + j]! + b[j]!;
   else for (let i = 0, ia = layout.aIndex, ib = layout.bIndex; i < n; i++) y[i] = a[ia[i]!]! + b[ib[i]!]!;
 }
 
@@ -29,6 +34,10 @@ export function sub(a: TypedArray, b: TypedArray, y: TypedArray, layout: BinaryL
   if (layout.kind === 'same') for (let i = 0; i < n; i++) y[i] = a[i]! - b[i]!;
   else if (layout.kind === 'scalarA') for (let i = 0, s = a[0]!; i < n; i++) y[i] = s - b[i]!;
   else if (layout.kind === 'scalarB') for (let i = 0, s = b[0]!; i < n; i++) y[i] = a[i]! - s;
+  else if (layout.kind === 'tiledA')
+    for (let o = 0, len = layout.len; o < n; o += len) for (let j = 0; j < len; j++) y[o + j] = a[j]! - b[o + j]!;
+  else if (layout.kind === 'tiledB')
+    for (let o = 0, len = layout.len; o < n; o += len) for (let j = 0; j < len; j++) y[o + j] = a[o + j]! - b[j]!;
   else for (let i = 0, ia = layout.aIndex, ib = layout.bIndex; i < n; i++) y[i] = a[ia[i]!]! - b[ib[i]!]!;
 }
 
@@ -38,6 +47,10 @@ export function mul(a: TypedArray, b: TypedArray, y: TypedArray, layout: BinaryL
   if (layout.kind === 'same') for (let i = 0; i < n; i++) y[i] = a[i]! * b[i]!;
   else if (layout.kind === 'scalarA') for (let i = 0, s = a[0]!; i < n; i++) y[i] = s * b[i]!;
   else if (layout.kind === 'scalarB') for (let i = 0, s = b[0]!; i < n; i++) y[i] = a[i]! * s;
+  else if (layout.kind === 'tiledA')
+    for (let o = 0, len = layout.len; o < n; o += len) for (let j = 0; j < len; j++) y[o + j] = a[j]! * b[o + j]!;
+  else if (layout.kind === 'tiledB')
+    for (let o = 0, len = layout.len; o < n; o += len) for (let j = 0; j < len; j++) y[o + j] = a[o + j]! * b[j]!;
   else for (let i = 0, ia = layout.aIndex, ib = layout.bIndex; i < n; i++) y[i] = a[ia[i]!]! * b[ib[i]!]!;
 }
 
@@ -47,6 +60,10 @@ export function div(a: TypedArray, b: TypedArray, y: TypedArray, layout: BinaryL
   if (layout.kind === 'same') for (let i = 0; i < n; i++) y[i] = a[i]! / b[i]!;
   else if (layout.kind === 'scalarA') for (let i = 0, s = a[0]!; i < n; i++) y[i] = s / b[i]!;
   else if (layout.kind === 'scalarB') for (let i = 0, s = b[0]!; i < n; i++) y[i] = a[i]! / s;
+  else if (layout.kind === 'tiledA')
+    for (let o = 0, len = layout.len; o < n; o += len) for (let j = 0; j < len; j++) y[o + j] = a[j]! / b[o + j]!;
+  else if (layout.kind === 'tiledB')
+    for (let o = 0, len = layout.len; o < n; o += len) for (let j = 0; j < len; j++) y[o + j] = a[o + j]! / b[j]!;
   else for (let i = 0, ia = layout.aIndex, ib = layout.bIndex; i < n; i++) y[i] = a[ia[i]!]! / b[ib[i]!]!;
 }
 
@@ -56,6 +73,12 @@ export function pow(a: TypedArray, b: TypedArray, y: TypedArray, layout: BinaryL
   if (layout.kind === 'same') for (let i = 0; i < n; i++) y[i] = Math.pow(a[i]!, b[i]!);
   else if (layout.kind === 'scalarA') for (let i = 0, s = a[0]!; i < n; i++) y[i] = Math.pow(s, b[i]!);
   else if (layout.kind === 'scalarB') for (let i = 0, s = b[0]!; i < n; i++) y[i] = Math.pow(a[i]!, s);
+  else if (layout.kind === 'tiledA')
+    for (let o = 0, len = layout.len; o < n; o += len)
+      for (let j = 0; j < len; j++) y[o + j] = Math.pow(a[j]!, b[o + j]!);
+  else if (layout.kind === 'tiledB')
+    for (let o = 0, len = layout.len; o < n; o += len)
+      for (let j = 0; j < len; j++) y[o + j] = Math.pow(a[o + j]!, b[j]!);
   else for (let i = 0, ia = layout.aIndex, ib = layout.bIndex; i < n; i++) y[i] = Math.pow(a[ia[i]!]!, b[ib[i]!]!);
 }
 
@@ -65,6 +88,12 @@ export function maximum(a: TypedArray, b: TypedArray, y: TypedArray, layout: Bin
   if (layout.kind === 'same') for (let i = 0; i < n; i++) y[i] = Math.max(a[i]!, b[i]!);
   else if (layout.kind === 'scalarA') for (let i = 0, s = a[0]!; i < n; i++) y[i] = Math.max(s, b[i]!);
   else if (layout.kind === 'scalarB') for (let i = 0, s = b[0]!; i < n; i++) y[i] = Math.max(a[i]!, s);
+  else if (layout.kind === 'tiledA')
+    for (let o = 0, len = layout.len; o < n; o += len)
+      for (let j = 0; j < len; j++) y[o + j] = Math.max(a[j]!, b[o + j]!);
+  else if (layout.kind === 'tiledB')
+    for (let o = 0, len = layout.len; o < n; o += len)
+      for (let j = 0; j < len; j++) y[o + j] = Math.max(a[o + j]!, b[j]!);
   else for (let i = 0, ia = layout.aIndex, ib = layout.bIndex; i < n; i++) y[i] = Math.max(a[ia[i]!]!, b[ib[i]!]!);
 }
 
@@ -74,6 +103,12 @@ export function minimum(a: TypedArray, b: TypedArray, y: TypedArray, layout: Bin
   if (layout.kind === 'same') for (let i = 0; i < n; i++) y[i] = Math.min(a[i]!, b[i]!);
   else if (layout.kind === 'scalarA') for (let i = 0, s = a[0]!; i < n; i++) y[i] = Math.min(s, b[i]!);
   else if (layout.kind === 'scalarB') for (let i = 0, s = b[0]!; i < n; i++) y[i] = Math.min(a[i]!, s);
+  else if (layout.kind === 'tiledA')
+    for (let o = 0, len = layout.len; o < n; o += len)
+      for (let j = 0; j < len; j++) y[o + j] = Math.min(a[j]!, b[o + j]!);
+  else if (layout.kind === 'tiledB')
+    for (let o = 0, len = layout.len; o < n; o += len)
+      for (let j = 0; j < len; j++) y[o + j] = Math.min(a[o + j]!, b[j]!);
   else for (let i = 0, ia = layout.aIndex, ib = layout.bIndex; i < n; i++) y[i] = Math.min(a[ia[i]!]!, b[ib[i]!]!);
 }
 
@@ -83,6 +118,12 @@ export function greaterEqualMask(a: TypedArray, b: TypedArray, y: TypedArray, la
   if (layout.kind === 'same') for (let i = 0; i < n; i++) y[i] = a[i]! >= b[i]! ? 1 : 0;
   else if (layout.kind === 'scalarA') for (let i = 0, s = a[0]!; i < n; i++) y[i] = s >= b[i]! ? 1 : 0;
   else if (layout.kind === 'scalarB') for (let i = 0, s = b[0]!; i < n; i++) y[i] = a[i]! >= s ? 1 : 0;
+  else if (layout.kind === 'tiledA')
+    for (let o = 0, len = layout.len; o < n; o += len)
+      for (let j = 0; j < len; j++) y[o + j] = a[j]! >= b[o + j]! ? 1 : 0;
+  else if (layout.kind === 'tiledB')
+    for (let o = 0, len = layout.len; o < n; o += len)
+      for (let j = 0; j < len; j++) y[o + j] = a[o + j]! >= b[j]! ? 1 : 0;
   else for (let i = 0, ia = layout.aIndex, ib = layout.bIndex; i < n; i++) y[i] = a[ia[i]!]! >= b[ib[i]!]! ? 1 : 0;
 }
 
@@ -92,6 +133,12 @@ export function lessEqualMask(a: TypedArray, b: TypedArray, y: TypedArray, layou
   if (layout.kind === 'same') for (let i = 0; i < n; i++) y[i] = a[i]! <= b[i]! ? 1 : 0;
   else if (layout.kind === 'scalarA') for (let i = 0, s = a[0]!; i < n; i++) y[i] = s <= b[i]! ? 1 : 0;
   else if (layout.kind === 'scalarB') for (let i = 0, s = b[0]!; i < n; i++) y[i] = a[i]! <= s ? 1 : 0;
+  else if (layout.kind === 'tiledA')
+    for (let o = 0, len = layout.len; o < n; o += len)
+      for (let j = 0; j < len; j++) y[o + j] = a[j]! <= b[o + j]! ? 1 : 0;
+  else if (layout.kind === 'tiledB')
+    for (let o = 0, len = layout.len; o < n; o += len)
+      for (let j = 0; j < len; j++) y[o + j] = a[o + j]! <= b[j]! ? 1 : 0;
   else for (let i = 0, ia = layout.aIndex, ib = layout.bIndex; i < n; i++) y[i] = a[ia[i]!]! <= b[ib[i]!]! ? 1 : 0;
 }
 
@@ -104,6 +151,12 @@ export function powGradBase(a: TypedArray, b: TypedArray, y: TypedArray, layout:
   if (layout.kind === 'same') for (let i = 0; i < n; i++) y[i] = dPowDBase(a[i]!, b[i]!);
   else if (layout.kind === 'scalarA') for (let i = 0, s = a[0]!; i < n; i++) y[i] = dPowDBase(s, b[i]!);
   else if (layout.kind === 'scalarB') for (let i = 0, s = b[0]!; i < n; i++) y[i] = dPowDBase(a[i]!, s);
+  else if (layout.kind === 'tiledA')
+    for (let o = 0, len = layout.len; o < n; o += len)
+      for (let j = 0; j < len; j++) y[o + j] = dPowDBase(a[j]!, b[o + j]!);
+  else if (layout.kind === 'tiledB')
+    for (let o = 0, len = layout.len; o < n; o += len)
+      for (let j = 0; j < len; j++) y[o + j] = dPowDBase(a[o + j]!, b[j]!);
   else for (let i = 0, ia = layout.aIndex, ib = layout.bIndex; i < n; i++) y[i] = dPowDBase(a[ia[i]!]!, b[ib[i]!]!);
 }
 
@@ -116,6 +169,12 @@ export function powGradExponent(a: TypedArray, b: TypedArray, y: TypedArray, lay
   if (layout.kind === 'same') for (let i = 0; i < n; i++) y[i] = dPowDExponent(a[i]!, b[i]!);
   else if (layout.kind === 'scalarA') for (let i = 0, s = a[0]!; i < n; i++) y[i] = dPowDExponent(s, b[i]!);
   else if (layout.kind === 'scalarB') for (let i = 0, s = b[0]!; i < n; i++) y[i] = dPowDExponent(a[i]!, s);
+  else if (layout.kind === 'tiledA')
+    for (let o = 0, len = layout.len; o < n; o += len)
+      for (let j = 0; j < len; j++) y[o + j] = dPowDExponent(a[j]!, b[o + j]!);
+  else if (layout.kind === 'tiledB')
+    for (let o = 0, len = layout.len; o < n; o += len)
+      for (let j = 0; j < len; j++) y[o + j] = dPowDExponent(a[o + j]!, b[j]!);
   else for (let i = 0, ia = layout.aIndex, ib = layout.bIndex; i < n; i++) y[i] = dPowDExponent(a[ia[i]!]!, b[ib[i]!]!);
 }
 
@@ -128,8 +187,10 @@ function dPowDExponent(a: number, b: number): number {
 }
 
 /**
- * y = condition ≠ 0 ? a : b, each input read through its broadcast index (`null` when the input
- * already has the output's size, so its element i is the output's element i).
+ * y = condition ≠ 0 ? a : b, each input read through its broadcast index, or, when that is
+ * `null`, at i mod its length: the input is repeated whole (`tiles` in ./broadcast.ts), which
+ * covers an input of the output's size (read at i), a scalar (at 0) and a bias-like block.
+ * The positions i mod len are kept as counters that wrap, so there is no division per element.
  */
 export function where(
   condition: TypedArray,
@@ -140,9 +201,15 @@ export function where(
   aIndex: Int32Array | null,
   bIndex: Int32Array | null,
 ): void {
-  for (let i = 0; i < y.length; i++) {
-    const c = condition[cIndex === null ? i : cIndex[i]!]!;
-    y[i] = c !== 0 ? a[aIndex === null ? i : aIndex[i]!]! : b[bIndex === null ? i : bIndex[i]!]!;
+  const cLen = condition.length;
+  const aLen = a.length;
+  const bLen = b.length;
+  for (let i = 0, ic = 0, ia = 0, ib = 0; i < y.length; i++) {
+    const c = cIndex === null ? condition[ic]! : condition[cIndex[i]!]!;
+    y[i] = c !== 0 ? (aIndex === null ? a[ia]! : a[aIndex[i]!]!) : bIndex === null ? b[ib]! : b[bIndex[i]!]!;
+    if (++ic === cLen) ic = 0;
+    if (++ia === aLen) ia = 0;
+    if (++ib === bLen) ib = 0;
   }
 }
 

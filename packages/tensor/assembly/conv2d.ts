@@ -159,7 +159,7 @@ function im2colT(x: usize, colsT: usize, r0: i32, count: i32): void {
       const owFirst = shift >= 0 ? 0 : (-shift + SW - 1) / SW;
       const owEnd = W - 1 - shift < 0 ? owFirst : max(owFirst, min(OW, (W - 1 - shift) / SW + 1));
       for (let c = 0; c < C; c++) {
-        let dst = colsT + ((<usize>(((kh * KW + kw) * C + c)) * <usize>count) << 2);
+        let dst = colsT + ((<usize>((kh * KW + kw) * C + c) * <usize>count) << 2);
         let r = r0;
         const rEnd = r0 + count;
         while (r < rEnd) {

@@ -15,7 +15,13 @@ import type { GradNode } from './autograd/gradNode';
 import { type DType, dtypeOf, type TypedArray } from './dtype';
 import { ValueError } from './errors';
 import { formatTensor } from './format';
-import type { Conv2DOptions, GlobalPool2DOptions, Pool2DOptions } from './ops/index';
+import type {
+  Conv2DOptions,
+  FusedConv2DOptions,
+  FusedMatMulOptions,
+  GlobalPool2DOptions,
+  Pool2DOptions,
+} from './ops/index';
 import * as ops from './ops/index';
 import { type Shape, sizeOf } from './shape';
 
@@ -267,6 +273,12 @@ export class Tensor {
   }
   conv2d(kernel: Tensor, options?: Conv2DOptions): Tensor {
     return ops.conv2d(this, kernel, options);
+  }
+  fusedMatMul(other: Tensor, options?: FusedMatMulOptions): Tensor {
+    return ops.fusedMatMul(this, other, options);
+  }
+  fusedConv2d(kernel: Tensor, options?: FusedConv2DOptions): Tensor {
+    return ops.fusedConv2d(this, kernel, options);
   }
   maxPool2d(options?: Pool2DOptions): Tensor {
     return ops.maxPool2d(this, options);

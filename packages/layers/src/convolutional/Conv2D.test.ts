@@ -221,6 +221,17 @@ describe('Conv2D gradients (float64 gradient check w.r.t. input, kernel and bias
       { filters: 2, kernelSize: 3, strides: 2, dilationRate: 2, padding: 'same' },
       [1, 7, 7, 1],
     ],
+    // relu runs inside fusedConv2d, with the bias
+    [
+      "3x3 'same' relu on [2, 5, 5, 2]",
+      { filters: 3, kernelSize: 3, padding: 'same', activation: 'relu' },
+      [2, 5, 5, 2],
+    ],
+    [
+      "2x2 strides=2 'valid' relu, no bias, on [1, 6, 6, 3]",
+      { filters: 5, kernelSize: 2, strides: 2, useBias: false, activation: 'relu' },
+      [1, 6, 6, 3],
+    ],
   ];
   it.each(configs)('%s', (_title, opts, input) => {
     const layer = new Conv2D({ ...opts, dtype: 'float64', biasInitializer: 'ones' });

@@ -1,4 +1,4 @@
-import { add, conv2d, ShapeError, type Tensor } from '@sinapse/tensor';
+import { fusedConv2d, ShapeError, type Tensor } from '@sinapse/tensor';
 import {
   formatLayerShape,
   Layer,
@@ -11,6 +11,7 @@ import { registerLayer } from '../registry';
 import { oneOf, pair, positiveInt } from '../util/args';
 import { checkImageInput, checkOutputNotEmpty, windowOutputLength } from '../util/shapes';
 import {
+  fusedActivation,
   KERNEL_BIAS_OPTION_NAMES,
   type KernelBias,
   type KernelBiasOptions,
@@ -122,13 +123,17 @@ export class Conv2D extends Layer {
   }
 
   protected call(x: Tensor): Tensor {
-    const z = conv2d(x, this.param('kernel'), {
+    // one op for the convolution, the bias [filters] (one offset per output channel, at every
+    // position of [N, H_out, W_out, filters]) and a relu; other activations run after it
+    const { fused, after } = fusedActivation(this.kernelBias);
+    const y = fusedConv2d(x, this.param('kernel'), {
       strides: this.strides,
       padding: this.padding,
       dilationRate: this.dilationRate,
+      bias: this.useBias ? this.param('bias') : null,
+      activation: fused,
     });
-    // bias [filters] broadcasts over [N, H_out, W_out, filters]: one offset per output channel
-    return this.kernelBias.activation.fn(this.useBias ? add(z, this.param('bias')) : z);
+    return after === null ? y : after(y);
   }
 
   /** [N, H, W, C] → [N, H_out, W_out, filters] (formulas in the class comment). */

@@ -165,6 +165,9 @@ describe('Dense gradients (float64 gradient check w.r.t. input, kernel and bias)
     ['5 → 2 tanh on [2, 3, 5]', { units: 2, activation: 'tanh' }, [2, 3, 5]],
     ['3 → 4 softmax on [2, 3]', { units: 4, activation: 'softmax' }, [2, 3]],
     ['2 → 3 sigmoid without bias on [2, 2, 2, 2]', { units: 3, activation: 'sigmoid', useBias: false }, [2, 2, 2, 2]],
+    // relu and linear run inside fusedMatMul, with the bias
+    ['6 → 5 relu on [4, 6]', { units: 5, activation: 'relu' }, [4, 6]],
+    ['3 → 7 relu without bias on [2, 2, 3]', { units: 7, activation: 'relu', useBias: false }, [2, 2, 3]],
   ];
   it.each(configs)('%s', (_title, opts, input) => {
     const layer = new Dense({ ...opts, dtype: 'float64', biasInitializer: 'ones' });

@@ -1,4 +1,4 @@
-import { add, matMul, ShapeError, type Tensor } from '@sinapse/tensor';
+import { fusedMatMul, ShapeError, type Tensor } from '@sinapse/tensor';
 import {
   formatLayerShape,
   Layer,
@@ -10,6 +10,7 @@ import {
 import { registerLayer } from '../registry';
 import { positiveInt } from '../util/args';
 import {
+  fusedActivation,
   KERNEL_BIAS_OPTION_NAMES,
   type KernelBias,
   type KernelBiasOptions,
@@ -99,9 +100,14 @@ export class Dense extends Layer {
   }
 
   protected call(x: Tensor): Tensor {
-    // matMul broadcasts the kernel over the leading axes: [N, ..., inUnits]·[inUnits, units] → [N, ..., units]
-    const z = matMul(x, this.param('kernel'));
-    return this.kernelBias.activation.fn(this.useBias ? add(z, this.param('bias')) : z);
+    // the kernel broadcasts over the leading axes: [N, ..., inUnits]·[inUnits, units] → [N, ..., units];
+    // the bias [units] and a relu run in the same op, other activations after it
+    const { fused, after } = fusedActivation(this.kernelBias);
+    const y = fusedMatMul(x, this.param('kernel'), {
+      bias: this.useBias ? this.param('bias') : null,
+      activation: fused,
+    });
+    return after === null ? y : after(y);
   }
 
   /** [N, ..., inUnits] → [N, ..., units] */

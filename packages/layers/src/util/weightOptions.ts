@@ -4,7 +4,7 @@
  * and serialized here once, so the layers only add their own options (units; filters, kernelSize, …)
  * and the shapes of their two weights. Keras repeats these arguments on each layer; TF.js too.
  */
-import type { Tensor } from '@sinapse/tensor';
+import type { FusedActivation, Tensor } from '@sinapse/tensor';
 import { type ActivationIdentifier, getActivation } from '../activations';
 import {
   getInitializer,
@@ -65,6 +65,17 @@ export function resolveKernelBias(who: string, options: KernelBiasOptions): Kern
     kernelRegularizer: getRegularizer(options.kernelRegularizer),
     biasRegularizer: getRegularizer(options.biasRegularizer),
   };
+}
+
+/**
+ * How a kernel-plus-bias layer runs its activation with the fused ops (fusedConv2d, fusedMatMul):
+ * 'relu' and 'linear' run inside the op, in the same pass as the bias; any other activation runs
+ * as its own op on the op's 'linear' output (`after`).
+ */
+export function fusedActivation(kb: KernelBias): { fused: FusedActivation; after: ((x: Tensor) => Tensor) | null } {
+  const { name, fn } = kb.activation;
+  if (name === 'relu' || name === 'linear') return { fused: name, after: null };
+  return { fused: 'linear', after: fn };
 }
 
 /** The two weights: 'kernel' with the layer's kernel shape, then 'bias' (only with useBias), in Keras order. */

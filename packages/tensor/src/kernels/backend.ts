@@ -59,7 +59,40 @@ export interface Backend {
   avgPool2d(x: TypedArray, y: TypedArray, info: Conv2DInfo): void;
   /** dx += dy / count spread over each window's real cells. */
   avgPool2dBackward(dy: TypedArray, dx: TypedArray, info: Conv2DInfo): void;
+
+  /** y = max(x, 0); NaN stays NaN (a diverging model shows it) and −0 becomes +0, as Math.max. */
+  relu(x: TypedArray, y: TypedArray): void;
+  /** dx += dy where x > 0: the gradient at exactly 0 (and at NaN) is 0. */
+  reluBackward(dy: TypedArray, x: TypedArray, dx: TypedArray): void;
+
+  /**
+   * The epilogue of a layer, in place: y[i] = act(y[i] + bias[i mod channels]), with y seen as
+   * rows of `channels` values (NHWC conv output [N, H, W, C], or a matMul's [..., n]) and bias
+   * [channels] (null: no bias, y[i] = act(y[i])). See Note [Fused bias and activation].
+   */
+  biasActivation(y: TypedArray, bias: TypedArray | null, channels: number, activation: FusedActivation): void;
+  /**
+   * Backward of {@link biasActivation}, given the upstream gradient dy and its OUTPUT y:
+   *   dpre[i] = dy[i] · act'(pre[i])    written (every element is set; dpre may be dy itself);
+   *   dbias[c] += Σ_rows dpre[row, c]   accumulated, as every backward kernel (null: no bias).
+   * For relu, act'(pre) = [y > 0], since relu(pre) > 0 exactly when pre > 0 (the input pre is not
+   * kept). dbias sums many rows: the kernel must keep that sum accurate (float64 in JavaScript).
+   */
+  biasActivationBackward(
+    dy: TypedArray,
+    y: TypedArray,
+    dpre: TypedArray,
+    dbias: TypedArray | null,
+    channels: number,
+    activation: FusedActivation,
+  ): void;
 }
+
+/**
+ * The activations the fused kernels apply (see Backend.biasActivation): the ones whose gradient
+ * can be read off the output. Others run as separate ops after a 'linear' fused op.
+ */
+export type FusedActivation = 'linear' | 'relu';
 
 const backends = new Map<string, Backend>();
 let active: Backend | null = null;

@@ -1,8 +1,8 @@
 import { record } from '../autograd/record';
-import { allocate, promoteTypes } from '../dtype';
+import { allocate, type DType, promoteTypes, type TypedArray } from '../dtype';
 import { ShapeError } from '../errors';
-import { computeConv2DInfo, getBackend } from '../kernels/index';
-import { formatShape } from '../shape';
+import { type Backend, type Conv2DInfo, computeConv2DInfo, getBackend } from '../kernels/index';
+import { formatShape, sizeOf } from '../shape';
 import { Tensor } from '../tensor';
 import { checkImageBatch, checkOptions, checkOutputNotEmpty, checkPadding, normalizePair } from './convUtil';
 
@@ -50,7 +50,42 @@ export interface Conv2DOptions {
  */
 export function conv2d(x: Tensor, kernel: Tensor, options: Conv2DOptions = {}): Tensor {
   const op = 'conv2d';
-  checkOptions(op, options, "{ strides: 1, padding: 'same' }", ['strides', 'padding', 'dilationRate']);
+  checkOptions(op, options, "{ strides: 1, padding: 'same' }", CONV2D_OPTION_NAMES);
+  const plan = planConv2d(op, x, kernel, options);
+  const y = runConv2d(plan);
+  // dx = dy ⋆ᵀ kernel (transposed convolution); dkernel[kh, kw, c, f] = Σ_{n, oh, ow} x[n, ih, iw, c] · dy[n, oh, ow, f]
+  return record(op, [x, kernel], y, (dy) => conv2dGrads(plan, x, kernel, dy.cast(plan.dtype).data));
+}
+
+/** The options conv2d accepts (fusedConv2d accepts these and its own). */
+export const CONV2D_OPTION_NAMES: readonly string[] = ['strides', 'padding', 'dilationRate'];
+
+/**
+ * A validated convolution, ready for the kernels: its geometry, the dtype it computes in, x and
+ * the kernel in that dtype, and the backend that runs it forward and backward. Made by
+ * {@link planConv2d}; conv2d and fusedConv2d share it.
+ */
+export interface Conv2DPlan {
+  readonly info: Conv2DInfo;
+  readonly dtype: DType;
+  readonly xData: TypedArray;
+  readonly wData: TypedArray;
+  readonly outShape: readonly [number, number, number, number];
+  readonly backend: Backend;
+}
+
+/**
+ * Checks x, kernel and the window options as documented on {@link conv2d} (errors name `op`),
+ * and computes the geometry. The options object's keys are checked by the caller (each op knows
+ * its own). `computeDtype` defaults to the promotion of x's and kernel's dtypes.
+ */
+export function planConv2d(
+  op: string,
+  x: Tensor,
+  kernel: Tensor,
+  options: Conv2DOptions,
+  computeDtype?: DType,
+): Conv2DPlan {
   checkImageBatch(op, x);
   if (kernel.rank !== 4) {
     throw new ShapeError(
@@ -81,31 +116,43 @@ export function conv2d(x: Tensor, kernel: Tensor, options: Conv2DOptions = {}): 
   checkOutputNotEmpty(op, info, padding, 'kernel');
 
   // mixed float32/float64: compute in float64 (the gradients are cast back to each input's dtype)
-  const dtype = promoteTypes(x.dtype, kernel.dtype);
-  const xData = x.dtype === dtype ? x.data : Float64Array.from(x.data);
-  const wData = kernel.dtype === dtype ? kernel.data : Float64Array.from(kernel.data);
-  const backend = getBackend();
-  const y = new Tensor(allocate(dtype, batch * info.outHeight * info.outWidth * filters), [
-    batch,
-    info.outHeight,
-    info.outWidth,
-    filters,
-  ]);
-  backend.conv2d(xData, wData, y.data, info);
+  const dtype = computeDtype ?? promoteTypes(x.dtype, kernel.dtype);
+  return {
+    info,
+    dtype,
+    xData: x.dtype === dtype ? x.data : Float64Array.from(x.data),
+    wData: kernel.dtype === dtype ? kernel.data : Float64Array.from(kernel.data),
+    outShape: [batch, info.outHeight, info.outWidth, filters],
+    backend: getBackend(),
+  };
+}
 
-  // dx = dy ⋆ᵀ kernel (transposed convolution); dkernel[kh, kw, c, f] = Σ_{n, oh, ow} x[n, ih, iw, c] · dy[n, oh, ow, f]
-  return record(op, [x, kernel], y, (dy) => {
-    const g = dy.cast(dtype).data;
-    let dx: Tensor | null = null;
-    let dk: Tensor | null = null;
-    if (x.requiresGrad) {
-      dx = new Tensor(allocate(dtype, x.size), x.shape);
-      backend.conv2dBackpropInput(g, wData, dx.data, info);
-    }
-    if (kernel.requiresGrad) {
-      dk = new Tensor(allocate(dtype, kernel.size), kernel.shape);
-      backend.conv2dBackpropFilter(xData, g, dk.data, info);
-    }
-    return [dx, dk];
-  });
+/** y = the planned convolution, a new [batch, outHeight, outWidth, filters] tensor. */
+export function runConv2d(plan: Conv2DPlan): Tensor {
+  const y = new Tensor(allocate(plan.dtype, sizeOf(plan.outShape)), plan.outShape);
+  plan.backend.conv2d(plan.xData, plan.wData, y.data, plan.info);
+  return y;
+}
+
+/**
+ * The convolution's gradients for the upstream gradient `g` (y's shape, in plan.dtype):
+ * [dx, dkernel], each null when that input does not require a gradient.
+ */
+export function conv2dGrads(
+  plan: Conv2DPlan,
+  x: Tensor,
+  kernel: Tensor,
+  g: TypedArray,
+): [Tensor | null, Tensor | null] {
+  let dx: Tensor | null = null;
+  let dk: Tensor | null = null;
+  if (x.requiresGrad) {
+    dx = new Tensor(allocate(plan.dtype, x.size), x.shape);
+    plan.backend.conv2dBackpropInput(g, plan.wData, dx.data, plan.info);
+  }
+  if (kernel.requiresGrad) {
+    dk = new Tensor(allocate(plan.dtype, kernel.size), kernel.shape);
+    plan.backend.conv2dBackpropFilter(plan.xData, g, dk.data, plan.info);
+  }
+  return [dx, dk];
 }

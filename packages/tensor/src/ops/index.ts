@@ -7,12 +7,16 @@ export * from './avgPool2d';
 export * from './cast';
 export * from './clip';
 export * from './concat';
-export * from './conv2d';
+// conv2d.ts and matMul.ts also export the validation and gradient steps that the fused ops share
+// (planConv2d, conv2dGrads, ...): internal, so only the ops themselves are listed
+export { type Conv2DOptions, conv2d } from './conv2d';
 export * from './creation';
 export * from './div';
 export * from './exp';
 export * from './expandDims';
 export * from './flatten';
+export * from './fusedConv2d';
+export * from './fusedMatMul';
 export * from './gather';
 export * from './globalAvgPool2d';
 export * from './globalMaxPool2d';
@@ -20,7 +24,7 @@ export * from './l2Pool2d';
 export * from './leakyRelu';
 export * from './log';
 export * from './logSoftmax';
-export * from './matMul';
+export { matMul } from './matMul';
 export * from './max';
 export * from './maximum';
 export * from './maxPool2d';

@@ -1,5 +1,5 @@
 import { record } from '../autograd/record';
-import { allocate, promoteTypes, type TypedArray } from '../dtype';
+import { allocate, type DType, promoteTypes, type TypedArray } from '../dtype';
 import { assertShape, ShapeError } from '../errors';
 import { getBackend } from '../kernels/index';
 import { broadcastShapes, formatShape, type Shape, sizeOf, stridesOf } from '../shape';
@@ -31,10 +31,48 @@ import { Tensor } from '../tensor';
  * matMul(tensor([[1, 2], [3, 4]]), tensor([[5, 6]]), false, true).toArray(); // [[17], [39]]
  */
 export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = false): Tensor {
+  const plan = planMatMul('matMul', a, b, transposeA, transposeB);
+  const y = runMatMul(plan);
+  return record('matMul', [plan.a, plan.b], y, (dy) => matMulGrads(plan, dy.cast(plan.dtype).data));
+}
+
+/**
+ * A validated matrix product, ready for the kernels: the sizes, the batch shapes, and the operands
+ * in the dtype it computes in (a and b themselves, or their casts: the gradient flows through
+ * those). Made by {@link planMatMul}; matMul and fusedMatMul share it.
+ */
+export interface MatMulPlan {
+  readonly a: Tensor;
+  readonly b: Tensor;
+  readonly dtype: DType;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly batchA: Shape;
+  readonly batchB: Shape;
+  readonly batch: Shape;
+  readonly transposeA: boolean;
+  readonly transposeB: boolean;
+  /** [...batch, m, n] */
+  readonly outShape: Shape;
+}
+
+/**
+ * Checks the operands as documented on {@link matMul} (errors name `op`) and works out the sizes.
+ * `computeDtype` defaults to the promotion of a's and b's dtypes.
+ */
+export function planMatMul(
+  op: string,
+  a: Tensor,
+  b: Tensor,
+  transposeA: boolean,
+  transposeB: boolean,
+  computeDtype?: DType,
+): MatMulPlan {
   assertShape(
     a.rank >= 2 && b.rank >= 2,
     () =>
-      `matMul: both operands must have rank >= 2 (reshape a vector to [1, k] or [k, 1]), ` +
+      `${op}: both operands must have rank >= 2 (reshape a vector to [1, k] or [k, 1]), ` +
       `but got a with shape ${formatShape(a.shape)} (rank ${a.rank}) and b with shape ${formatShape(b.shape)} (rank ${b.rank})`,
   );
   const [m, ka] = matrixDims(a.shape, transposeA);
@@ -42,20 +80,40 @@ export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   assertShape(
     ka === kb,
     () =>
-      `matMul: inner dimensions must match: a is ${formatShape(a.shape)}${transposeA ? ' (transposed)' : ''} (k=${ka}) ` +
+      `${op}: inner dimensions must match: a is ${formatShape(a.shape)}${transposeA ? ' (transposed)' : ''} (k=${ka}) ` +
       `and b is ${formatShape(b.shape)}${transposeB ? ' (transposed)' : ''} (k=${kb})`,
   );
-  const k = ka;
-  const batchA = a.shape.slice(0, -2);
-  const batchB = b.shape.slice(0, -2);
-  const batch = broadcastBatch(a.shape, b.shape);
+  const batch = broadcastBatch(op, a.shape, b.shape);
+  const dtype = computeDtype ?? promoteTypes(a.dtype, b.dtype);
+  return {
+    a: a.dtype === dtype ? a : a.cast(dtype),
+    b: b.dtype === dtype ? b : b.cast(dtype),
+    dtype,
+    m,
+    n,
+    k: ka,
+    batchA: a.shape.slice(0, -2),
+    batchB: b.shape.slice(0, -2),
+    batch,
+    transposeA,
+    transposeB,
+    outShape: [...batch, m, n],
+  };
+}
 
-  const dtype = promoteTypes(a.dtype, b.dtype);
-  const x = a.dtype === dtype ? a : a.cast(dtype);
-  const w = b.dtype === dtype ? b : b.cast(dtype);
-  const y = new Tensor(allocate(dtype, sizeOf(batch) * m * n), [...batch, m, n]);
-  batchedMatMul(x.data, batchA, w.data, batchB, y.data, batch, m, n, k, transposeA, transposeB);
+/** y = op(a)·op(b) for a plan, a new [...batch, m, n] tensor. */
+export function runMatMul(p: MatMulPlan): Tensor {
+  const y = new Tensor(allocate(p.dtype, sizeOf(p.outShape)), p.outShape);
+  batchedMatMul(p.a.data, p.batchA, p.b.data, p.batchB, y.data, p.batch, p.m, p.n, p.k, p.transposeA, p.transposeB);
+  return y;
+}
 
+/**
+ * The product's gradients for the upstream gradient `g` ([...batch, m, n], in plan.dtype):
+ * [da, db] for the plan's a and b, each null when that operand does not require a gradient.
+ */
+export function matMulGrads(p: MatMulPlan, g: TypedArray): [Tensor | null, Tensor | null] {
+  const { a, b, batchA, batchB, batch, m, n, k, transposeA, transposeB } = p;
   // y = op(a)·op(b)  ⇒  d op(a) = dy·op(b)ᵀ  and  d op(b) = op(a)ᵀ·dy, then undo op and sum
   // the gradient over the batch dimensions that were broadcast. Each case below is one of those
   // products written with the stored (not transposed) layouts of a, b and dy:
@@ -63,27 +121,25 @@ export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   //   da = (dy·op(b)ᵀ)ᵀ       = matMul(b, dy, transposeB, true)     [k, m]  when transposeA
   //   db = op(a)ᵀ·dy          = matMul(a, dy, !transposeA, false)   [k, n]
   //   db = (op(a)ᵀ·dy)ᵀ       = matMul(dy, a, true, transposeA)     [n, k]  when transposeB
-  return record('matMul', [x, w], y, (dy) => {
-    let dx: Tensor | null = null;
-    let dw: Tensor | null = null;
-    if (x.requiresGrad) {
-      dx = new Tensor(allocate(dtype, x.size), x.shape);
-      if (!transposeA) batchedMatMul(dy.data, batch, w.data, batchB, dx.data, batchA, m, k, n, false, !transposeB);
-      else batchedMatMul(w.data, batchB, dy.data, batch, dx.data, batchA, k, m, n, transposeB, true);
-    }
-    if (w.requiresGrad) {
-      dw = new Tensor(allocate(dtype, w.size), w.shape);
-      if (!transposeB) batchedMatMul(x.data, batchA, dy.data, batch, dw.data, batchB, k, n, m, !transposeA, false);
-      else batchedMatMul(dy.data, batch, x.data, batchA, dw.data, batchB, n, k, m, true, transposeA);
-    }
-    return [dx, dw];
-  });
+  let da: Tensor | null = null;
+  let db: Tensor | null = null;
+  if (a.requiresGrad) {
+    da = new Tensor(allocate(p.dtype, a.size), a.shape);
+    if (!transposeA) batchedMatMul(g, batch, b.data, batchB, da.data, batchA, m, k, n, false, !transposeB);
+    else batchedMatMul(b.data, batchB, g, batch, da.data, batchA, k, m, n, transposeB, true);
+  }
+  if (b.requiresGrad) {
+    db = new Tensor(allocate(p.dtype, b.size), b.shape);
+    if (!transposeB) batchedMatMul(a.data, batchA, g, batch, db.data, batchB, k, n, m, !transposeA, false);
+    else batchedMatMul(g, batch, a.data, batchA, db.data, batchB, n, k, m, true, transposeA);
+  }
+  return [da, db];
 }
 
 /** The broadcast of the batch (leading) dimensions; the error names the full shapes too. */
-function broadcastBatch(aShape: Shape, bShape: Shape): number[] {
+function broadcastBatch(op: string, aShape: Shape, bShape: Shape): number[] {
   try {
-    return broadcastShapes('matMul', aShape.slice(0, -2), bShape.slice(0, -2));
+    return broadcastShapes(op, aShape.slice(0, -2), bShape.slice(0, -2));
   } catch (err) {
     if (!(err instanceof ShapeError)) throw err;
     throw new ShapeError(

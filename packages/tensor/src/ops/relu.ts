@@ -1,5 +1,5 @@
 import { record } from '../autograd/record';
-import * as kernels from '../kernels/cpu/elementwise';
+import { getBackend } from '../kernels/index';
 import type { Tensor } from '../tensor';
 import { zerosLike } from './creation';
 import { runUnary } from './elementwiseOp';
@@ -18,11 +18,13 @@ import { runUnary } from './elementwiseOp';
  * relu(tensor([-1, 0, 2])).toArray(); // [0, 0, 2]
  */
 export function relu(x: Tensor): Tensor {
-  const y = runUnary('relu', x, kernels.relu);
+  // a Backend kernel: it runs after every conv and dense layer (branch-free in 'cpu' and 'wasm')
+  const backend = getBackend();
+  const y = runUnary('relu', x, backend.relu);
   // ∂y/∂x = 1 if x > 0, else 0
   return record('relu', [x], y, (dy) => {
     const dx = zerosLike(x);
-    kernels.reluBackward(dy.data, x.data, dx.data);
+    backend.reluBackward(dy.data, x.data, dx.data);
     return [dx];
   });
 }

@@ -266,15 +266,8 @@ export function clipBackward(dy: TypedArray, x: TypedArray, dx: TypedArray, lo: 
   }
 }
 
-/** y = max(x, 0) (NaN stays NaN, so a diverging model shows it) */
-export function relu(x: TypedArray, y: TypedArray): void {
-  for (let i = 0; i < x.length; i++) y[i] = Math.max(x[i]!, 0);
-}
-
-/** dx += dy where x > 0 (the gradient at exactly 0 is taken to be 0) */
-export function reluBackward(dy: TypedArray, x: TypedArray, dx: TypedArray): void {
-  for (let i = 0; i < x.length; i++) if (x[i]! > 0) dx[i]! += dy[i]!;
-}
+// relu and its backward are Backend kernels (../reference/activation.ts, ./activation.ts, the
+// wasm backend's SIMD version): they run on every conv and dense layer.
 
 /** y = x for x > 0, α·x otherwise */
 export function leakyRelu(x: TypedArray, y: TypedArray, alpha: number): void {

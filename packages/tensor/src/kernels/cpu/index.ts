@@ -4,6 +4,7 @@
  * and conv2d.ts).
  */
 import type { Backend } from '../backend';
+import { biasActivation, biasActivationBackward, relu, reluBackward } from './activation';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv2d';
 import { matMul } from './gemm';
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool2d';
@@ -18,4 +19,8 @@ export const cpuBackend: Backend = {
   maxPool2dBackward,
   avgPool2d,
   avgPool2dBackward,
+  relu,
+  reluBackward,
+  biasActivation,
+  biasActivationBackward,
 };

@@ -4,6 +4,7 @@
  * tested against.
  */
 import type { Backend } from '../backend';
+import { biasActivation, biasActivationBackward, relu, reluBackward } from './activation';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv2d';
 import { matMul } from './matMul';
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool2d';
@@ -18,4 +19,8 @@ export const referenceBackend: Backend = {
   maxPool2dBackward,
   avgPool2d,
   avgPool2dBackward,
+  relu,
+  reluBackward,
+  biasActivation,
+  biasActivationBackward,
 };

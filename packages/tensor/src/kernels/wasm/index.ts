@@ -8,6 +8,7 @@
  * are the kernels' JS sides.
  */
 import { type Backend, registerBackend } from '../backend';
+import { biasActivation, biasActivationBackward, relu, reluBackward } from './activation';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv2d';
 import { matMul } from './matMul';
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool2d';
@@ -43,4 +44,9 @@ export const wasmBackend: Backend = {
   maxPool2dBackward,
   avgPool2d,
   avgPool2dBackward,
+  // relu and the fused bias + activation: SIMD lanes, no branches (Note [Running the wasm activations from JS])
+  relu,
+  reluBackward,
+  biasActivation,
+  biasActivationBackward,
 };

@@ -67,6 +67,12 @@ export interface KernelExports {
   maxPool2dBackward(dyPtr: number, xPtr: number, dxPtr: number, geomPtr: number): void;
   avgPool2d(xPtr: number, yPtr: number, geomPtr: number): void;
   avgPool2dBackward(dyPtr: number, dxPtr: number, geomPtr: number): void;
+  // relu and the fused bias + activation (assembly/activation.ts, see ./activation.ts); sizes in floats
+  relu(xPtr: number, yPtr: number, n: number): void;
+  reluBackward(dyPtr: number, xPtr: number, dxPtr: number, n: number): void;
+  biasActivation(yPtr: number, tilePtr: number, n: number, period: number, isRelu: number): void;
+  // biome-ignore format: one kernel per line
+  biasActivationBackward(dyPtr: number, yPtr: number, dprePtr: number, sums32Ptr: number, sums64Ptr: number, n: number, period: number, isRelu: number, withSums: number): void;
 }
 
 /** The engine's WebAssembly object, or null if it has none. */

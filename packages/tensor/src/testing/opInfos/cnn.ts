@@ -4,13 +4,17 @@
  * cover strides 1–3, windows 1–5, both paddings, odd and non-square sizes, dilation, batch > 1
  * and channels > 1, and are gradient-checked.
  */
+
+import { add } from '../../ops/add';
 import { avgPool2d } from '../../ops/avgPool2d';
 import { conv2d } from '../../ops/conv2d';
+import { type FusedActivation, fusedConv2d } from '../../ops/fusedConv2d';
 import { globalAvgPool2d } from '../../ops/globalAvgPool2d';
 import { globalMaxPool2d } from '../../ops/globalMaxPool2d';
 import { l2Pool2d } from '../../ops/l2Pool2d';
 import { maxPool2d } from '../../ops/maxPool2d';
 import type { Pool2DOptions } from '../../ops/pool2dOptions';
+import { relu } from '../../ops/relu';
 import { Generator } from '../../random';
 import { Tensor } from '../../tensor';
 import type { ErrorSample, OpInfo, Sample } from '../opInfo';
@@ -197,6 +201,125 @@ function convErrors(): ErrorSample[] {
       run: () => conv2d(randn64([1, 0, 4, 1], 0), k()),
       error: 'ShapeError',
       message: /conv2d: input must not be empty, but got shape \[1, 0, 4, 1\]/,
+    },
+  ];
+}
+
+// ---- fusedConv2d --------------------------------------------------------------------------------
+
+/** The unfused composition fusedConv2d must equal: act(conv2d(x, k) + bias). */
+function unfusedConv(
+  x: Tensor,
+  k: Tensor,
+  bias: Tensor | null,
+  activation: FusedActivation,
+  options: { strides?: Pair; padding?: 'valid' | 'same'; dilationRate?: Pair },
+): Sample['expected'] {
+  const z = conv2d(x, k, options);
+  const pre = bias === null ? z : add(z, bias);
+  const y = activation === 'relu' ? relu(pre) : pre;
+  return { shape: y.shape, values: y.data };
+}
+
+function fusedConvSamples(): Sample[] {
+  const samples: Sample[] = [
+    {
+      // conv2d's first sample, 10·(4i + j) + 34, minus 85 (no pre-activation exactly at relu's
+      // corner, where central differences see half the slope), through relu: 34 − 85 → 0, …, 134 − 85
+      title: 'x=arange [1,4,4,1] k=[[1,2],[3,4]] bias=-85 relu by hand',
+      inputs: [arange64([1, 4, 4, 1]), f64([1, 2, 3, 4], [2, 2, 1, 1]), f64([-85], [1])],
+      run: (x, k, b) => fusedConv2d(x!, k!, { bias: b!, activation: 'relu' }),
+      expected: { shape: [1, 3, 3, 1], values: [0, 0, 0, 0, 0, 9, 29, 39, 49] },
+    },
+  ];
+  // random geometries × {bias, no bias} × {linear, relu}, each against the unfused ops
+  const g = new Generator(71);
+  while (samples.length < 17) {
+    const kernel: Pair = [g.int(1, 5), g.int(1, 5)];
+    const strides: Pair = [g.int(1, 3), g.int(1, 3)];
+    const dilationRate: Pair = g.uniform() < 0.25 ? [g.int(1, 3), g.int(1, 3)] : [1, 1];
+    const padding = g.uniform() < 0.5 ? 'same' : 'valid';
+    const xShape = [g.int(1, 3), g.int(3, 8), g.int(3, 8), g.int(1, 4)];
+    if (
+      padding === 'valid' &&
+      ((kernel[0] - 1) * dilationRate[0] >= xShape[1]! || (kernel[1] - 1) * dilationRate[1] >= xShape[2]!)
+    )
+      continue;
+    const kShape = [kernel[0], kernel[1], xShape[3]!, g.int(1, 7)];
+    const activation: FusedActivation = samples.length % 2 === 0 ? 'relu' : 'linear';
+    const withBias = samples.length % 4 < 3;
+    const options = { strides, dilationRate, padding } as const;
+    const x = randn64(xShape, 300 + samples.length);
+    const k = randn64(kShape, 400 + samples.length);
+    const bias = withBias ? randn64([kShape[3]!], 500 + samples.length) : null;
+    samples.push({
+      title: `x=[${xShape}] k=[${kShape}] strides=${fmt(strides)} dilation=${fmt(dilationRate)} ${padding} ${withBias ? 'bias' : 'no bias'} ${activation}`,
+      inputs: bias === null ? [x, k] : [x, k, bias],
+      run: (xi, ki, bi) => fusedConv2d(xi!, ki!, { ...options, bias: bi ?? null, activation }),
+      expected: unfusedConv(x, k, bias, activation, options),
+    });
+  }
+  return samples;
+}
+
+function fusedConvErrors(): ErrorSample[] {
+  const x = () => randn64([1, 4, 4, 1], 0);
+  const k = (shape = [3, 3, 1, 2]) => randn64(shape, 1);
+  return [
+    {
+      title: 'bias [3] for 2 filters',
+      run: () => fusedConv2d(x(), k(), { bias: randn64([3], 2) }),
+      error: 'ShapeError',
+      message: /^fusedConv2d: bias must have shape \[filters\] = \[2\], one value per output channel, but got \[3\]$/,
+    },
+    {
+      title: 'bias [1, 2] (rank 2)',
+      run: () => fusedConv2d(x(), k(), { bias: randn64([1, 2], 2) }),
+      error: 'ShapeError',
+      message: /bias must have shape \[filters\] = \[2\].*but got \[1, 2\]/,
+    },
+    {
+      title: 'bias as a plain array',
+      run: () => fusedConv2d(x(), k(), { bias: [1, 2] as never }),
+      error: 'ValueError',
+      message: /^fusedConv2d: bias must be a Tensor, but got an array of length 2/,
+    },
+    {
+      title: 'x as a nested array (plain JavaScript)',
+      run: () => fusedConv2d([[1]] as never, k()),
+      error: 'ValueError',
+      message: /^fusedConv2d: x must be a Tensor, but got an array of length 1/,
+    },
+    {
+      title: "activation 'tanh'",
+      run: () => fusedConv2d(x(), k(), { activation: 'tanh' as never }),
+      error: 'ValueError',
+      message: /^fusedConv2d: activation must be 'linear' or 'relu', but got "tanh"; apply any other activation/,
+    },
+    {
+      title: "misspelled option 'activaton'",
+      run: () => fusedConv2d(x(), k(), { activaton: 'relu' } as never),
+      error: 'ValueError',
+      message: /^fusedConv2d: unknown option 'activaton'; did you mean 'activation'\?/,
+    },
+    {
+      title: 'conv2d checks name the fused op: kernel rank 2',
+      run: () => fusedConv2d(x(), k([3, 3])),
+      error: 'ShapeError',
+      message:
+        /^fusedConv2d: kernel must be rank 4 \[kernelHeight, kernelWidth, inChannels, filters\], but got shape \[3, 3\]/,
+    },
+    {
+      title: 'conv2d checks name the fused op: NCHW input',
+      run: () => fusedConv2d(randn64([1, 3, 28, 28], 0), k([3, 3, 3, 8]), { bias: randn64([8], 2) }),
+      error: 'ShapeError',
+      message: /^fusedConv2d: kernel inChannels .*looks NCHW/,
+    },
+    {
+      title: 'conv2d checks name the fused op: strides=0',
+      run: () => fusedConv2d(x(), k(), { strides: 0 }),
+      error: 'ValueError',
+      message: /^fusedConv2d: strides must be positive integers, but got 0$/,
     },
   ];
 }
@@ -415,6 +538,7 @@ function globalErrors(name: string, op: typeof globalMaxPool2d): ErrorSample[] {
 
 export const cnnOpInfos: OpInfo[] = [
   { name: 'conv2d', supportsGrad: true, sampleInputs: convSamples, errorInputs: convErrors },
+  { name: 'fusedConv2d', supportsGrad: true, sampleInputs: fusedConvSamples, errorInputs: fusedConvErrors },
   {
     name: 'maxPool2d',
     supportsGrad: true,

@@ -3,8 +3,13 @@
  * broadcasting, 1×1 and sizes that are not multiples of the GEMM's 4×4 tile; the expected values
  * come from `naiveMatMul` below, which indexes every operand from the definition.
  */
+
+import type { FusedActivation } from '../../kernels/backend';
+import { add } from '../../ops/add';
 import { randn, tensor, zeros } from '../../ops/creation';
+import { fusedMatMul } from '../../ops/fusedMatMul';
 import { matMul } from '../../ops/matMul';
+import { relu } from '../../ops/relu';
 import { Generator } from '../../random';
 import type { Tensor } from '../../tensor';
 import type { OpInfo, Sample } from '../opInfo';
@@ -68,6 +73,32 @@ function sample(aShape: number[], bShape: number[], ta: boolean, tb: boolean, se
   };
 }
 
+/** fusedMatMul against the unfused composition act(matMul(a, b) + bias). */
+function fusedSample(
+  aShape: number[],
+  bShape: number[],
+  ta: boolean,
+  tb: boolean,
+  withBias: boolean,
+  activation: FusedActivation,
+  seed: number,
+): Sample {
+  const a = rnd(aShape, seed);
+  const b = rnd(bShape, seed + 1000);
+  const n = tb ? bShape.at(-2)! : bShape.at(-1)!;
+  const bias = withBias ? rnd([n], seed + 2000) : null;
+  const z = matMul(a, b, ta, tb);
+  const pre = bias === null ? z : add(z, bias);
+  const y = activation === 'relu' ? relu(pre) : pre;
+  const t = (s: number[], flag: boolean): string => `[${s}]${flag ? 'ᵀ' : ''}`;
+  return {
+    title: `a=${t(aShape, ta)} b=${t(bShape, tb)} ${withBias ? `bias=[${n}]` : 'no bias'} ${activation}`,
+    inputs: bias === null ? [a, b] : [a, b, bias],
+    run: (x, w, c) => fusedMatMul(x!, w!, { transposeA: ta, transposeB: tb, bias: c ?? null, activation }),
+    expected: { shape: y.shape, values: y.data },
+  };
+}
+
 export const matMulOpInfos: OpInfo[] = [
   {
     name: 'matMul',
@@ -122,6 +153,80 @@ export const matMulOpInfos: OpInfo[] = [
         error: 'ShapeError',
         message:
           /matMul: shapes must be broadcastable.*\[2\] and \[3\]: dimension 2 vs 3 \(the batch dimensions of a \[2, 3, 4\] and b \[3, 4, 5\]\)/,
+      },
+    ],
+  },
+  {
+    name: 'fusedMatMul',
+    supportsGrad: true,
+    sampleInputs: () => [
+      {
+        // [1, 2]·[1, −1] = −1 and [3, 4]·[1, −1] = −1, [1, 2]·[2, 1] = 4 and [3, 4]·[2, 1] = 10;
+        // plus bias [0.5, −4.5]: −0.5, −0.5 | −0.5, 5.5; relu keeps 5.5 only
+        title: 'a=[2,2] b=[2,2] bias=[2] relu by hand',
+        inputs: [
+          tensor([1, 2, 3, 4], [2, 2], { dtype: 'float64' }),
+          tensor([1, 2, -1, 1], [2, 2], { dtype: 'float64' }),
+          tensor([0.5, -4.5], [2], { dtype: 'float64' }),
+        ],
+        run: (x, w, c) => fusedMatMul(x!, w!, { bias: c!, activation: 'relu' }),
+        expected: { shape: [2, 2], values: [0, 0, 0, 5.5] },
+      },
+      fusedSample([5, 7], [7, 6], false, false, true, 'relu', 21),
+      fusedSample([5, 7], [7, 6], false, false, true, 'linear', 22),
+      fusedSample([5, 7], [7, 6], false, false, false, 'relu', 23),
+      fusedSample([5, 7], [7, 6], false, false, false, 'linear', 24),
+      fusedSample([7, 5], [6, 7], true, true, true, 'relu', 25),
+      fusedSample([9, 13], [13, 10], false, false, true, 'relu', 26),
+      fusedSample([1, 17], [17, 1], false, false, true, 'linear', 27),
+      fusedSample([2, 3, 4], [4, 5], false, false, true, 'relu', 28),
+      fusedSample([2, 1, 4, 3], [3, 5, 4], true, true, true, 'relu', 29),
+      fusedSample([3, 4], [2, 4, 5], false, false, false, 'relu', 30),
+      fusedSample([2, 2, 6, 3], [2, 2, 6, 5], true, false, true, 'linear', 31),
+    ],
+    errorInputs: () => [
+      {
+        title: 'bias [3] for n=5',
+        run: () => fusedMatMul(zeros([2, 4]), zeros([4, 5]), { bias: zeros([3]) }),
+        error: 'ShapeError',
+        message: /^fusedMatMul: bias must have shape \[n\] = \[5\], one value per output channel, but got \[3\]$/,
+      },
+      {
+        title: "activation 'sigmoid'",
+        run: () => fusedMatMul(zeros([2, 4]), zeros([4, 5]), { activation: 'sigmoid' as never }),
+        error: 'ValueError',
+        message: /^fusedMatMul: activation must be 'linear' or 'relu', but got "sigmoid"/,
+      },
+      {
+        title: 'matMul checks name the fused op: inner dimensions differ',
+        run: () => fusedMatMul(zeros([2, 3]), zeros([4, 5]), { bias: zeros([5]) }),
+        error: 'ShapeError',
+        message: /^fusedMatMul: inner dimensions must match: a is \[2, 3\] \(k=3\) and b is \[4, 5\] \(k=4\)/,
+      },
+      {
+        title: 'matMul checks name the fused op: batch dimensions',
+        run: () => fusedMatMul(zeros([2, 3, 4]), zeros([3, 4, 5])),
+        error: 'ShapeError',
+        message:
+          /^fusedMatMul: shapes must be broadcastable.*\(the batch dimensions of a \[2, 3, 4\] and b \[3, 4, 5\]\)/,
+      },
+      {
+        title: 'b as a number (plain JavaScript)',
+        run: () => fusedMatMul(zeros([2, 3]), 3 as never),
+        error: 'ValueError',
+        message: /^fusedMatMul: b must be a Tensor, but got number 3$/,
+      },
+      {
+        title: 'transposeB as a string',
+        run: () => fusedMatMul(zeros([2, 3]), zeros([4, 3]), { transposeB: 'yes' as never }),
+        error: 'ValueError',
+        message: /^fusedMatMul: transposeB must be true or false, but got "yes"$/,
+      },
+      {
+        title: "misspelled option 'transposeb'",
+        run: () => fusedMatMul(zeros([2, 3]), zeros([3, 4]), { transposeb: true } as never),
+        error: 'ValueError',
+        message: /^fusedMatMul: unknown option 'transposeb'; did you mean 'transposeB'\?/,
       },
     ],
   },

@@ -40,6 +40,8 @@ export function workerMain(start: WorkerStart, close: () => void): void {
   let seen = 0;
   for (;;) {
     // sleep until the main thread bumps our request counter past the last one served
+    // (spinning first, to save the ~50 µs wake-up, measured no better than noise: 5.9-6.7k
+    // LeNet training examples/s either way)
     Atomics.wait(control, request, seen);
     const current = Atomics.load(control, request);
     if (current === seen) continue;

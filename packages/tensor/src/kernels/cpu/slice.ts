@@ -36,13 +36,20 @@ export function copyBlock(
     srcOffset += srcBegin[a]! * srcStrides[a]!;
     dstOffset += dstBegin[a]! * dstStrides[a]!;
   }
-  // The last axis is contiguous in both arrays: copy it as one run, and walk the other axes
-  // with an odometer (coord = index within the block along each outer axis).
-  const run = block[rank - 1]!;
+  // Trailing axes that the block covers whole in both arrays are contiguous together: merge them
+  // into one run (slicing a batch out of [N, H, W, C] is then one run per call, not one per row),
+  // and walk the remaining outer axes with an odometer (coord = index within the block).
+  let inner = rank - 1;
+  while (inner > 0 && block[inner] === srcShape[inner] && block[inner] === dstShape[inner]) inner--;
+  let run = 1;
+  for (let a = inner; a < rank; a++) run *= block[a]!;
+  // a long run of the same element type is one memcpy; short ones a plain loop
+  const memcpy = run >= 64 && Object.getPrototypeOf(src) === Object.getPrototypeOf(dst);
   const coord = new Int32Array(rank);
   for (let copied = 0; copied < blockSize; copied += run) {
-    for (let c = 0; c < run; c++) dst[dstOffset + c] = src[srcOffset + c]!;
-    for (let a = rank - 2; a >= 0; a--) {
+    if (memcpy) dst.set(src.subarray(srcOffset, srcOffset + run), dstOffset);
+    else for (let c = 0; c < run; c++) dst[dstOffset + c] = src[srcOffset + c]!;
+    for (let a = inner - 1; a >= 0; a--) {
       coord[a]!++;
       srcOffset += srcStrides[a]!;
       dstOffset += dstStrides[a]!;

@@ -146,8 +146,29 @@ function packA(aPtr: usize, lda: i32, transA: bool, ic: i32, mc: i32, pc: i32, k
         dst += 16;
       }
     } else if (rows === MR) {
-      // A stored [m, k]: gather one value from each of the 4 rows
-      for (let p = 0; p < kc; p++) {
+      // A stored [m, k]: each packed column takes one value from each of the 4 rows. Four columns
+      // at a time: load 4 consecutive values of each row (4 vectors, a 4×4 block) and transpose
+      // the block in registers with shuffles, so 4 vector loads and stores replace 16 scalar ones.
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const r0 = v128.load(src);
+        const r1 = v128.load(src + rowStep);
+        const r2 = v128.load(src + 2 * rowStep);
+        const r3 = v128.load(src + 3 * rowStep);
+        // t0 = (r0[0], r1[0], r0[1], r1[1]), t1 = the same for rows 2, 3; t2, t3 for lanes 2, 3
+        const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+        const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+        const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+        // column p + j = (r0[j], r1[j], r2[j], r3[j])
+        v128.store(dst, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+        v128.store(dst, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
+        v128.store(dst, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
+        v128.store(dst, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 48);
+        src += 4 * colStep;
+        dst += 64;
+      }
+      for (; p < kc; p++) {
         store<f32>(dst, load<f32>(src));
         store<f32>(dst, load<f32>(src + rowStep), 4);
         store<f32>(dst, load<f32>(src + 2 * rowStep), 8);

@@ -235,16 +235,25 @@ export function convBackpropFilter(
   step: i32,
   rows: i32,
   ws: usize,
+  transposed: i32,
 ): void {
   setGeometry(geom);
   const patch = KH * KW * C;
   for (let c = c0; c < c1; c++) {
     const r = c * step;
     const count = min(step, rows - r);
-    im2col(x, cols, r, count);
-    // cols is stored [count, patch], so transA gives colsᵀ [patch, count]
     const part = parts + ((<usize>c * <usize>(patch * F)) << 2);
-    sgemm(cols, patch, dy + ((<usize>r * <usize>F) << 2), F, part, F, patch, F, count, 1, 0, ws);
+    const dyRows = dy + ((<usize>r * <usize>F) << 2);
+    if (transposed !== 0) {
+      // few channels (Note [Few input channels: the transposed patch matrix]): colsᵀ is built
+      // directly, stored [patch, count], and is op(A) as it is; the same sums, in the same order
+      im2colT(x, cols, r, count);
+      sgemm(cols, count, dyRows, F, part, F, patch, F, count, 0, 0, ws);
+    } else {
+      im2col(x, cols, r, count);
+      // cols is stored [count, patch], so transA gives colsᵀ [patch, count]
+      sgemm(cols, patch, dyRows, F, part, F, patch, F, count, 1, 0, ws);
+    }
   }
 }
 

@@ -32,7 +32,7 @@ const jsConv = makeConv2dKernels(matMul);
 /** Floats in one thread's cols chunk: 64 Ki floats = 256 KB, inside a core's L2. */
 const CHUNK_FLOATS = 1 << 16;
 
-/** conv2d forward with fewer input channels than this builds colsᵀ instead of cols (see convForwardT). */
+/** With fewer input channels than this, conv2d forward and its filter gradient build colsᵀ instead of cols (see convForwardT). */
 const TRANSPOSED_BELOW_CHANNELS = 4;
 
 /** Rows of the patch matrix per chunk (at least 1). */
@@ -151,6 +151,7 @@ export function conv2dBackpropFilter(x: TypedArray, dy: TypedArray, dw: TypedArr
   runParallel(g, 'convBackpropFilter', parts, (t) => [
     geom, xAt * 4, dyAt * 4, partsAt * 4, (colsAt + t * step * patch) * 4,
     share(chunks, parts, t), share(chunks, parts, t + 1), step, rows, workspace(g, t),
+    info.inChannels < TRANSPOSED_BELOW_CHANNELS ? 1 : 0,
   ]);
   // dw += part[c] in chunk order, so the sum does not depend on which thread computed what
   const size = patch * F;

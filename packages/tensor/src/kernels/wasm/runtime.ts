@@ -61,7 +61,7 @@ export interface KernelExports {
   // biome-ignore format: one task per line
   convBackpropInput(geom: number, dy: number, w: number, dx: number, dcols: number, r0: number, r1: number, step: number, ws: number): void;
   // biome-ignore format: one task per line
-  convBackpropFilter(geom: number, x: number, dy: number, parts: number, cols: number, c0: number, c1: number, step: number, rows: number, ws: number): void;
+  convBackpropFilter(geom: number, x: number, dy: number, parts: number, cols: number, c0: number, c1: number, step: number, rows: number, ws: number, transposed: number): void;
   // pooling (assembly/pool2d.ts); geomPtr: 14 int32 in Conv2DInfo's order, see ./pool2d.ts
   maxPool2d(xPtr: number, yPtr: number, geomPtr: number): void;
   maxPool2dBackward(dyPtr: number, xPtr: number, dxPtr: number, geomPtr: number): void;

@@ -96,6 +96,7 @@ interface Pool {
 }
 
 let pool: Pool | null = null;
+let sharedModule: { api: WasmApi; module: unknown } | null = null;
 
 /** The number of threads the wasm kernels use (1 unless threads were started). */
 export function getNumThreads(): number {
@@ -134,7 +135,11 @@ export async function startThreads(count: number, spawn: SpawnWorker, options: S
   let module: unknown;
   try {
     memory = new api.Memory({ initial: 1, maximum: 65536, shared: true });
-    module = await api.compile(wasmBytes(true));
+    // compiled once per engine: V8 first runs new wasm code with its baseline compiler and
+    // optimizes the hot functions as they run, so a module reused across useThreads calls stays fast
+    if (sharedModule === null || sharedModule.api !== api)
+      sharedModule = { api, module: await api.compile(wasmBytes(true)) };
+    module = sharedModule.module;
   } catch {
     return 1; // e.g. SharedArrayBuffer exists but shared wasm memories are refused
   }

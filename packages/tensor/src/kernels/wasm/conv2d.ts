@@ -2,7 +2,7 @@ import type { TypedArray } from '../../dtype';
 import type { Conv2DInfo } from '../conv2dInfo';
 import { isPointwise, makeConv2dKernels } from '../cpu/conv2d';
 import { matMul } from './matMul';
-import { heapF32, type KernelExports, layout, wasmKernel, workspace } from './runtime';
+import { GEOMETRY, heapF32, type KernelExports, layout, wasmKernel, workspace, writeGeometry } from './runtime';
 import { getNumThreads, MIN_PARALLEL_FLOPS, runParallel } from './threads';
 
 /**
@@ -59,19 +59,6 @@ function convSizes(info: Conv2DInfo) {
   // one thread for products too small to be worth waking a worker
   const small = 2 * rows * patch * info.outChannels < MIN_PARALLEL_FLOPS;
   return { F: info.outChannels, patch, rows, xLen, step, threads: small ? 1 : getNumThreads() };
-}
-
-const GEOMETRY = 16; // 15 int32, rounded up to a 16-byte multiple
-
-/** Writes the 15 int32 of the geometry (assembly/conv2d.ts's setGeometry) at element `at`; returns its byte address. */
-function writeGeometry(at: number, info: Conv2DInfo): number {
-  // biome-ignore format: setGeometry's order
-  new Int32Array(heapF32().buffer, at * 4, 15).set([
-    info.batch, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
-    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
-    info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft, info.outChannels,
-  ]);
-  return at * 4;
 }
 
 /** Boundaries of `parts` near-equal shares of `total` items: share t is [at(t), at(t + 1)). */

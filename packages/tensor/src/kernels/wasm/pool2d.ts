@@ -1,13 +1,13 @@
 import type { TypedArray } from '../../dtype';
 import type { Conv2DInfo } from '../conv2dInfo';
 import * as js from '../cpu/pool2d';
-import { heapF32, type KernelExports, layout, wasmKernel } from './runtime';
+import { GEOMETRY, heapF32, type KernelExports, layout, wasmKernel, writeGeometry } from './runtime';
 
 /**
  * Note [Running the wasm pools from JS]
  * The four pooling kernels run in WebAssembly (assembly/pool2d.ts, Note [WASM pooling: four
  * channels at a time]). Each call lays out, from the operand area of the module's memory:
- *   geometry   14 int32: N, H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, padTop, padLeft;
+ *   geometry   15 int32 (writeGeometry in ./runtime.ts; the pools read the first 14);
  *   the operands, each on a 16-byte boundary;
  * copies the inputs in, calls the export with byte addresses (element offset · 4), and copies the
  * output out. The geometry travels in memory rather than in module globals, so nothing about one
@@ -19,8 +19,6 @@ import { heapF32, type KernelExports, layout, wasmKernel } from './runtime';
  * float64 (or any non-float32 array), empty shapes, and memory that cannot grow that far take the
  * JavaScript kernels of ../cpu/pool2d.ts, which compute the same thing.
  */
-const GEOMETRY = 14;
-
 /** The loaded kernel when this pool runs in WebAssembly (all arrays float32, nothing empty); else null. */
 function poolKernel(info: Conv2DInfo, ...arrays: TypedArray[]): KernelExports | null {
   const g = wasmKernel();
@@ -33,17 +31,6 @@ function poolKernel(info: Conv2DInfo, ...arrays: TypedArray[]): KernelExports | 
 function sizes(info: Conv2DInfo) {
   const { batch, inHeight, inWidth, inChannels: C, outHeight, outWidth } = info;
   return { xLen: batch * inHeight * inWidth * C, yLen: batch * outHeight * outWidth * C };
-}
-
-/** Writes the geometry block at element offset `at` of the heap; returns its byte address. */
-function writeGeometry(at: number, info: Conv2DInfo): number {
-  // biome-ignore format: the order of PoolGeometry in assembly/pool2d.ts
-  new Int32Array(heapF32().buffer, at * 4, GEOMETRY).set([
-    info.batch, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
-    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
-    info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft,
-  ]);
-  return at * 4;
 }
 
 /** Backend.maxPool2d: y = the max of each window's real cells, per channel. */

@@ -17,6 +17,7 @@
  * synchronous path fails, `await initWasm()` compiles asynchronously and registers the backend
  * afterwards.
  */
+import type { Conv2DInfo } from '../conv2dInfo';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.wasm';
 
 /**
@@ -53,7 +54,7 @@ export interface KernelExports {
     aPtr: number, lda: number, bPtr: number, ldb: number, cPtr: number, ldc: number,
     m: number, n: number, k: number, tA: number, tB: number, ws: number,
   ): void;
-  // Note [Convolution tasks] (assembly/conv2d.ts); geom points at 14 int32 (see ./conv2d.ts)
+  // Note [Convolution tasks] (assembly/conv2d.ts); geom points at 15 int32 (writeGeometry)
   // biome-ignore format: one task per line
   convForward(geom: number, x: number, w: number, y: number, cols: number, r0: number, r1: number, step: number, ws: number): void;
   // biome-ignore format: one task per line
@@ -62,7 +63,7 @@ export interface KernelExports {
   convBackpropInput(geom: number, dy: number, w: number, dx: number, dcols: number, r0: number, r1: number, step: number, ws: number): void;
   // biome-ignore format: one task per line
   convBackpropFilter(geom: number, x: number, dy: number, parts: number, cols: number, c0: number, c1: number, step: number, rows: number, ws: number, transposed: number): void;
-  // pooling (assembly/pool2d.ts); geomPtr: 14 int32 in Conv2DInfo's order, see ./pool2d.ts
+  // pooling (assembly/pool2d.ts); geomPtr: the same block (writeGeometry)
   maxPool2d(xPtr: number, yPtr: number, geomPtr: number): void;
   maxPool2dBackward(dyPtr: number, xPtr: number, dxPtr: number, geomPtr: number): void;
   avgPool2d(xPtr: number, yPtr: number, geomPtr: number): void;
@@ -208,4 +209,22 @@ export function layout(g: KernelExports, ...sizes: number[]): number[] | null {
     at += Math.ceil(size / 4) * 4;
   }
   return reserve(at * 4) ? offsets : null;
+}
+
+/** Floats to reserve (with layout) for a geometry block: 15 int32, rounded up to 16 bytes. */
+export const GEOMETRY = 16;
+
+/**
+ * Writes a conv or pool geometry at element `at` of the heap and returns its byte address: 15
+ * int32, N, H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, padTop, padLeft, F (the order
+ * assembly/pool2d.ts and assembly/conv2d.ts read; the pools do not read F).
+ */
+export function writeGeometry(at: number, info: Conv2DInfo): number {
+  // biome-ignore format: the order the kernels read
+  new Int32Array(heap.buffer, at * 4, 15).set([
+    info.batch, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
+    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
+    info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft, info.outChannels,
+  ]);
+  return at * 4;
 }

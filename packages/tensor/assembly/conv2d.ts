@@ -162,10 +162,11 @@ function im2colT(x: usize, colsT: usize, r0: i32, count: i32): void {
         let dst = colsT + ((<usize>((kh * KW + kw) * C + c) * <usize>count) << 2);
         let r = r0;
         const rEnd = r0 + count;
+        // row r0's coordinates; then counters, as im2col does (no division per output row)
+        let ow0 = r0 % OW;
+        let oh = (r0 / OW) % OH;
+        let n = r0 / (OW * OH);
         while (r < rEnd) {
-          const ow0 = r % OW;
-          const oh = (r / OW) % OH;
-          const n = r / (OW * OH);
           // this output row's part of the chunk: ow in [ow0, ow1)
           const ow1 = min(OW, ow0 + (rEnd - r));
           const ih = oh * SH - PAD_TOP + kh * DH;
@@ -192,6 +193,12 @@ function im2colT(x: usize, colsT: usize, r0: i32, count: i32): void {
           }
           dst += (<usize>(ow1 - ow0)) << 2;
           r += ow1 - ow0;
+          // the next output row starts at ow = 0
+          ow0 = 0;
+          if (++oh === OH) {
+            oh = 0;
+            n++;
+          }
         }
       }
     }

@@ -46,6 +46,19 @@ export interface Backend {
 
   /** y[n, oh, ow, f] = Σ_{kh, kw, c} x[n, oh·sh − padTop + kh·dh, ow·sw − padLeft + kw·dw, c] · w[kh, kw, c, f] */
   conv2d(x: TypedArray, w: TypedArray, y: TypedArray, info: Conv2DInfo): void;
+  /**
+   * Optional: conv2d followed by biasActivation(y, bias, F, activation), for a backend that can do
+   * both before y leaves its memory (the wasm backend saves copying y out and in again). Must give
+   * exactly what the two calls give; ops fall back to the two calls when it is missing.
+   */
+  fusedConv2d?(
+    x: TypedArray,
+    w: TypedArray,
+    y: TypedArray,
+    info: Conv2DInfo,
+    bias: TypedArray | null,
+    activation: FusedActivation,
+  ): void;
   /** dx += dL/dx for conv2d: the transposed convolution of dy with w. */
   conv2dBackpropInput(dy: TypedArray, w: TypedArray, dx: TypedArray, info: Conv2DInfo): void;
   /** dw += dL/dw for conv2d: the correlation of x with dy. */

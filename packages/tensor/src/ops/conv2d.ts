@@ -1,6 +1,7 @@
 import { record } from '../autograd/record';
 import { allocate, type DType, promoteTypes, type TypedArray } from '../dtype';
 import { ShapeError } from '../errors';
+import type { FusedActivation } from '../kernels/backend';
 import { type Backend, type Conv2DInfo, computeConv2DInfo, getBackend } from '../kernels/index';
 import { formatShape, sizeOf } from '../shape';
 import { Tensor } from '../tensor';
@@ -128,9 +129,21 @@ export function planConv2d(
 }
 
 /** y = the planned convolution, a new [batch, outHeight, outWidth, filters] tensor. */
-export function runConv2d(plan: Conv2DPlan): Tensor {
+export function runConv2d(
+  plan: Conv2DPlan,
+  epilogue?: { bias: TypedArray | null; activation: FusedActivation },
+): Tensor {
   const y = new Tensor(allocate(plan.dtype, sizeOf(plan.outShape)), plan.outShape);
-  plan.backend.conv2d(plan.xData, plan.wData, y.data, plan.info);
+  const { backend, xData, wData, info } = plan;
+  if (epilogue === undefined) {
+    backend.conv2d(xData, wData, y.data, info);
+  } else if (backend.fusedConv2d !== undefined) {
+    // y = act(conv + bias) before y leaves the backend's memory (fusedConv2d.ts)
+    backend.fusedConv2d(xData, wData, y.data, info, epilogue.bias, epilogue.activation);
+  } else {
+    backend.conv2d(xData, wData, y.data, info);
+    backend.biasActivation(y.data, epilogue.bias, info.outChannels, epilogue.activation);
+  }
   return y;
 }
 

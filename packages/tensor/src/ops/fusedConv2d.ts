@@ -5,7 +5,7 @@ import type { Tensor } from '../tensor';
 import { CONV2D_OPTION_NAMES, type Conv2DOptions, conv2dGrads, planConv2d, runConv2d } from './conv2d';
 import { checkOptions } from './convUtil';
 import { assertTensor } from './elementwiseOp';
-import { applyBiasActivation, biasActivationGrads, biasOption, checkActivation, checkBiasShape } from './fusedUtil';
+import { biasActivationGrads, biasData, biasOption, checkActivation, checkBiasShape } from './fusedUtil';
 
 export type { FusedActivation } from '../kernels/backend';
 
@@ -61,8 +61,7 @@ export function fusedConv2d(x: Tensor, kernel: Tensor, options: FusedConv2DOptio
   const plan = planConv2d(op, x, kernel, options, dtype);
   const filters = plan.outShape[3];
   checkBiasShape(op, bias, filters, 'filters');
-  const y = runConv2d(plan);
-  applyBiasActivation(plan.backend, y, bias, filters, activation, dtype);
+  const y = runConv2d(plan, { bias: biasData(bias, dtype), activation });
 
   // dpre = dy·act'(pre) (from y), dbias[f] = Σ_{n, oh, ow} dpre[n, oh, ow, f]; then conv2d's
   // gradients with dpre as their upstream gradient

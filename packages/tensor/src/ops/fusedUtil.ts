@@ -54,8 +54,12 @@ export function applyBiasActivation(
   activation: FusedActivation,
   dtype: DType,
 ): void {
-  const b = bias === null ? null : bias.dtype === dtype ? bias.data : Float64Array.from(bias.data);
-  backend.biasActivation(y.data, b, channels, activation);
+  backend.biasActivation(y.data, biasData(bias, dtype), channels, activation);
+}
+
+/** The bias's values in the op's dtype (a float32 bias of a float64 op is widened), or null. */
+export function biasData(bias: Tensor | null, dtype: DType): TypedArray | null {
+  return bias === null ? null : bias.dtype === dtype ? bias.data : Float64Array.from(bias.data);
 }
 
 /**

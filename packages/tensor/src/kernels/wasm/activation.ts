@@ -27,7 +27,7 @@ function f32Kernel(n: number, ...arrays: (TypedArray | null)[]): KernelExports |
 }
 
 /** lcm(channels, 4): the bias tile's length, so that no 4-float vector straddles two repeats of it. */
-function tilePeriod(channels: number): number {
+export function tilePeriod(channels: number): number {
   return channels % 4 === 0 ? channels : channels % 2 === 0 ? 2 * channels : 4 * channels;
 }
 

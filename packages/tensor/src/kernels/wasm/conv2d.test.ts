@@ -174,3 +174,27 @@ describe('wasm conv2d kernels: float64 keeps the JavaScript path', () => {
     expect(run(wasmBackend)).toEqual(run(cpuBackend));
   });
 });
+
+describe.runIf(available)('wasm fusedConv2d: conv2d and bias + activation before y leaves wasm memory', () => {
+  // every (bias, activation) pair, on geometries with F = 1..9 (bias tiles of lcm(F, 4)), C < 4
+  // (the transposed product) and C ≥ 4, and the pointwise 1x1 case (the JS im2col fallback)
+  const cases = [convCases[0]!, convCases[2]!, convCases[3]!, ...convCases.slice(8, 20)];
+  it.each(cases)('%s: same bits as conv2d, then biasActivation', (_, info) => {
+    const g = new Generator(5);
+    const F = info.outChannels;
+    const x = uniform(g, info.batch * info.inHeight * info.inWidth * info.inChannels);
+    const w = uniform(g, info.filterHeight * info.filterWidth * info.inChannels * F);
+    const bias = uniform(g, F);
+    const size = info.batch * info.outHeight * info.outWidth * F;
+    for (const b of [null, bias]) {
+      for (const activation of ['linear', 'relu'] as const) {
+        const fused = new Float32Array(size).fill(Number.NaN);
+        wasmBackend.fusedConv2d!(x, w, fused, info, b, activation);
+        const plain = new Float32Array(size);
+        wasmBackend.conv2d(x, w, plain, info);
+        wasmBackend.biasActivation(plain, b, F, activation);
+        expect(fused).toEqual(plain);
+      }
+    }
+  });
+});

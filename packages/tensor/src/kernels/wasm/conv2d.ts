@@ -1,6 +1,8 @@
 import type { TypedArray } from '../../dtype';
+import type { FusedActivation } from '../backend';
 import type { Conv2DInfo } from '../conv2dInfo';
 import { isPointwise, makeConv2dKernels } from '../cpu/conv2d';
+import { biasActivation, tilePeriod } from './activation';
 import { matMul } from './matMul';
 import { GEOMETRY, heapF32, type KernelExports, layout, wasmKernel, workspace, writeGeometry } from './runtime';
 import { getNumThreads, MIN_PARALLEL_FLOPS, runParallel } from './threads';
@@ -68,19 +70,48 @@ function share(total: number, parts: number, t: number): number {
 
 /** Backend.conv2d: y = cols · Wm, rows split between the threads. */
 export function conv2d(x: TypedArray, w: TypedArray, y: TypedArray, info: Conv2DInfo): void {
-  const g = convKernel(info, x, w, y);
+  forward(x, w, y, info, null, 'linear');
+}
+
+/**
+ * Backend.fusedConv2d: conv2d, then y = act(y + bias) while y is still in wasm memory (one pass
+ * of assembly/activation.ts's kernels), so y is copied out once instead of out, in and out again.
+ */
+export function fusedConv2d(
+  x: TypedArray,
+  w: TypedArray,
+  y: TypedArray,
+  info: Conv2DInfo,
+  bias: TypedArray | null,
+  activation: FusedActivation,
+): void {
+  forward(x, w, y, info, bias, activation);
+}
+
+function forward(
+  x: TypedArray,
+  w: TypedArray,
+  y: TypedArray,
+  info: Conv2DInfo,
+  bias: TypedArray | null,
+  activation: FusedActivation,
+): void {
+  const g = convKernel(info, x, w, y, ...(bias === null ? [] : [bias]));
   const { F, patch, rows, xLen, step, threads } = convSizes(info);
   const parts = Math.min(threads, Math.ceil(rows / step));
   // few input channels: the transposed product (Note [Few input channels: the transposed patch
   // matrix] in assembly/conv2d.ts), whose per-thread buffer also holds yᵀ [F, step]
   const transposed = info.inChannels < TRANSPOSED_BELOW_CHANNELS;
   const perThread = step * patch + (transposed ? step * F : 0);
-  const at = g && layout(g, GEOMETRY, xLen, patch * F, rows * F, parts * perThread);
+  // the bias repeated to the activation kernel's tile (see ./activation.ts)
+  const period = bias === null ? 0 : tilePeriod(F);
+  const at = g && layout(g, GEOMETRY, xLen, patch * F, rows * F, parts * perThread, period);
   if (g === null || at === null) {
     jsConv.conv2d(x, w, y, info);
+    if (bias !== null || activation !== 'linear') biasActivation(y, bias, F, activation);
     return;
   }
-  const [geomAt, xAt, wAt, yAt, colsAt] = at as [number, number, number, number, number];
+  const [geomAt, xAt, wAt, yAt, colsAt, tileAt] = at as [number, number, number, number, number, number];
   const geom = writeGeometry(geomAt, info);
   const heap = heapF32();
   heap.set(x.subarray(0, xLen), xAt);
@@ -90,6 +121,12 @@ export function conv2d(x: TypedArray, w: TypedArray, y: TypedArray, info: Conv2D
     geom, xAt * 4, wAt * 4, yAt * 4, (colsAt + t * perThread) * 4,
     share(rows, parts, t), share(rows, parts, t + 1), step, workspace(g, t),
   ]);
+  if (bias !== null) {
+    for (let k = 0; k < period; k += F) heap.set(bias.subarray(0, F), tileAt + k);
+    g.biasActivation(yAt * 4, tileAt * 4, rows * F, period, activation === 'relu' ? 1 : 0);
+  } else if (activation === 'relu') {
+    g.relu(yAt * 4, yAt * 4, rows * F);
+  }
   y.set(heap.subarray(yAt, yAt + rows * F));
 }
 

@@ -9,7 +9,7 @@
  */
 import { type Backend, registerBackend } from '../backend';
 import { biasActivation, biasActivationBackward, relu, reluBackward } from './activation';
-import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv2d';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, fusedConv2d } from './conv2d';
 import { matMul } from './matMul';
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool2d';
 import { globalWasm, useInstance, type WasmApi, wasmBytes, wasmKernel, wasmSimdSupported } from './runtime';
@@ -37,6 +37,7 @@ export const wasmBackend: Backend = {
   name: 'wasm',
   matMul,
   conv2d,
+  fusedConv2d,
   conv2dBackpropInput,
   conv2dBackpropFilter,
   // the pools: four channels per SIMD step, branchless max (Note [Running the wasm pools from JS])

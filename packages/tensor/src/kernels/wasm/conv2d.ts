@@ -70,7 +70,7 @@ function share(total: number, parts: number, t: number): number {
 
 /** Backend.conv2d: y = cols · Wm, rows split between the threads. */
 export function conv2d(x: TypedArray, w: TypedArray, y: TypedArray, info: Conv2DInfo): void {
-  forward(x, w, y, info, null, 'linear');
+  fusedConv2d(x, w, y, info, null, 'linear');
 }
 
 /**
@@ -78,17 +78,6 @@ export function conv2d(x: TypedArray, w: TypedArray, y: TypedArray, info: Conv2D
  * of assembly/activation.ts's kernels), so y is copied out once instead of out, in and out again.
  */
 export function fusedConv2d(
-  x: TypedArray,
-  w: TypedArray,
-  y: TypedArray,
-  info: Conv2DInfo,
-  bias: TypedArray | null,
-  activation: FusedActivation,
-): void {
-  forward(x, w, y, info, bias, activation);
-}
-
-function forward(
   x: TypedArray,
   w: TypedArray,
   y: TypedArray,

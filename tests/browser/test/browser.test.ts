@@ -6,8 +6,9 @@
  *                isolated: SharedArrayBuffer exists and useWebWorkers(2) must start a worker;
  *   /plain/      the same page without those headers: no SharedArrayBuffer, useWebWorkers(2)
  *                must return 1 and everything must still run on one thread;
- *                /plain/?sync-compile-limit=4096 also refuses synchronous wasm compiles over
- *                4 KB, as a browser may, so 'wasm' must come from `await initWasm()`;
+ *                ?sync-compile-limit=4096 also refuses synchronous wasm compiles and
+ *                instantiations over 4 KB, as older Chrome did, so 'wasm' must come from
+ *                `await initWasm()` and the threads from asynchronous calls only;
  *   /page/…      page/*; /pkg/@sinapse/NAME/dist/… the packages' built dist/ files.
  *
  * Everything is same-origin, so COEP needs no Cross-Origin-Resource-Policy on the files, and the
@@ -268,7 +269,8 @@ describe.skipIf(chromium === null && !isCI)('the built packages in headless Chro
   });
 
   it('cross-origin isolated: useWebWorkers(2) is 2, and matMul and conv2d are bit-identical to 1 thread', async () => {
-    const { page, problems } = await open('/isolated/');
+    // with the old-Chrome limits on, so the main thread may only compile and instantiate asynchronously
+    const { page, problems } = await open('/isolated/?sync-compile-limit=4096');
     expect((await call(page, 'setUp')).backend).toBe('wasm');
     const one = await call(page, 'compute');
     expectSane(one);

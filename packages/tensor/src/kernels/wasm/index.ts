@@ -12,7 +12,15 @@ import { biasActivation, biasActivationBackward, relu, reluBackward } from './ac
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, fusedConv2d } from './conv2d';
 import { matMul } from './matMul';
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool2d';
-import { globalWasm, useInstance, type WasmApi, wasmBytes, wasmKernel, wasmSimdSupported } from './runtime';
+import {
+  globalWasm,
+  instantiate,
+  usePrivateInstance,
+  type WasmApi,
+  wasmBytes,
+  wasmKernel,
+  wasmSimdSupported,
+} from './runtime';
 
 export { loadWasmSync, type WasmApi, wasmSimdSupported } from './runtime';
 
@@ -27,7 +35,7 @@ export { loadWasmSync, type WasmApi, wasmSimdSupported } from './runtime';
 export async function initWasm(api: WasmApi | null = globalWasm()): Promise<boolean> {
   if (wasmKernel() === null) {
     if (api === null || !wasmSimdSupported(api)) return false;
-    useInstance(api, await api.compile(wasmBytes()));
+    usePrivateInstance(await instantiate(api, await api.compile(wasmBytes()), {}));
   }
   registerBackend(wasmBackend);
   return true;

@@ -15,7 +15,7 @@
  * for any size. Browsers may refuse a synchronous compile on the main thread above a small size
  * (older Chrome refused more than 4 KB; ours is about 9 KB; Chromium 156 compiles it synchronously,
  * tests/browser checks both cases), so when the synchronous path fails, `await initWasm()` compiles
- * asynchronously and registers the backend afterwards.
+ * and instantiates asynchronously and registers the backend afterwards.
  */
 import type { Conv2DInfo } from '../conv2dInfo';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.wasm';
@@ -28,6 +28,8 @@ export interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => unknown;
   Instance: new (module: unknown, imports: object) => { exports: unknown };
+  /** The asynchronous instantiation (of a compiled Module here), which no engine limits by size. */
+  instantiate?(module: unknown, imports: object): Promise<{ exports: unknown }>;
   compile(bytes: Uint8Array): Promise<unknown>;
   /** Absent or throwing for `shared: true` where SharedArrayBuffer is unavailable. */
   Memory?: new (descriptor: {
@@ -120,27 +122,34 @@ let memory: WasmMemory | null = null;
 let heap: Float32Array = new Float32Array(0);
 // How many sgemm workspaces sit below the operands: one per thread (./threads.ts sets it).
 let workspaces = 1;
-// The private-memory variant, kept to return to when threads stop.
-let single: { api: WasmApi; module: unknown } | null = null;
+// The private-memory instance, kept to return to when threads stop.
+let single: KernelExports | null = null;
 
-/** Instantiates the private-memory variant (single thread). */
-export function useInstance(api: WasmApi, module: unknown): void {
-  single = { api, module };
-  const instance = new api.Instance(module, {});
-  kernel = instance.exports as KernelExports;
-  memory = kernel.memory ?? null;
+/**
+ * Instantiates `module` asynchronously where the engine can (older Chrome refused a synchronous
+ * `new WebAssembly.Instance` of a module over 4 KB on the main thread), else synchronously.
+ */
+export async function instantiate(api: WasmApi, module: unknown, imports: object): Promise<KernelExports> {
+  const instance = api.instantiate ? await api.instantiate(module, imports) : new api.Instance(module, imports);
+  return instance.exports as KernelExports;
+}
+
+/** Makes an instance of the private-memory variant the one the kernels use (single thread). */
+export function usePrivateInstance(exports: KernelExports): void {
+  single = exports;
+  kernel = exports;
+  memory = exports.memory ?? null;
   workspaces = 1;
   heap = new Float32Array(memory?.buffer ?? new ArrayBuffer(0));
 }
 
 /**
- * Instantiates the shared-memory variant over `shared` (imported as env.memory), with room for
- * `threads` workspaces. ./threads.ts calls this on the main thread; the workers instantiate the
- * same module over the same memory.
+ * Makes an instance of the shared-memory variant over `shared` (imported as env.memory) the one
+ * the kernels use, with room for `threads` workspaces. ./threads.ts calls this on the main
+ * thread; the workers instantiate the same module over the same memory.
  */
-export function useSharedInstance(api: WasmApi, module: unknown, shared: WasmMemory, threads: number): void {
-  const instance = new api.Instance(module, { env: { memory: shared } });
-  kernel = instance.exports as KernelExports;
+export function useSharedInstance(exports: KernelExports, shared: WasmMemory, threads: number): void {
+  kernel = exports;
   memory = shared;
   workspaces = threads;
   heap = new Float32Array(shared.buffer);
@@ -148,7 +157,7 @@ export function useSharedInstance(api: WasmApi, module: unknown, shared: WasmMem
 
 /** Back to the private-memory instance after threads stop (./threads.ts). */
 export function restorePrivateInstance(): void {
-  if (single !== null) useInstance(single.api, single.module);
+  if (single !== null) usePrivateInstance(single);
 }
 
 /**
@@ -159,7 +168,7 @@ export function loadWasmSync(api: WasmApi | null = globalWasm()): boolean {
   if (kernel !== null) return true;
   if (api === null || !wasmSimdSupported(api)) return false;
   try {
-    useInstance(api, new api.Module(wasmBytes()));
+    usePrivateInstance(new api.Instance(new api.Module(wasmBytes()), {}).exports as KernelExports);
     return true;
   } catch {
     return false;

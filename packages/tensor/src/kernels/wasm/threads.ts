@@ -44,6 +44,7 @@ of Note [Convolution tasks] (assembly/conv2d.ts) on a range of rows.
 
 import {
   globalWasm,
+  instantiate,
   type KernelExports,
   reserve,
   restorePrivateInstance,
@@ -146,7 +147,7 @@ export async function startThreads(count: number, spawn: SpawnWorker, options: S
   const control = new Int32Array(new SharedArrayBuffer(4 * SLOT.size * (count - 1)));
   const workers: WorkerHandle[] = [];
   try {
-    useSharedInstance(api, module, memory, count);
+    useSharedInstance(await instantiate(api, module, { env: { memory } }), memory, count);
     const g = wasmKernel() as KernelExports;
     if (!reserve(workspace(g, count))) throw new Error('no memory for the workspaces');
     for (let t = 1; t < count; t++) {

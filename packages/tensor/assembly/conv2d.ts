@@ -29,13 +29,14 @@ import { sgemm } from './gemm';
  * tasks of the same convolution at once do not disturb each other.
  *
  * Note [Convolution tasks]
- * The three exported tasks below are the loops of Note [Running the wasm conv2d from JS]
- * (src/kernels/wasm/conv2d.ts) over a range of output rows or chunks, so that one call does a
- * thread's whole share of a convolution:
- *   convForward:        for each chunk of rows: im2col → cols;  y[rows] = cols · Wm
- *   convBackpropInput:  for each chunk of rows: dcols = dY[rows] · Wmᵀ;  col2im(dcols) → dx
- *   convBackpropFilter: for each chunk c:       im2col → cols;  part[c] = colsᵀ · dY[rows of c]
- * Each thread passes its own cols buffer and sgemm workspace.
+ * The exported tasks below are the loops of Note [Running the wasm conv2d from JS]
+ * (src/kernels/wasm/conv2d.ts), run by every thread at once: each takes units of work from a
+ * shared counter (nextUnit) until none are left, so one call does a thread's whole share:
+ *   convForward:        per unit (a chunk of rows): im2col → cols;  y[rows] = cols · Wm
+ *   convBackpropInput:  per unit (whole images), per chunk: dcols = dY[rows] · Wmᵀ;  col2im → dx
+ *   convBackpropFilter: per unit (a chunk c):   im2col → cols;  part[c] = colsᵀ · dY[rows of c]
+ * Each thread passes its own cols buffer and sgemm workspace. Which thread takes which unit
+ * varies from run to run, but no result depends on it: a unit's outputs are its own.
  */
 
 // Set by setGeometry (names as in Conv2DInfo, kernels/conv2dInfo.ts; F = outChannels).
@@ -53,11 +54,11 @@ let DW: i32 = 1;
 let PAD_TOP: i32 = 0;
 let PAD_LEFT: i32 = 0;
 let F: i32 = 0;
+let ROWS: i32 = 0; // N·OH·OW, the rows of the patch matrix
 
 /**
  * Reads the geometry at `geom` into the globals: 15 int32, N, H, W, C, OH, OW, KH, KW, SH, SW,
- * DH, DW, padTop, padLeft (the pools' layout, assembly/pool2d.ts), then F. N is not needed here:
- * the tasks get their rows.
+ * DH, DW, padTop, padLeft (the pools' layout, assembly/pool2d.ts), then F.
  */
 function setGeometry(geom: usize): void {
   H = load<i32>(geom, 4);
@@ -74,24 +75,26 @@ function setGeometry(geom: usize): void {
   PAD_TOP = load<i32>(geom, 48);
   PAD_LEFT = load<i32>(geom, 52);
   F = load<i32>(geom, 56);
+  ROWS = load<i32>(geom) * OH * OW;
 }
 
-/** y[r0 .. r1) = im2col(x)[r0 .. r1) · w, in chunks of `step` rows through `cols`. */
-export function convForward(
-  geom: usize,
-  x: usize,
-  w: usize,
-  y: usize,
-  cols: usize,
-  r0: i32,
-  r1: i32,
-  step: i32,
-  ws: usize,
-): void {
+/**
+ * The next unit of work of a task: `counter` is an int32 that every thread running the task
+ * shares, reset to 0 by JS before the task starts; each call takes the next number (atomically,
+ * so no two threads get the same one). Handing out units this way, rather than fixed shares,
+ * keeps both threads busy to the end even when one starts late (a worker wakes in ~50 µs).
+ */
+@inline
+function nextUnit(counter: usize): i32 {
+  return atomic.add<i32>(counter, 1);
+}
+
+/** y = im2col(x) · w, unit by unit: unit u is rows u·step .. (u+1)·step, built in `cols`. */
+export function convForward(geom: usize, x: usize, w: usize, y: usize, cols: usize, counter: usize, step: i32, ws: usize): void {
   setGeometry(geom);
   const patch = KH * KW * C;
-  for (let r = r0; r < r1; r += step) {
-    const count = min(step, r1 - r);
+  for (let r = nextUnit(counter) * step; r < ROWS; r = nextUnit(counter) * step) {
+    const count = min(step, ROWS - r);
     im2col(x, cols, r, count);
     sgemm(cols, patch, w, F, y + ((<usize>r * <usize>F) << 2), F, count, F, patch, 0, 0, ws);
   }
@@ -110,23 +113,13 @@ export function convForward(
  * Each y element is still the same dot product over the same patch order and K block, so the
  * result is bit for bit that of convForward.
  */
-export function convForwardT(
-  geom: usize,
-  x: usize,
-  w: usize,
-  y: usize,
-  cols: usize,
-  r0: i32,
-  r1: i32,
-  step: i32,
-  ws: usize,
-): void {
+export function convForwardT(geom: usize, x: usize, w: usize, y: usize, cols: usize, counter: usize, step: i32, ws: usize): void {
   setGeometry(geom);
   const patch = KH * KW * C;
   // yT [F, step] right after colsᵀ [patch, step] in this thread's buffer
   const yT = cols + ((<usize>patch * <usize>step) << 2);
-  for (let r = r0; r < r1; r += step) {
-    const count = min(step, r1 - r);
+  for (let r = nextUnit(counter) * step; r < ROWS; r = nextUnit(counter) * step) {
+    const count = min(step, ROWS - r);
     im2colT(x, cols, r, count);
     // op(A) = wᵀ: w is stored [patch, F], so transA with lda = F; B = colsᵀ [patch, count]
     sgemm(w, F, cols, count, yT, count, F, count, patch, 1, 0, ws);
@@ -205,30 +198,35 @@ function im2colT(x: usize, colsT: usize, r0: i32, count: i32): void {
   }
 }
 
-/** dx += col2im(dY[r0 .. r1) · wᵀ), in chunks of `step` rows through `dcols`. */
+/** dx += col2im(dY · wᵀ), unit by unit (whole images), in chunks of `step` rows through `dcols`. */
 export function convBackpropInput(
   geom: usize,
   dy: usize,
   w: usize,
   dx: usize,
   dcols: usize,
-  r0: i32,
-  r1: i32,
+  counter: usize,
+  unitRows: i32,
   step: i32,
   ws: usize,
 ): void {
   setGeometry(geom);
   const patch = KH * KW * C;
-  for (let r = r0; r < r1; r += step) {
-    const count = min(step, r1 - r);
-    // w is stored [patch, F], so transB gives wᵀ
-    sgemm(dy + ((<usize>r * <usize>F) << 2), F, w, F, dcols, patch, count, patch, F, 0, 1, ws);
-    col2im(dcols, dx, r, count);
+  // a unit is whole images (unitRows = a multiple of OH·OW), so two threads never add into the
+  // same dx cell; inside it, chunks of at most `step` rows
+  for (let r0 = nextUnit(counter) * unitRows; r0 < ROWS; r0 = nextUnit(counter) * unitRows) {
+    const r1 = min(ROWS, r0 + unitRows);
+    for (let r = r0; r < r1; r += step) {
+      const count = min(step, r1 - r);
+      // w is stored [patch, F], so transB gives wᵀ
+      sgemm(dy + ((<usize>r * <usize>F) << 2), F, w, F, dcols, patch, count, patch, F, 0, 1, ws);
+      col2im(dcols, dx, r, count);
+    }
   }
 }
 
 /**
- * For each chunk c in [c0, c1) (rows c·step .. min((c+1)·step, rows)): part[c] = colsᵀ · dY over
+ * For each chunk c (rows c·step .. min((c+1)·step, rows)), one unit each: part[c] = colsᵀ · dY over
  * the chunk's rows, written to parts + c·patch·F floats. The caller adds the parts in chunk order.
  */
 export function convBackpropFilter(
@@ -237,18 +235,16 @@ export function convBackpropFilter(
   dy: usize,
   parts: usize,
   cols: usize,
-  c0: i32,
-  c1: i32,
+  counter: usize,
   step: i32,
-  rows: i32,
   ws: usize,
   transposed: i32,
 ): void {
   setGeometry(geom);
   const patch = KH * KW * C;
-  for (let c = c0; c < c1; c++) {
+  for (let c = nextUnit(counter); c * step < ROWS; c = nextUnit(counter)) {
     const r = c * step;
-    const count = min(step, rows - r);
+    const count = min(step, ROWS - r);
     const part = parts + ((<usize>c * <usize>(patch * F)) << 2);
     const dyRows = dy + ((<usize>r * <usize>F) << 2);
     if (transposed !== 0) {

@@ -7,6 +7,9 @@
  *
  * The flags:
  *   --enable simd      128-bit SIMD (v128, f32x4.*): the reason this backend exists;
+ *   --enable threads   atomic instructions (the convolution tasks hand out work with atomic.add;
+ *                      on a private memory they are ordinary loads and stores), in every engine
+ *                      that has SIMD;
  *   -O3                optimize for speed (Binaryen's -O3; the micro-kernel is inlined);
  *   --runtime stub     the kernels never allocate, so no garbage collector, only a tiny stub;
  *   --noAssert         no assertion traps in the hot loops;
@@ -31,7 +34,7 @@ const target = join(root, 'src/kernels/wasm/kernels.wasm.ts');
  * Two variants of the same code:
  *   private: the module owns its memory (exported); the single-threaded backend uses it, and it
  *            works everywhere WebAssembly SIMD does;
- *   shared:  the memory is imported and shared (--sharedMemory, --enable threads), so that worker
+ *   shared:  the memory is imported and shared (--sharedMemory), so that worker
  *            threads can instantiate the same code over the same memory (src/kernels/wasm/threads.ts).
  *            Shared memories must declare a maximum: 65536 pages of 64 KiB = 4 GiB, the wasm32 limit.
  */
@@ -41,7 +44,7 @@ async function compile(extraFlags) {
     [
       ...sources,
       '--enable',
-      'simd',
+      'simd,threads',
       '-O3',
       '--runtime',
       'stub',
@@ -72,8 +75,6 @@ async function compile(extraFlags) {
 const privateBinary = await compile([]);
 // --initialMemory 1: a shared memory cannot start empty in every engine
 const sharedBinary = await compile([
-  '--enable',
-  'threads',
   '--importMemory',
   '--sharedMemory',
   '--initialMemory',

@@ -13,15 +13,16 @@ import { getNumThreads, MIN_PARALLEL_FLOPS, runParallel } from './threads';
  * columns matrix built inside the module (assembly/conv2d.ts) right next to the GEMM operands, so
  * the big matrix never exists in JS and is never copied. Each kernel lays out, after the
  * workspaces (layout() in ./runtime.ts; each region on a 16-byte boundary), the geometry (15
- * int32), its operands, and one cols buffer per thread; copies the inputs in once; runs the
- * convolution tasks of Note [Convolution tasks] on the threads; and copies y or dx out:
- *   conv2d:               rows split evenly between the threads; per chunk of rows
- *                         im2col(x → cols), y[rows] = cols · Wm
- *   conv2dBackpropInput:  images split between the threads (col2im of two images never touches
- *                         the same dx cell, so the threads never add to the same float); per chunk
+ * int32 and a work counter), its operands, and one cols buffer per thread; copies the inputs in
+ * once; runs the convolution tasks of Note [Convolution tasks] on the threads; and copies y or dx
+ * out. The work is cut into units that the threads take one at a time from the shared counter
+ * (nextUnit in assembly/conv2d.ts), so a thread that starts late simply takes fewer:
+ *   conv2d:               a unit is a chunk of rows: im2col(x → cols), y[rows] = cols · Wm
+ *   conv2dBackpropInput:  a unit is whole images (col2im of two images never touches the same dx
+ *                         cell, so the threads never add to the same float); per chunk of rows
  *                         dcols = dY[rows] · Wmᵀ, col2im(dcols → dx)              (dx copied in: +=)
- *   conv2dBackpropFilter: chunks split between the threads; per chunk c, part[c] = colsᵀ · dY[c];
- *                         then dw += part[0], += part[1], … in chunk order, here in JS.
+ *   conv2dBackpropFilter: a unit is a chunk c: part[c] = colsᵀ · dY[c]; then
+ *                         dw += part[0], += part[1], … in chunk order, here in JS.
  * A chunk is at most CHUNK_FLOATS / (KH·KW·C) rows, so a thread's cols (256 KB) stays in its
  * core's L2 cache between im2col writing it and sgemm packing it.
  * Same results for any thread count: every y and dx element is computed by one thread in the
@@ -63,9 +64,12 @@ function convSizes(info: Conv2DInfo) {
   return { F: info.outChannels, patch, rows, xLen, step, threads: small ? 1 : getNumThreads() };
 }
 
-/** Boundaries of `parts` near-equal shares of `total` items: share t is [at(t), at(t + 1)). */
-function share(total: number, parts: number, t: number): number {
-  return Math.floor((t * total) / parts);
+/**
+ * Byte address of the task's work counter (assembly/conv2d.ts's nextUnit): the int32 right after
+ * the geometry, which writeGeometry sets to 0.
+ */
+function workCounter(geom: number): number {
+  return geom + 60;
 }
 
 /** Backend.conv2d: y = cols · Wm, rows split between the threads. */
@@ -107,8 +111,7 @@ export function fusedConv2d(
   heap.set(w.subarray(0, patch * F), wAt);
   // biome-ignore format: convForward's arguments
   runParallel(g, transposed ? 'convForwardT' : 'convForward', parts, (t) => [
-    geom, xAt * 4, wAt * 4, yAt * 4, (colsAt + t * perThread) * 4,
-    share(rows, parts, t), share(rows, parts, t + 1), step, workspace(g, t),
+    geom, xAt * 4, wAt * 4, yAt * 4, (colsAt + t * perThread) * 4, workCounter(geom), step, workspace(g, t),
   ]);
   if (bias !== null) {
     for (let k = 0; k < period; k += F) heap.set(bias.subarray(0, F), tileAt + k);
@@ -123,7 +126,10 @@ export function fusedConv2d(
 export function conv2dBackpropInput(dy: TypedArray, w: TypedArray, dx: TypedArray, info: Conv2DInfo): void {
   const g = convKernel(info, dy, w, dx);
   const { F, patch, rows, xLen, step, threads } = convSizes(info);
-  const parts = Math.min(threads, info.batch);
+  // a unit of work is as many whole images as fit in a chunk (at least one)
+  const rowsPerImage = info.outHeight * info.outWidth;
+  const imagesPerUnit = Math.max(1, Math.floor(step / rowsPerImage));
+  const parts = Math.min(threads, Math.ceil(info.batch / imagesPerUnit));
   const at = g && layout(g, GEOMETRY, rows * F, patch * F, xLen, parts * step * patch);
   if (g === null || at === null) {
     jsConv.conv2dBackpropInput(dy, w, dx, info);
@@ -135,11 +141,10 @@ export function conv2dBackpropInput(dy: TypedArray, w: TypedArray, dx: TypedArra
   heap.set(dy.subarray(0, rows * F), dyAt);
   heap.set(w.subarray(0, patch * F), wAt);
   heap.set(dx.subarray(0, xLen), dxAt);
-  const rowsPerImage = info.outHeight * info.outWidth;
   // biome-ignore format: convBackpropInput's arguments
   runParallel(g, 'convBackpropInput', parts, (t) => [
     geom, dyAt * 4, wAt * 4, dxAt * 4, (dcolsAt + t * step * patch) * 4,
-    share(info.batch, parts, t) * rowsPerImage, share(info.batch, parts, t + 1) * rowsPerImage, step, workspace(g, t),
+    workCounter(geom), imagesPerUnit * rowsPerImage, step, workspace(g, t),
   ]);
   dx.set(heap.subarray(dxAt, dxAt + xLen));
 }
@@ -163,8 +168,7 @@ export function conv2dBackpropFilter(x: TypedArray, dy: TypedArray, dw: TypedArr
   // biome-ignore format: convBackpropFilter's arguments
   runParallel(g, 'convBackpropFilter', parts, (t) => [
     geom, xAt * 4, dyAt * 4, partsAt * 4, (colsAt + t * step * patch) * 4,
-    share(chunks, parts, t), share(chunks, parts, t + 1), step, rows, workspace(g, t),
-    info.inChannels < TRANSPOSED_BELOW_CHANNELS ? 1 : 0,
+    workCounter(geom), step, workspace(g, t), info.inChannels < TRANSPOSED_BELOW_CHANNELS ? 1 : 0,
   ]);
   // dw += part[c] in chunk order, so the sum does not depend on which thread computed what
   const size = patch * F;

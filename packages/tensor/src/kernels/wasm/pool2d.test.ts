@@ -191,9 +191,9 @@ describe.runIf(available)('wasm pooling kernels vs the reference (float32)', () 
   });
 
   it.each([1, 2, 3, 5, 7])('C=%i: the kernels write nothing outside their outputs', (C) => {
-    // After poisoning, a call changes exactly the geometry block (15 int32), the operands copied
-    // in and the output; a partial group stored as a whole vector would change more cells (past
-    // the last pixel of y or dx, in the regions' padding).
+    // After poisoning, a call changes exactly the geometry block (15 int32 and a work counter),
+    // the operands copied in and the output; a partial group stored as a whole vector would
+    // change more cells (past the last pixel of y or dx, in the regions' padding).
     const [, info] = poolCase([2, 5, 6, C], [3, 2], [2, 2], 'same');
     const { xLen, yLen } = sizes(info);
     const g = new Generator(9);
@@ -207,11 +207,11 @@ describe.runIf(available)('wasm pooling kernels vs the reference (float32)', () 
         .subarray(start)
         .reduce((k, v) => (v === -7777 ? k : k + 1), 0);
     };
-    expect(changed(() => wasmBackend.maxPool2d(x, new Float32Array(yLen), info))).toBe(15 + xLen + yLen);
-    expect(changed(() => wasmBackend.avgPool2d(x, new Float32Array(yLen), info))).toBe(15 + xLen + yLen);
+    expect(changed(() => wasmBackend.maxPool2d(x, new Float32Array(yLen), info))).toBe(16 + xLen + yLen);
+    expect(changed(() => wasmBackend.avgPool2d(x, new Float32Array(yLen), info))).toBe(16 + xLen + yLen);
     const dx = () => filled(g, xLen, (g) => g.uniform() + 1);
-    expect(changed(() => wasmBackend.maxPool2dBackward(dy, x, dx(), info))).toBe(15 + yLen + 2 * xLen);
-    expect(changed(() => wasmBackend.avgPool2dBackward(dy, dx(), info))).toBe(15 + yLen + xLen);
+    expect(changed(() => wasmBackend.maxPool2dBackward(dy, x, dx(), info))).toBe(16 + yLen + 2 * xLen);
+    expect(changed(() => wasmBackend.avgPool2dBackward(dy, dx(), info))).toBe(16 + yLen + xLen);
   });
 
   it('a small pool after a large one (memory already grown) is still right', () => {

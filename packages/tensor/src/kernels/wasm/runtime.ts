@@ -56,15 +56,15 @@ export interface KernelExports {
     aPtr: number, lda: number, bPtr: number, ldb: number, cPtr: number, ldc: number,
     m: number, n: number, k: number, tA: number, tB: number, ws: number,
   ): void;
-  // Note [Convolution tasks] (assembly/conv2d.ts); geom points at 15 int32 (writeGeometry)
+  // Note [Convolution tasks] (assembly/conv2d.ts); geom points at the geometry block (writeGeometry)
   // biome-ignore format: one task per line
-  convForward(geom: number, x: number, w: number, y: number, cols: number, r0: number, r1: number, step: number, ws: number): void;
+  convForward(geom: number, x: number, w: number, y: number, cols: number, counter: number, step: number, ws: number): void;
   // biome-ignore format: one task per line
-  convForwardT(geom: number, x: number, w: number, y: number, cols: number, r0: number, r1: number, step: number, ws: number): void;
+  convForwardT(geom: number, x: number, w: number, y: number, cols: number, counter: number, step: number, ws: number): void;
   // biome-ignore format: one task per line
-  convBackpropInput(geom: number, dy: number, w: number, dx: number, dcols: number, r0: number, r1: number, step: number, ws: number): void;
+  convBackpropInput(geom: number, dy: number, w: number, dx: number, dcols: number, counter: number, unitRows: number, step: number, ws: number): void;
   // biome-ignore format: one task per line
-  convBackpropFilter(geom: number, x: number, dy: number, parts: number, cols: number, c0: number, c1: number, step: number, rows: number, ws: number, transposed: number): void;
+  convBackpropFilter(geom: number, x: number, dy: number, parts: number, cols: number, counter: number, step: number, ws: number, transposed: number): void;
   // pooling (assembly/pool2d.ts); geomPtr: the same block (writeGeometry)
   maxPool2d(xPtr: number, yPtr: number, geomPtr: number): void;
   maxPool2dBackward(dyPtr: number, xPtr: number, dxPtr: number, geomPtr: number): void;
@@ -220,20 +220,21 @@ export function layout(g: KernelExports, ...sizes: number[]): number[] | null {
   return reserve(at * 4) ? offsets : null;
 }
 
-/** Floats to reserve (with layout) for a geometry block: 15 int32, rounded up to 16 bytes. */
+/** Floats to reserve (with layout) for a geometry block: 15 int32 and the conv tasks' work counter. */
 export const GEOMETRY = 16;
 
 /**
  * Writes a conv or pool geometry at element `at` of the heap and returns its byte address: 15
  * int32, N, H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, padTop, padLeft, F (the order
- * assembly/pool2d.ts and assembly/conv2d.ts read; the pools do not read F).
+ * assembly/pool2d.ts and assembly/conv2d.ts read; the pools do not read F), then a 0: the work
+ * counter the convolution tasks share (nextUnit in assembly/conv2d.ts).
  */
 export function writeGeometry(at: number, info: Conv2DInfo): number {
-  // biome-ignore format: the order the kernels read
-  new Int32Array(heap.buffer, at * 4, 15).set([
+  // biome-ignore format: the order the kernels read, then the work counter at 0
+  new Int32Array(heap.buffer, at * 4, 16).set([
     info.batch, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
     info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
-    info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft, info.outChannels,
+    info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft, info.outChannels, 0,
   ]);
   return at * 4;
 }

@@ -84,7 +84,6 @@ function setGeometry(geom: usize): void {
  * so no two threads get the same one). Handing out units this way, rather than fixed shares,
  * keeps both threads busy to the end even when one starts late (a worker wakes in ~50 µs).
  */
-@inline
 function nextUnit(counter: usize): i32 {
   return atomic.add<i32>(counter, 1);
 }

@@ -89,7 +89,16 @@ function nextUnit(counter: usize): i32 {
 }
 
 /** y = im2col(x) · w, unit by unit: unit u is rows u·step .. (u+1)·step, built in `cols`. */
-export function convForward(geom: usize, x: usize, w: usize, y: usize, cols: usize, counter: usize, step: i32, ws: usize): void {
+export function convForward(
+  geom: usize,
+  x: usize,
+  w: usize,
+  y: usize,
+  cols: usize,
+  counter: usize,
+  step: i32,
+  ws: usize,
+): void {
   setGeometry(geom);
   const patch = KH * KW * C;
   for (let r = nextUnit(counter) * step; r < ROWS; r = nextUnit(counter) * step) {
@@ -112,7 +121,16 @@ export function convForward(geom: usize, x: usize, w: usize, y: usize, cols: usi
  * Each y element is still the same dot product over the same patch order and K block, so the
  * result is bit for bit that of convForward.
  */
-export function convForwardT(geom: usize, x: usize, w: usize, y: usize, cols: usize, counter: usize, step: i32, ws: usize): void {
+export function convForwardT(
+  geom: usize,
+  x: usize,
+  w: usize,
+  y: usize,
+  cols: usize,
+  counter: usize,
+  step: i32,
+  ws: usize,
+): void {
   setGeometry(geom);
   const patch = KH * KW * C;
   // yT [F, step] right after colsᵀ [patch, step] in this thread's buffer

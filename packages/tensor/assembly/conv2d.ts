@@ -88,26 +88,6 @@ function nextUnit(counter: usize): i32 {
   return atomic.add<i32>(counter, 1);
 }
 
-/** y = im2col(x) · w, unit by unit: unit u is rows u·step .. (u+1)·step, built in `cols`. */
-export function convForward(
-  geom: usize,
-  x: usize,
-  w: usize,
-  y: usize,
-  cols: usize,
-  counter: usize,
-  step: i32,
-  ws: usize,
-): void {
-  setGeometry(geom);
-  const patch = KH * KW * C;
-  for (let r = nextUnit(counter) * step; r < ROWS; r = nextUnit(counter) * step) {
-    const count = min(step, ROWS - r);
-    im2col(x, cols, r, count);
-    sgemm(cols, patch, w, F, y + ((<usize>r * <usize>F) << 2), F, count, F, patch, 0, 0, ws);
-  }
-}
-
 /**
  * Note [Few input channels: the transposed patch matrix]
  * With C = 1 (LeNet's first layer), a row of cols holds only KH·KW values and im2col is KH short
@@ -119,9 +99,14 @@ export function convForward(
  * (OW floats), and sgemm packs colsᵀ as op(B) with two vector loads per step. The price is a
  * final transpose of yᵀ [F, count] into y's rows (F·count scalar moves, small for few filters).
  * Each y element is still the same dot product over the same patch order and K block, so the
- * result is bit for bit that of convForward.
+ * result is bit for bit that of the untransposed product.
  */
-export function convForwardT(
+
+/**
+ * y = im2col(x) · w, unit by unit: unit u is rows u·step .. (u+1)·step, built in `cols`; with
+ * `transposed`, as yᵀ = wᵀ · colsᵀ (the Note above), yᵀ [F, step] kept after colsᵀ in `cols`.
+ */
+export function convForward(
   geom: usize,
   x: usize,
   w: usize,
@@ -130,13 +115,18 @@ export function convForwardT(
   counter: usize,
   step: i32,
   ws: usize,
+  transposed: i32,
 ): void {
   setGeometry(geom);
   const patch = KH * KW * C;
-  // yT [F, step] right after colsᵀ [patch, step] in this thread's buffer
   const yT = cols + ((<usize>patch * <usize>step) << 2);
   for (let r = nextUnit(counter) * step; r < ROWS; r = nextUnit(counter) * step) {
     const count = min(step, ROWS - r);
+    if (transposed === 0) {
+      im2col(x, cols, r, count);
+      sgemm(cols, patch, w, F, y + ((<usize>r * <usize>F) << 2), F, count, F, patch, 0, 0, ws);
+      continue;
+    }
     im2colT(x, cols, r, count);
     // op(A) = wᵀ: w is stored [patch, F], so transA with lda = F; B = colsᵀ [patch, count]
     sgemm(w, F, cols, count, yT, count, F, count, patch, 1, 0, ws);

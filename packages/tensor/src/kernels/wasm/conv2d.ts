@@ -35,7 +35,7 @@ const jsConv = makeConv2dKernels(matMul);
 /** Floats in one thread's cols chunk: 64 Ki floats = 256 KB, inside a core's L2. */
 const CHUNK_FLOATS = 1 << 16;
 
-/** With fewer input channels than this, conv2d forward and its filter gradient build colsᵀ instead of cols (see convForwardT). */
+/** With fewer input channels than this, conv2d forward and its filter gradient build colsᵀ instead of cols. */
 const TRANSPOSED_BELOW_CHANNELS = 4;
 
 /** Rows of the patch matrix per chunk (at least 1). */
@@ -110,8 +110,9 @@ export function fusedConv2d(
   heap.set(x.subarray(0, xLen), xAt);
   heap.set(w.subarray(0, patch * F), wAt);
   // biome-ignore format: convForward's arguments
-  runParallel(g, transposed ? 'convForwardT' : 'convForward', parts, (t) => [
+  runParallel(g, 'convForward', parts, (t) => [
     geom, xAt * 4, wAt * 4, yAt * 4, (colsAt + t * perThread) * 4, workCounter(geom), step, workspace(g, t),
+    transposed ? 1 : 0,
   ]);
   if (bias !== null) {
     for (let k = 0; k < period; k += F) heap.set(bias.subarray(0, F), tileAt + k);

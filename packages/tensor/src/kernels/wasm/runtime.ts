@@ -58,9 +58,7 @@ export interface KernelExports {
   ): void;
   // Note [Convolution tasks] (assembly/conv2d.ts); geom points at the geometry block (writeGeometry)
   // biome-ignore format: one task per line
-  convForward(geom: number, x: number, w: number, y: number, cols: number, counter: number, step: number, ws: number): void;
-  // biome-ignore format: one task per line
-  convForwardT(geom: number, x: number, w: number, y: number, cols: number, counter: number, step: number, ws: number): void;
+  convForward(geom: number, x: number, w: number, y: number, cols: number, counter: number, step: number, ws: number, transposed: number): void;
   // biome-ignore format: one task per line
   convBackpropInput(geom: number, dy: number, w: number, dx: number, dcols: number, counter: number, unitRows: number, step: number, ws: number): void;
   // biome-ignore format: one task per line

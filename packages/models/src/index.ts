@@ -17,11 +17,17 @@ export {
   type OptimizerState,
   type WeightEntry,
 } from './artifacts';
+export { type InputData, type ModelData, toTensor, toTensors } from './data';
+export type { GraphConfig, GraphLayerConfig, TensorRef } from './graph';
+export { Model, type ModelArgs, type ModelConfig, model, type OutputsOf, type PredictOptions } from './Model';
+export { fromArtifacts, Sequential, type SequentialConfig, type SequentialOptions } from './Sequential';
+export { type FunctionalSummaryRow, formatKerasShape, type SummaryOptions, type SummaryRow } from './summary';
 export {
-  fromArtifacts,
-  type PredictOptions,
-  Sequential,
-  type SequentialConfig,
-  type SequentialOptions,
-} from './Sequential';
-export { formatKerasShape, type SummaryRow } from './summary';
+  type CompileArgs,
+  getTrainer,
+  type ModelEvaluateArgs,
+  type ModelFitArgs,
+  registerTrainer,
+  type Trainer,
+  type TrainingHistory,
+} from './training';

@@ -1,6 +1,6 @@
 import { ConfigError, type Tensor } from '@sinapse/tensor';
 import { type ActivationIdentifier, getActivation } from '../activations';
-import { Layer, type LayerConfig, type LayerOptions } from '../Layer';
+import { Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
 
 /** Options for {@link Activation}. */
@@ -40,6 +40,11 @@ export class Activation extends Layer {
 
   protected call(x: Tensor): Tensor {
     return this.activation.fn(x);
+  }
+
+  /** The shape is unchanged. */
+  override computeOutputShape(inputShape: LayerShape): LayerShape {
+    return inputShape;
   }
 
   protected options(): LayerConfig {

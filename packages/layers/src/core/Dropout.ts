@@ -8,7 +8,7 @@ import {
   ShapeError,
   Tensor,
 } from '@sinapse/tensor';
-import { formatLayerShape, Layer, type LayerConfig, type LayerOptions } from '../Layer';
+import { formatLayerShape, Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
 import { inRange } from '../util/args';
 
@@ -98,6 +98,11 @@ export class Dropout extends Layer {
       );
     }
     return mask;
+  }
+
+  /** The shape is unchanged. */
+  override computeOutputShape(inputShape: LayerShape): LayerShape {
+    return inputShape;
   }
 
   protected options(): LayerConfig {

@@ -1,5 +1,5 @@
 import { ConfigError, clip, mul, relu, sub, type Tensor, where } from '@sinapse/tensor';
-import { Layer, type LayerConfig, type LayerOptions } from '../Layer';
+import { Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
 
 /** Options for {@link ReLU} (names as in Keras; TF.js has only maxValue). */
@@ -53,6 +53,11 @@ export class ReLU extends Layer {
     // the part below it, α·(x − t) = −α·relu(t − x)
     if (this.negativeSlope !== 0) y = sub(y, mul(relu(sub(t, x)), this.negativeSlope));
     return y;
+  }
+
+  /** The shape is unchanged. */
+  override computeOutputShape(inputShape: LayerShape): LayerShape {
+    return inputShape;
   }
 
   protected options(): LayerConfig {

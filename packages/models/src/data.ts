@@ -21,7 +21,7 @@ export type ModelData = InputData | readonly InputData[];
  */
 export function toTensor(who: string, value: unknown, exampleShape: LayerShape | null = null): Tensor {
   if (value instanceof Tensor) return value;
-  if (ArrayBuffer.isView(value) && exampleShape !== null && exampleShape.every((d) => d !== null)) {
+  if (ArrayBuffer.isView(value) && exampleShape?.every((d) => d !== null)) {
     const per = (exampleShape as number[]).reduce((a, b) => a * b, 1);
     const n = (value as unknown as ArrayLike<number>).length;
     if (n % per !== 0) {

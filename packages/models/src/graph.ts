@@ -124,12 +124,16 @@ export class Graph {
    */
   run(values: readonly Tensor[], training: boolean): Tensor[] {
     const value = new Map<SymbolicTensor, Tensor>();
-    this.inputs.forEach((t, i) => value.set(t, values[i]!));
+    this.inputs.forEach((t, i) => {
+      value.set(t, values[i]!);
+    });
     for (const node of this.nodes) {
       if (node.inputs.length === 0) continue; // an input: already has its value
       const args = node.inputs.map((t) => value.get(t)!);
       const outputs = node.layer.applyAll(node.inputIsList ? args : args[0]!, { training: node.training ?? training });
-      node.outputs.forEach((t, i) => value.set(t, outputs[i]!));
+      node.outputs.forEach((t, i) => {
+        value.set(t, outputs[i]!);
+      });
     }
     return this.outputs.map((t) => value.get(t)!);
   }
@@ -137,13 +141,17 @@ export class Graph {
   /** The same walk over shapes: the output shapes for these input shapes (batch axes may be null). */
   outputShapes(inputShapes: readonly LayerShape[]): LayerShape[] {
     const shape = new Map<SymbolicTensor, LayerShape>();
-    this.inputs.forEach((t, i) => shape.set(t, inputShapes[i]!));
+    this.inputs.forEach((t, i) => {
+      shape.set(t, inputShapes[i]!);
+    });
     for (const node of this.nodes) {
       if (node.inputs.length === 0) continue;
       const args = node.inputs.map((t) => shape.get(t)!);
       const out: LayerShapes = node.layer.computeOutputShape(node.inputIsList ? args : args[0]!);
       const list = node.outputs.length === 1 ? [out as LayerShape] : (out as readonly LayerShape[]);
-      node.outputs.forEach((t, i) => shape.set(t, list[i]!));
+      node.outputs.forEach((t, i) => {
+        shape.set(t, list[i]!);
+      });
     }
     return this.outputs.map((t) => shape.get(t)!);
   }

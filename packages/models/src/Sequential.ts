@@ -95,8 +95,8 @@ export class Sequential extends Model {
     }
     if (this.layerList.length === 0 && layer.batchInputShape !== null) {
       this.shapes = [layer.batchInputShape];
-    } else if (this.layerList.length === 0 && layer instanceof Model && layer.inputs.length === 1) {
-      this.shapes = [layer.inputShape!];
+    } else if (this.layerList.length === 0 && layer instanceof Model && layer.inputShapes.length === 1) {
+      this.shapes = [layer.inputShapes[0]!];
     }
     if (this.shapes !== null) {
       const out = this.outputShapeOf(layer, this.shapes.at(-1)!, this.layerList.at(-1) ?? null);

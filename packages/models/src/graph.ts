@@ -13,7 +13,7 @@ import {
   type Node,
   SymbolicTensor,
 } from '@sinapse/layers';
-import { ConfigError, type Tensor } from '@sinapse/tensor';
+import { ConfigError, Tensor } from '@sinapse/tensor';
 
 /** A tensor in a saved graph: [layer name, node index (among this model's nodes of that layer), output index]. */
 export type TensorRef = [string, number, number];
@@ -268,6 +268,7 @@ export class Graph {
 function describeValue(v: unknown): string {
   if (v === null || v === undefined) return String(v);
   if (Array.isArray(v)) return 'an array';
+  if (v instanceof Tensor) return 'a Tensor, which holds values: a graph is built from symbolic tensors';
   if (typeof v === 'object') return `an object of type ${v.constructor?.name ?? 'Object'}`;
   return `${typeof v} ${JSON.stringify(v)}`;
 }

@@ -200,16 +200,10 @@ export abstract class Layer {
    * weights. A custom layer can override it to avoid that run.
    */
   computeOutputShape(inputShape: LayerShapes): LayerShapes {
-    const make = (shape: LayerShape) =>
-      zeros(
-        shape.map((d) => d ?? 1),
-        { dtype: this.dtype },
-      );
-    const x = isShapeList(inputShape) ? inputShape.map(make) : make(inputShape);
     const batch = (isShapeList(inputShape) ? inputShape[0]?.[0] : inputShape[0]) ?? null;
     let outputs: Tensor[];
     try {
-      outputs = noGrad(() => this.applyAll(x));
+      outputs = this.runOnZeros(inputShape);
     } catch (err) {
       throw new ShapeError(
         `${this.describe()}: cannot take input ${formatLayerShapes(inputShape)} (found by running the layer once, ` +
@@ -218,6 +212,17 @@ export abstract class Layer {
     }
     const shapes = outputs.map((y) => [batch, ...y.shape.slice(1)]);
     return shapes.length === 1 ? shapes[0]! : shapes;
+  }
+
+  /** Runs the layer once, without gradients, on zeros of this shape (1 for unknown sizes): builds it. */
+  private runOnZeros(inputShape: LayerShapes): Tensor[] {
+    const make = (shape: LayerShape) =>
+      zeros(
+        shape.map((d) => d ?? 1),
+        { dtype: this.dtype },
+      );
+    const x = isShapeList(inputShape) ? inputShape.map(make) : make(inputShape);
+    return noGrad(() => this.applyAll(x));
   }
 
   /**
@@ -489,16 +494,19 @@ export abstract class Layer {
    * to the shape the layer was built for, or its `inputShape` option.
    */
   weightInfo(inputShape?: LayerShapes): WeightInfo[] {
+    const shape =
+      inputShape === undefined
+        ? (this.inboundNodes[0]?.inputShapes() ?? this.batchInputShape)
+        : withUnknownBatch(inputShape);
+    // the layers a custom layer holds get their input shapes only inside its call: run it once
+    // to build them (Keras builds a layer on its first call too)
+    if (!this.built && shape !== null && this.trackedLayers().some((l) => !l.built)) this.runOnZeros(shape);
     const held = this.trackedLayers().flatMap((layer) => layer.weightInfo());
     // built: the weights themselves, which also covers ones a custom build() made with addWeight
     if (this.built) {
       const own = this.params.map((p) => ({ name: p.name, shape: p.shape, trainable: p.trainable }));
       return [...own, ...held];
     }
-    const shape =
-      inputShape === undefined
-        ? (this.inboundNodes[0]?.inputShapes() ?? this.batchInputShape)
-        : withUnknownBatch(inputShape);
     // a layer that never declares weights (pooling, Flatten, Dropout...) needs no shape to say so
     if (shape === null && this.weightSpecs === Layer.prototype.weightSpecs) return held;
     if (shape === null) {

@@ -17,11 +17,12 @@ import {
   formatShape,
   type Generator,
   ShapeError,
-  Tensor,
+  type Tensor,
 } from '@sinapse/tensor';
 import type { Initializer } from './initializers';
 import { Parameter } from './Parameter';
 import type { Regularizer } from './regularizers';
+import { checkWeightValues } from './util/weights';
 
 /** A shape whose batch axis (the first) may be unknown. */
 export type LayerShape = readonly (number | null)[];
@@ -326,28 +327,7 @@ export abstract class Layer {
         `${this.describe()}: setWeights: the layer has no weights yet; call it on an input first, or pass inputShape, then set them`,
       );
     }
-    values.forEach((v, i) => {
-      if (!(v instanceof Tensor)) {
-        const got = Array.isArray(v) ? 'an array' : JSON.stringify(v);
-        throw new ConfigError(
-          `${this.describe()}: setWeights: weight ${i} must be a Tensor, but got ${got}; wrap the values with tensor(values)`,
-        );
-      }
-    });
-    const expected = params.map((p) => `${p.name.split('/').pop()} ${formatShape(p.shape)}`).join(', ');
-    if (values.length !== params.length) {
-      throw new ShapeError(
-        `${this.describe()}: setWeights expects ${params.length} tensors (${expected || 'none'}), but got ${values.length}`,
-      );
-    }
-    params.forEach((p, i) => {
-      const v = values[i]!;
-      if (v.shape.length !== p.shape.length || v.shape.some((d, j) => d !== p.shape[j])) {
-        throw new ShapeError(
-          `${this.describe()}: setWeights: weight ${i} (${p.name}) has shape ${formatShape(p.shape)}, but got ${formatShape(v.shape)}`,
-        );
-      }
-    });
+    checkWeightValues(`${this.describe()}: setWeights`, params, values, (p) => p.name.split('/').pop()!);
     params.forEach((p, i) => {
       p.assign(values[i]!.data);
     });

@@ -54,3 +54,4 @@ export {
   serializeRegularizer,
 } from './regularizers';
 export type { KernelBiasOptions } from './util/weightOptions';
+export { checkWeightValues } from './util/weights';

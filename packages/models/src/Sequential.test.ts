@@ -227,6 +227,17 @@ describe('Sequential: weights', () => {
     expect(m.getWeights().map((w) => Array.from(w.data))).toEqual(before);
   });
 
+  it('setWeights with a plain array asks for tensors (the check Layer.setWeights shares), changing nothing', () => {
+    const m = small();
+    const before = m.getWeights().map((w) => Array.from(w.data));
+    const values = [...m.getWeights().slice(0, 3).map((w) => w.add(1)), [0, 0, 0]] as unknown as Tensor[];
+    expect(() => m.setWeights(values)).toThrow(ConfigError);
+    expect(() => m.setWeights(values)).toThrow(
+      "Sequential 'small': setWeights: weight 3 must be a Tensor, but got an array; wrap the values with tensor(values)",
+    );
+    expect(m.getWeights().map((w) => Array.from(w.data))).toEqual(before);
+  });
+
   it('regularizationLoss sums the layers: 0.5·Σk² + 0.25·Σk² over two kernels of ones', () => {
     const ones = { className: 'Ones', config: {} } as const;
     const m = new Sequential([

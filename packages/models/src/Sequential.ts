@@ -13,6 +13,7 @@
 
 import {
   type CallOptions,
+  checkWeightValues,
   deserializeLayer,
   formatLayerShape,
   Layer,
@@ -329,24 +330,10 @@ export class Sequential {
   /**
    * Overwrites every weight, in the order of `weights`. Checks the count and every shape before
    * changing anything, so a failed call leaves the model as it was.
-   * @throws ShapeError naming the weight, its shape and what was given.
+   * @throws ShapeError naming the weight, its shape and what was given (see checkWeightValues).
    */
   setWeights(values: readonly Tensor[]): void {
-    const params = this.weights;
-    if (values.length !== params.length) {
-      const expected = params.map((p) => `${p.name} ${formatShape(p.shape)}`).join(', ');
-      throw new ShapeError(
-        `${this.describe()}: setWeights expects ${params.length} tensors (${expected || 'none'}), but got ${values.length}`,
-      );
-    }
-    params.forEach((p, i) => {
-      const v = values[i]!;
-      if (v.shape.length !== p.shape.length || v.shape.some((d, j) => d !== p.shape[j])) {
-        throw new ShapeError(
-          `${this.describe()}: setWeights: weight ${i} (${p.name}) has shape ${formatShape(p.shape)}, but got ${formatShape(v.shape)}`,
-        );
-      }
-    });
+    checkWeightValues(`${this.describe()}: setWeights`, this.weights, values);
     let start = 0;
     for (const layer of this.layerList) {
       const count = layer.weights.length;

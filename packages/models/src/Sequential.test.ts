@@ -165,6 +165,15 @@ describe('Sequential: apply and predict', () => {
     );
   });
 
+  it('predict on 0 examples: the same no-layers check, and the input shape an earlier call fixed', () => {
+    expect(() => new Sequential([], { name: 'e' }).predict(randn([0, 2]))).toThrow(
+      "Sequential 'e' has no layers; add some before calling it",
+    );
+    const m = new Sequential([new Dense({ name: 'd', units: 3 })], { name: 'late' });
+    m.predict(randn([2, 4])); // fixes the input shape [null, 4]
+    expect(() => m.predict(randn([0, 5]))).toThrow("Sequential 'late' expects inputs [null, 4], but got [0, 5]");
+  });
+
   it('training: true reaches the layers (Dropout drops)', () => {
     seed(2);
     const m = new Sequential([new Dropout({ name: 'd', rate: 0.5, inputShape: [100] })]);

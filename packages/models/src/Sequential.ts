@@ -153,15 +153,7 @@ export class Sequential {
    * @throws ShapeError when `x` does not match the declared input shape, or a layer refuses it.
    */
   apply(x: Tensor, options: CallOptions = {}): Tensor {
-    if (this.layerList.length === 0) {
-      throw new ConfigError(`${this.describe()} has no layers; add some before calling it`);
-    }
-    const declared = this.layerList[0]!.batchInputShape;
-    if (declared !== null && !fits(declared, x.shape)) {
-      throw new ShapeError(
-        `${this.describe()} expects inputs ${formatLayerShape(declared)}, but got ${formatShape(x.shape)}`,
-      );
-    }
+    this.checkCallable(x, this.layerList[0]?.batchInputShape ?? null);
     if (this.shapes === null) this.inferShapes(x.shape);
     let y = x;
     for (const layer of this.layerList) y = layer.apply(y, options);
@@ -206,15 +198,9 @@ export class Sequential {
    * an empty tensor of the output shape [0, …] (as Keras and TF.js return), from computeOutputShape.
    */
   private emptyOutput(x: Tensor): Tensor {
-    if (this.layerList.length === 0) {
-      throw new ConfigError(`${this.describe()} has no layers; add some before calling it`);
-    }
-    const expected = this.layerList[0]!.batchInputShape ?? this.shapes?.[0] ?? null;
-    if (expected !== null && !fits(expected, x.shape)) {
-      throw new ShapeError(
-        `${this.describe()} expects inputs ${formatLayerShape(expected)}, but got ${formatShape(x.shape)}`,
-      );
-    }
+    // apply checks only the declared shape, since its first call may be what fixes the shapes;
+    // here nothing runs, so an input shape known from an earlier call must be checked too
+    this.checkCallable(x, this.layerList[0]?.batchInputShape ?? this.shapes?.[0] ?? null);
     let shape: LayerShape = [null, ...x.shape.slice(1)];
     this.layerList.forEach((layer, i) => {
       shape = this.outputShapeOf(layer, shape, this.layerList[i - 1] ?? null);
@@ -223,6 +209,23 @@ export class Sequential {
       shape.map((d) => d ?? 0),
       { dtype: x.dtype },
     );
+  }
+
+  /**
+   * What every call checks first: the model has layers, and `x` fits `expected` (null axes fit anything).
+   * @throws ConfigError for a model without layers; ShapeError for an input of another shape.
+   */
+  private checkCallable(x: Tensor, expected: LayerShape | null): void {
+    if (this.layerList.length === 0) {
+      throw new ConfigError(`${this.describe()} has no layers; add some before calling it`);
+    }
+    const fits =
+      expected === null || (expected.length === x.rank && expected.every((d, i) => d === null || d === x.shape[i]));
+    if (!fits) {
+      throw new ShapeError(
+        `${this.describe()} expects inputs ${formatLayerShape(expected)}, but got ${formatShape(x.shape)}`,
+      );
+    }
   }
 
   // ---- layers and shapes --------------------------------------------------------------------------
@@ -412,11 +415,6 @@ export class Sequential {
 /** Rebuilds a model from `toArtifacts()` output: the same as `Sequential.fromArtifacts`. */
 export function fromArtifacts(artifacts: ModelArtifacts): Sequential {
   return Sequential.fromArtifacts(artifacts);
-}
-
-/** Whether a tensor shape fits a layer shape (null axes fit anything). */
-function fits(expected: LayerShape, actual: readonly number[]): boolean {
-  return expected.length === actual.length && expected.every((d, i) => d === null || d === actual[i]);
 }
 
 function describeValue(v: unknown): string {

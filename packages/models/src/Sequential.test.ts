@@ -239,9 +239,10 @@ describe('Sequential: weights', () => {
   it('setWeights with a plain array asks for tensors (the check Layer.setWeights shares), changing nothing', () => {
     const m = small();
     const before = m.getWeights().map((w) => Array.from(w.data));
-    const values = [...m.getWeights().slice(0, 3).map((w) => w.add(1)), [0, 0, 0]] as unknown as Tensor[];
-    expect(() => m.setWeights(values)).toThrow(ConfigError);
-    expect(() => m.setWeights(values)).toThrow(
+    const values: unknown[] = m.getWeights().map((w) => w.add(1));
+    values[3] = [0, 0, 0];
+    expect(() => m.setWeights(values as Tensor[])).toThrow(ConfigError);
+    expect(() => m.setWeights(values as Tensor[])).toThrow(
       "Sequential 'small': setWeights: weight 3 must be a Tensor, but got an array; wrap the values with tensor(values)",
     );
     expect(m.getWeights().map((w) => Array.from(w.data))).toEqual(before);

@@ -34,7 +34,7 @@ import {
   ValueError,
   zeros,
 } from '@sinapse/tensor';
-import { type ModelArtifacts, type OptimizerState, readArtifacts, writeArtifacts } from './artifacts';
+import { encodeArtifacts, type ModelArtifacts, type OptimizerState } from './artifacts';
 import { formatSummary } from './summary';
 
 /** Options for {@link Sequential}. */
@@ -388,33 +388,18 @@ export class Sequential {
   }
 
   /**
-   * The model as data: `modelJson` (architecture, weights manifest, checksum) plus one `weightData`
-   * byte array. Optimizer state passed in is stored after the model's weights. See artifacts.ts.
+   * The model as data: `modelJson` (architecture, weights manifest, checksums) plus one `weightData`
+   * byte array (encodeArtifacts in artifacts.ts). Optimizer state passed in is stored after the
+   * model's weights. `fromArtifacts(artifacts)` is the way back.
+   *
+   * A method, while loading is a free function: saving starts from a model, so each model class
+   * says what its config and weights are; loading starts from data, before there is a model to ask.
    */
   toArtifacts(options: { optimizer?: OptimizerState } = {}): ModelArtifacts {
     // a model whose input shape is still unknown has no weights yet, and is saved (and loads) that way
-    const weights = this.weights;
-    return writeArtifacts(this.getConfig(), weights, options.optimizer);
+    const weights = this.weights.map((p) => ({ name: p.name, tensor: p }));
+    return encodeArtifacts({ modelConfig: this.getConfig(), weights, optimizer: options.optimizer });
   }
-
-  /**
-   * Rebuilds a model from `toArtifacts()` output with the same weights, bit for bit; the optimizer
-   * state, if any was saved, is in `model.optimizerState`.
-   * @throws ValueError for a wrong format or version, truncated or corrupt weights, or a manifest that does not fit the model.
-   */
-  static fromArtifacts(artifacts: ModelArtifacts): Sequential {
-    return readArtifacts(artifacts, (config) => Sequential.fromConfig(config), {
-      op: 'fromArtifacts',
-      jsonLabel: 'modelJson',
-      weightsLabel: 'weightData',
-      weightsHolder: 'it',
-    });
-  }
-}
-
-/** Rebuilds a model from `toArtifacts()` output: the same as `Sequential.fromArtifacts`. */
-export function fromArtifacts(artifacts: ModelArtifacts): Sequential {
-  return Sequential.fromArtifacts(artifacts);
 }
 
 function describeValue(v: unknown): string {

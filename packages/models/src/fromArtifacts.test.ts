@@ -1,8 +1,10 @@
 import { BatchNormalization, Conv2D, Dense, Flatten } from '@sinapse/layers';
-import { randn, seed, tensor, ValueError } from '@sinapse/tensor';
+import { randn, ShapeError, seed, type Tensor, tensor, ValueError } from '@sinapse/tensor';
 import { describe, expect, it } from 'vitest';
-import { crc32, type ModelArtifacts, type OptimizerState } from './artifacts';
-import { fromArtifacts, Sequential } from './Sequential';
+import { encodeArtifacts, type ModelArtifacts, type OptimizerState, splitShards } from './artifacts';
+import { crc32 } from './crc32';
+import { fromArtifacts } from './fromArtifacts';
+import { Sequential } from './Sequential';
 
 const model = () =>
   new Sequential(
@@ -29,13 +31,6 @@ function withJson(a: ModelArtifacts, change: (json: Record<string, unknown>) => 
   change(json);
   return { modelJson: json, weightData: a.weightData };
 }
-
-describe('crc32', () => {
-  it('matches the standard check value: crc32("123456789") = cbf43926', () => {
-    expect(crc32(new TextEncoder().encode('123456789'))).toBe('cbf43926');
-    expect(crc32(new Uint8Array(0))).toBe('00000000');
-  });
-});
 
 describe('toArtifacts / fromArtifacts', () => {
   it('writes a manifest of every weight, back to back, and a checksum of the bytes', () => {
@@ -81,7 +76,7 @@ describe('toArtifacts / fromArtifacts', () => {
       ['conv/kernel/velocity', 'float32', 264, 72],
       ['out/bias/velocity', 'float64', 336, 16],
     ]);
-    const back = Sequential.fromArtifacts(a).optimizerState!;
+    const back = fromArtifacts(a).optimizerState!;
     expect(back.config).toEqual(state.config);
     expect(back.tensors.map((t) => t.name)).toEqual(['conv/kernel/velocity', 'out/bias/velocity']);
     expect(Array.from(back.tensors[0]!.tensor.data)).toEqual(Array.from(state.tensors[0]!.tensor.data));
@@ -127,12 +122,15 @@ describe('toArtifacts / fromArtifacts', () => {
   });
 
   it('rejects a manifest that does not match the architecture', () => {
-    const a = withJson(model().toArtifacts(), (j) => {
-      (j.weightsManifest as { name: string }[])[1]!.name = 'conv/other';
-    });
+    // well-formed artifacts (the codec accepts them) whose weight names are not the model's
+    const m = model();
+    const weights = m.weights.map((p) => ({ name: p.name === 'conv/bias' ? 'conv/other' : p.name, tensor: p }));
+    const a = encodeArtifacts({ modelConfig: m.getConfig(), weights });
+    expect(() => fromArtifacts(a)).toThrow(ValueError);
     expect(() => fromArtifacts(a)).toThrow(
       /fromArtifacts: modelJson: the weights manifest does not match the model: it lists \[conv\/kernel, conv\/other, /,
     );
+    expect(() => fromArtifacts(a)).toThrow('(missing: conv/bias; not in the model: conv/other)');
   });
 
   // Note [What loading checks]: the manifest must tile the bytes, entry by entry
@@ -237,6 +235,59 @@ describe('toArtifacts / fromArtifacts', () => {
     });
     expect(() => fromArtifacts(a)).toThrow(
       "fromArtifacts: modelJson: optimizer.weightsManifest[0] ('conv/kernel/velocity') starts at byteOffset 0, but the entries must be back to back in order, so it must start at 264",
+    );
+  });
+});
+
+describe('fromArtifacts: the model side (decoded data into a new model, by name)', () => {
+  const stored = (m: Sequential) => m.weights.map((p) => ({ name: p.name, tensor: p as Tensor }));
+
+  it('matches weights by name, not position: a manifest in another order loads the same model', () => {
+    seed(4);
+    const m = model();
+    const a = encodeArtifacts({ modelConfig: m.getConfig(), weights: stored(m).reverse() });
+    expect(a.modelJson.weightsManifest[0]!.name).toBe('out/bias');
+    const x = randn([2, 5, 5, 1]);
+    expect(Array.from(fromArtifacts(a).predict(x).data)).toEqual(Array.from(m.predict(x).data));
+  });
+
+  it('loads artifacts whose bytes come in shards (cut every 7 bytes, inside tensors)', () => {
+    seed(5);
+    const m = model();
+    const a = m.toArtifacts({ optimizer: optimizer() });
+    const again = fromArtifacts({ modelJson: a.modelJson, weightData: splitShards(a.weightData, 7) });
+    expect(again.getWeights().map((w) => Array.from(w.data))).toEqual(m.getWeights().map((w) => Array.from(w.data)));
+    expect(again.optimizerState!.tensors.map((t) => t.name)).toEqual(['conv/kernel/velocity', 'out/bias/velocity']);
+  });
+
+  it('a stored weight of another shape: the ShapeError of setWeights (checkWeightValues), naming the artifacts', () => {
+    const m = model();
+    const weights = stored(m);
+    weights[0] = { name: 'conv/kernel', tensor: randn([2, 3, 3, 1]) };
+    const a = encodeArtifacts({ modelConfig: m.getConfig(), weights });
+    expect(() => fromArtifacts(a)).toThrow(ShapeError);
+    expect(() => fromArtifacts(a)).toThrow(
+      'fromArtifacts: modelJson: weight 0 (conv/kernel) has shape [3, 3, 1, 2], but got [2, 3, 3, 1]',
+    );
+  });
+
+  it('a stored weight of another dtype', () => {
+    const m = model();
+    const weights = stored(m);
+    weights[1] = { name: 'conv/bias', tensor: tensor([1, 2], [2], { dtype: 'float64' }) };
+    expect(() => fromArtifacts(encodeArtifacts({ modelConfig: m.getConfig(), weights }))).toThrow(
+      'fromArtifacts: modelJson: weight conv/bias is float64 in the file, but float32 in the model',
+    );
+  });
+
+  it('weights the model lacks, and a model config of no known class', () => {
+    const m = model();
+    const extra = [...stored(m), { name: 'out/extra', tensor: tensor([1]) }];
+    expect(() => fromArtifacts(encodeArtifacts({ modelConfig: m.getConfig(), weights: extra }))).toThrow(
+      '(missing: none; not in the model: out/extra)',
+    );
+    expect(() => fromArtifacts(encodeArtifacts({ modelConfig: { graph: {} }, weights: [] }))).toThrow(
+      "fromArtifacts: modelJson: modelConfig is not a model this version knows: expected a Sequential's { name, layers: [...] }",
     );
   });
 });

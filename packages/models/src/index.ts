@@ -1,6 +1,7 @@
 /**
  * @sinapse/models: `Sequential` models, the classic CNNs as builders (`lenet5`, `alexnet`, `vgg`),
- * `summary()`, and save / load as in-memory artifacts. Node's file adapter is `@sinapse/models/node`.
+ * `summary()`, and save / load: the artifacts codec (encodeArtifacts / decodeArtifacts, plain data
+ * in and out), `model.toArtifacts()` and `fromArtifacts`. Node's file adapter is `@sinapse/models/node`.
  * See docs/models.md.
  */
 
@@ -8,20 +9,21 @@ export { type AlexNetOptions, alexnet, alexnetMini } from './architectures/alexn
 export { type LeNet5Options, lenet5 } from './architectures/lenet5';
 export { type VGGDepth, type VGGOptions, vgg } from './architectures/vgg';
 export {
-  type ArtifactLabels,
-  crc32,
+  type ArtifactsSource,
+  decodeArtifacts,
+  encodeArtifacts,
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
   type ModelArtifacts,
+  type ModelData,
   type ModelJson,
+  type NamedTensor,
   type OptimizerState,
+  type ShardedArtifacts,
+  splitShards,
   type WeightEntry,
 } from './artifacts';
-export {
-  fromArtifacts,
-  type PredictOptions,
-  Sequential,
-  type SequentialConfig,
-  type SequentialOptions,
-} from './Sequential';
+export { crc32 } from './crc32';
+export { fromArtifacts } from './fromArtifacts';
+export { type PredictOptions, Sequential, type SequentialConfig, type SequentialOptions } from './Sequential';
 export { formatKerasShape, type SummaryRow } from './summary';

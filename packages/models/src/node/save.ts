@@ -17,15 +17,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValueError } from '@sinapse/tensor';
-import {
-  type ArtifactLabels,
-  checkModelJson,
-  type ModelArtifacts,
-  type ModelJson,
-  type OptimizerState,
-  readArtifacts,
-} from '../artifacts';
-import { Sequential } from '../Sequential';
+import { checkModelJson, type ModelArtifacts, type ModelJson, type OptimizerState } from '../artifacts';
+import { fromArtifacts } from '../fromArtifacts';
+import type { Sequential } from '../Sequential';
 
 export interface SaveOptions {
   /** Optimizer state to store with the weights (see OptimizerState); loadModel puts it in `model.optimizerState`. */
@@ -83,11 +77,10 @@ export function save(model: Sequential, dir: string, options: SaveOptions = {}):
  * (null if none was saved). Synchronous; `await loadModel(dir)` works too.
  * @throws ValueError naming the file and what is wrong: missing or unreadable (a directory…), not
  * JSON, not a Sinapse model, a newer formatVersion, a malformed manifest entry, truncated or
- * corrupt weights (Note [What loading checks] in artifacts.ts).
+ * corrupt weights (Note [What loading checks] in artifacts.ts), weights that do not fit the model.
  */
 export function loadModel(dir: string): Sequential {
   const jsonPath = join(dir, MODEL_JSON);
-  const labels: ArtifactLabels = { op: 'loadModel', jsonLabel: jsonPath, weightsLabel: '', weightsHolder: 'the file' };
   const text = readOrThrow(jsonPath, 'loadModel', `there is no saved model in ${dir}`).toString('utf8');
   let json: unknown;
   try {
@@ -95,7 +88,7 @@ export function loadModel(dir: string): Sequential {
   } catch (err) {
     throw new ValueError(`loadModel: ${jsonPath} is not valid JSON (${(err as Error).message})`);
   }
-  checkModelJson(json, labels);
+  checkModelJson(json, { op: 'loadModel', jsonFile: jsonPath });
   const weightsFile = json.weightsFile;
   if (typeof weightsFile !== 'string' || !WEIGHTS_FILE.test(weightsFile)) {
     throw new ValueError(
@@ -105,10 +98,10 @@ export function loadModel(dir: string): Sequential {
   const weightsPath = join(dir, weightsFile);
   const bytes = readOrThrow(weightsPath, 'loadModel', `${jsonPath} names it, but it does not exist`);
   const weightData = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return readArtifacts({ modelJson: json, weightData }, (config) => Sequential.fromConfig(config), {
-    ...labels,
-    weightsLabel: weightsPath,
-  });
+  return fromArtifacts(
+    { modelJson: json, weightData },
+    { op: 'loadModel', jsonFile: jsonPath, weightsFiles: [weightsPath] },
+  );
 }
 
 /** Reads a file, turning the file system's errors (ENOENT, EISDIR, …) into messages naming the path. */

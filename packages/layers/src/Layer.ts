@@ -34,6 +34,7 @@ import { isSymbolic, SymbolicTensor } from './engine/SymbolicTensor';
 import { getInitializer, type Initializer, type InitializerIdentifier } from './initializers';
 import { Parameter } from './Parameter';
 import type { Regularizer } from './regularizers';
+import { checkWeightValues } from './util/weights';
 
 export { formatLayerShape, formatLayerShapes, type LayerShape, type LayerShapes } from './engine/layerShape';
 
@@ -544,31 +545,11 @@ export abstract class Layer {
         `${this.describe()}: setWeights: the layer has no weights yet; call it on an input first, or pass inputShape, then set them`,
       );
     }
-    values.forEach((v, i) => {
-      if (!(v instanceof Tensor)) {
-        const got = Array.isArray(v) ? 'an array' : JSON.stringify(v);
-        throw new ConfigError(
-          `${this.describe()}: setWeights: weight ${i} must be a Tensor, but got ${got}; wrap the values with tensor(values)`,
-        );
-      }
-    });
     // its own weights by their short name (kernel), those of the layers it holds in full (conv1/kernel)
     const own = `${this.name}/`;
-    const label = (p: Parameter) => (p.name.startsWith(own) ? p.name.slice(own.length) : p.name);
-    const expected = params.map((p) => `${label(p)} ${formatShape(p.shape)}`).join(', ');
-    if (values.length !== params.length) {
-      throw new ShapeError(
-        `${this.describe()}: setWeights expects ${params.length} tensors (${expected || 'none'}), but got ${values.length}`,
-      );
-    }
-    params.forEach((p, i) => {
-      const v = values[i]!;
-      if (v.shape.length !== p.shape.length || v.shape.some((d, j) => d !== p.shape[j])) {
-        throw new ShapeError(
-          `${this.describe()}: setWeights: weight ${i} (${p.name}) has shape ${formatShape(p.shape)}, but got ${formatShape(v.shape)}`,
-        );
-      }
-    });
+    checkWeightValues(`${this.describe()}: setWeights`, params, values, (p) =>
+      p.name.startsWith(own) ? p.name.slice(own.length) : p.name,
+    );
     params.forEach((p, i) => {
       p.assign(values[i]!.data);
     });

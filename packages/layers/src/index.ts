@@ -68,3 +68,4 @@ export {
   serializeRegularizer,
 } from './regularizers';
 export type { KernelBiasOptions } from './util/weightOptions';
+export { checkWeightValues } from './util/weights';

@@ -39,8 +39,8 @@ import {
   ValueError,
   zeros,
 } from '@sinapse/tensor';
-import type { OptimizerState } from './artifacts';
-import { type ModelData, toTensors } from './data';
+import { encodeArtifacts, type ModelArtifacts, type OptimizerState } from './artifacts';
+import { type ModelInputs, toTensors } from './data';
 import { Graph, type GraphConfig } from './graph';
 import { formatFunctionalSummary, type SummaryOptions, summaryRow } from './summary';
 import {
@@ -285,7 +285,7 @@ export class Model<Out extends Tensor | Tensor[] = Tensor> extends Layer {
    * Zero examples give an empty output of the output shape, e.g. [0, 10].
    * @throws ValueError for a batchSize that is not a positive integer, or a scalar input.
    */
-  predict(x: ModelData, options: PredictOptions = {}): Out {
+  predict(x: ModelInputs, options: PredictOptions = {}): Out {
     checkOptionNames(`${this.describe()}: predict`, options, ['batchSize'], ValueError);
     const batchSize = options.batchSize ?? 32;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
@@ -434,6 +434,32 @@ export class Model<Out extends Tensor | Tensor[] = Tensor> extends Layer {
   }
 
   // ---- serialization ----------------------------------------------------------------------------
+
+  /**
+   * The model as data: `modelJson` (architecture, weights manifest, checksums) plus one `weightData`
+   * byte array (encodeArtifacts in artifacts.ts). Optimizer state passed in is stored after the
+   * model's weights. `fromArtifacts(artifacts)` is the way back.
+   *
+   * A method, while loading is a free function: saving starts from a model, so each model class
+   * says what its config and weights are; loading starts from data, before there is a model to ask.
+   * @throws ConfigError for a subclassed model, whose `call` is code, not a config that could be saved.
+   */
+  toArtifacts(options: { optimizer?: OptimizerState } = {}): ModelArtifacts {
+    if (this.graph === null && !this.hasListConfig()) {
+      throw new ConfigError(
+        `${this.describe()}: a subclassed model cannot be saved whole (its call is code); save a functional or ` +
+          'Sequential model, or keep the weights with getWeights()',
+      );
+    }
+    // a model whose input shape is still unknown has no weights yet, and is saved (and loads) that way
+    const weights = this.weights.map((p) => ({ name: p.name, tensor: p }));
+    return encodeArtifacts({ modelConfig: this.getConfig(), weights, optimizer: options.optimizer });
+  }
+
+  /** Whether getConfig describes the whole model without a graph (Sequential's list of layers). */
+  protected hasListConfig(): boolean {
+    return false;
+  }
 
   /** A functional model's config: its name and graph, each layer with `serializeLayer`'s form plus its calls. */
   override getConfig(): LayerConfig {

@@ -165,6 +165,15 @@ describe('Sequential: apply and predict', () => {
     );
   });
 
+  it('predict on 0 examples: the same no-layers check, and the input shape an earlier call fixed', () => {
+    expect(() => new Sequential([], { name: 'e' }).predict(randn([0, 2]))).toThrow(
+      "Sequential 'e' has no layers; add some before calling it",
+    );
+    const m = new Sequential([new Dense({ name: 'd', units: 3 })], { name: 'late' });
+    m.predict(randn([2, 4])); // fixes the input shape [null, 4]
+    expect(() => m.predict(randn([0, 5]))).toThrow("Sequential 'late' expects inputs [null, 4], but got [0, 5]");
+  });
+
   it('training: true reaches the layers (Dropout drops)', () => {
     seed(2);
     const m = new Sequential([new Dropout({ name: 'd', rate: 0.5, inputShape: [100] })]);
@@ -223,6 +232,18 @@ describe('Sequential: weights', () => {
     values[3] = randn([4]);
     expect(() => m.setWeights(values)).toThrow(
       "Sequential 'small': setWeights: weight 3 (out/bias) has shape [3], but got [4]",
+    );
+    expect(m.getWeights().map((w) => Array.from(w.data))).toEqual(before);
+  });
+
+  it('setWeights with a plain array asks for tensors (the check Layer.setWeights shares), changing nothing', () => {
+    const m = small();
+    const before = m.getWeights().map((w) => Array.from(w.data));
+    const values: unknown[] = m.getWeights().map((w) => w.add(1));
+    values[3] = [0, 0, 0];
+    expect(() => m.setWeights(values as Tensor[])).toThrow(ConfigError);
+    expect(() => m.setWeights(values as Tensor[])).toThrow(
+      "Sequential 'small': setWeights: weight 3 must be a Tensor, but got an array; wrap the values with tensor(values)",
     );
     expect(m.getWeights().map((w) => Array.from(w.data))).toEqual(before);
   });

@@ -29,7 +29,6 @@ import {
   type WeightInfo,
 } from '@sinapse/layers';
 import { ConfigError, checkOptionNames, ShapeError, type Tensor } from '@sinapse/tensor';
-import { type ModelArtifacts, type OptimizerState, readArtifacts, writeArtifacts } from './artifacts';
 import { fits, Model } from './Model';
 import { formatSummary, summaryRow } from './summary';
 
@@ -246,6 +245,10 @@ export class Sequential extends Model {
     return formatSummary(this.name, rows, lineLength);
   }
 
+  protected override hasListConfig(): boolean {
+    return true;
+  }
+
   /** Plain JSON: the name, the input shape when known, and each layer's `serializeLayer` form. */
   override getConfig(): SequentialConfig {
     const config: SequentialConfig = { name: this.name, layers: this.layerList.map(serializeLayer) };
@@ -268,38 +271,9 @@ export class Sequential extends Model {
     }
     return model as unknown as T;
   }
-
-  /**
-   * The model as data: `modelJson` (architecture, weights manifest, checksum) plus one `weightData`
-   * byte array. Optimizer state passed in is stored after the model's weights. See artifacts.ts.
-   */
-  toArtifacts(options: { optimizer?: OptimizerState } = {}): ModelArtifacts {
-    // a model whose input shape is still unknown has no weights yet, and is saved (and loads) that way
-    const weights = this.weights;
-    return writeArtifacts(this.getConfig(), weights, options.optimizer);
-  }
-
-  /**
-   * Rebuilds a model from `toArtifacts()` output with the same weights, bit for bit; the optimizer
-   * state, if any was saved, is in `model.optimizerState`.
-   * @throws ValueError for a wrong format or version, truncated or corrupt weights, or a manifest that does not fit the model.
-   */
-  static fromArtifacts(artifacts: ModelArtifacts): Sequential {
-    return readArtifacts(artifacts, (config) => Sequential.fromConfig(config), {
-      op: 'fromArtifacts',
-      jsonLabel: 'modelJson',
-      weightsLabel: 'weightData',
-      weightsHolder: 'it',
-    });
-  }
 }
 
 registerLayer(Sequential);
-
-/** Rebuilds a model from `toArtifacts()` output: the same as `Sequential.fromArtifacts`. */
-export function fromArtifacts(artifacts: ModelArtifacts): Sequential {
-  return Sequential.fromArtifacts(artifacts);
-}
 
 function describeValue(v: unknown): string {
   if (v === null || v === undefined) return String(v);

@@ -1,36 +1,53 @@
 /**
- * A saved model is two things (the same split as TF.js's `model.json` + `*.bin` and Keras's
+ * The Sinapse model format, as a codec: plain data in, artifacts out, and back (what TF.js's `tf.io`
+ * does for its format). It knows nothing of models: `modelConfig` is opaque JSON and weights are
+ * named tensors. Rebuilding a model from the decoded data is fromArtifacts.ts's job.
+ *
+ *   encodeArtifacts({ modelConfig, weights, optimizer? })  →  { modelJson, weightData }
+ *   decodeArtifacts({ modelJson, weightData })             →  { modelConfig, weights, optimizer? }
+ *
+ * The artifacts are two things (the same split as TF.js's `model.json` + `*.bin` and Keras's
  * config + weights):
  *
  *   modelJson   { format: 'sinapse-model', formatVersion: 1, modelConfig, weightsManifest, weightsChecksum,
  *                 manifestChecksum, optimizer? }
- *   weightData  every weight's values back to back, little-endian, in the order of the manifest
+ *   weightData  every tensor's values back to back, little-endian, in the order of the manifest
  *
- * The manifest says where each weight lives: `{ name: 'conv1/kernel', shape: [5, 5, 1, 6],
+ * The manifest says where each tensor lives: `{ name: 'conv1/kernel', shape: [5, 5, 1, 6],
  * dtype: 'float32', byteOffset: 0, byteLength: 600 }`. Optimizer tensors (momentum buffers, Adam's
- * moments) follow the model's weights in the same byte array, with their own manifest.
+ * moments) follow the weights in the same bytes, with their own manifest. The bytes may be stored
+ * as several shards (files of a bounded size, say): decode reads a list of shards as their
+ * concatenation in order, as TF.js reads the files of a weightsManifest group, and a shard boundary
+ * may fall anywhere, even inside a tensor.
  *
  * Note [What loading checks]
  * The entries must tile the bytes exactly: each a valid shape and dtype with byteLength =
  * size · bytesPerElement, the first at byteOffset 0, each starting where the previous one ended,
- * the last ending at the end of weightData, and the names those of the model's weights in order.
+ * the last ending at the end of weightData, the names unique within each manifest.
  * weightsChecksum (CRC-32 of weightData) catches damaged bytes; manifestChecksum (CRC-32 of the
  * manifests' canonical JSON, see manifestCrc) catches an edited manifest that still tiles, such as
  * a shape [3, 4] turned into [4, 3]. manifestChecksum was added within formatVersion 1 and is
  * optional when reading, so files saved before it still load (with the structural checks only).
+ * The model side then checks that the names are those of the model's weights, with their shapes
+ * and dtypes (fromArtifacts.ts).
  *
  * Nothing here touches files: the browser keeps artifacts in memory or IndexedDB, and Node's
  * `save` / `loadModel` (src/node) write them to a directory.
  */
 
-import type { Parameter } from '@sinapse/layers';
 import { type DType, formatShape, Tensor, type TypedArray, ValueError } from '@sinapse/tensor';
-import type { Sequential, SequentialConfig } from './Sequential';
+import { crc32 } from './crc32';
 
 /** The value of `modelJson.format`. */
 export const MODEL_FORMAT = 'sinapse-model';
 /** The only `modelJson.formatVersion` this version reads and writes. */
 export const MODEL_FORMAT_VERSION = 1;
+
+/** A tensor and the name it is stored under ('conv1/kernel', 'conv1/kernel/momentum'). */
+export interface NamedTensor {
+  name: string;
+  tensor: Tensor;
+}
 
 /**
  * An optimizer's state as models see it: opaque. Optimizers (in @sinapse/train) produce and consume
@@ -40,7 +57,16 @@ export interface OptimizerState {
   /** Plain JSON (learning rate, momentum, step count...). */
   config: Record<string, unknown>;
   /** Named tensors, e.g. { name: 'conv1/kernel/momentum', tensor }. */
-  tensors: Array<{ name: string; tensor: Tensor }>;
+  tensors: NamedTensor[];
+}
+
+/** A model as plain data: what encodeArtifacts takes and decodeArtifacts gives back. */
+export interface ModelData {
+  /** Plain JSON the model is rebuilt from (a Sequential's `getConfig()`); the codec does not look inside. */
+  modelConfig: unknown;
+  /** The weights, in the order they are stored; names are unique. */
+  weights: NamedTensor[];
+  optimizer?: OptimizerState;
 }
 
 /** Where one tensor lives in `weightData`. */
@@ -55,52 +81,43 @@ export interface WeightEntry {
 export interface ModelJson {
   format: typeof MODEL_FORMAT;
   formatVersion: typeof MODEL_FORMAT_VERSION;
-  modelConfig: SequentialConfig;
+  modelConfig: unknown;
   weightsManifest: WeightEntry[];
-  /** CRC-32 of all of `weightData`, 8 hex digits. */
+  /** CRC-32 of all of `weightData` (every shard, in order), 8 hex digits. */
   weightsChecksum: string;
   /** CRC-32 of the manifests (see manifestCrc), 8 hex digits. Absent in files written before it existed. */
   manifestChecksum?: string;
   optimizer?: { config: Record<string, unknown>; weightsManifest: WeightEntry[] };
   /** Set by the Node adapter: the file holding `weightData`, relative to model.json ('weights-1a2b3c4d.bin'). */
   weightsFile?: string;
+  /** Set by the Node adapter instead of `weightsFile` when the bytes are in several files: the shards, in order. */
+  weightsFiles?: string[];
 }
 
+/** What encodeArtifacts produces: the json and the bytes in one array. */
 export interface ModelArtifacts {
   modelJson: ModelJson;
   weightData: Uint8Array;
 }
 
-/** How messages name the operation and the two halves ('loadModel', '/x/model.json', '/x/weights-ab12.bin'). */
-export interface ArtifactLabels {
-  op: string;
-  jsonLabel: string;
-  weightsLabel: string;
-  /** How "has N bytes" names the weights: 'the file' on disk, 'it' in memory. */
-  weightsHolder: string;
+/** What decodeArtifacts reads: the bytes in one array, or in shards read in order as one. */
+export interface ShardedArtifacts {
+  modelJson: ModelJson;
+  weightData: Uint8Array | readonly Uint8Array[];
 }
 
-// ---- checksum --------------------------------------------------------------------------------
-
 /**
- * CRC-32 (the polynomial of zip, PNG and Ethernet), one table lookup per byte. It catches every
- * burst of flipped bits up to 32 long, which is what a damaged or half-written file looks like.
+ * Where decodeArtifacts' input came from, for its messages. In memory (no files) they name the
+ * fields: "fromArtifacts: weightData is truncated: … but it has 100". An adapter that read files
+ * gives their paths: "loadModel: /x/weights-1a2b3c4d.bin is truncated: … but the file has 1,000".
  */
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 of `bytes` as 8 lowercase hex digits: crc32(bytes of "123456789") = 'cbf43926'. */
-export function crc32(bytes: Uint8Array): string {
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
-  return ((crc ^ 0xffffffff) >>> 0).toString(16).padStart(8, '0');
+export interface ArtifactsSource {
+  /** The operation that reads, first in every message ('fromArtifacts', 'loadModel'). Default 'decodeArtifacts'. */
+  op?: string;
+  /** The path modelJson was read from. */
+  jsonFile?: string;
+  /** The paths weightData was read from, one per shard, in order. */
+  weightsFiles?: readonly string[];
 }
 
 /**
@@ -114,8 +131,6 @@ export function manifestCrc(weights: readonly WeightEntry[], optimizer: readonly
   return crc32(new TextEncoder().encode(text));
 }
 
-// ---- writing ----------------------------------------------------------------------------------
-
 /** Typed arrays use the machine's byte order; the format is little-endian, like every common CPU. */
 function checkLittleEndian(op: string): void {
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
@@ -123,8 +138,27 @@ function checkLittleEndian(op: string): void {
   }
 }
 
-/** Lays the tensors out back to back and builds the manifest. */
-function pack(named: Array<{ name: string; tensor: Tensor }>, offset: number): { entries: WeightEntry[]; end: number } {
+// ---- encoding -------------------------------------------------------------------------------------
+
+/** Names must be unique within a manifest: they are how the model side finds its weights. */
+function checkUniqueNames(op: string, which: string, named: readonly NamedTensor[]): void {
+  const seen = new Map<string, number>();
+  named.forEach(({ name }, i) => {
+    if (typeof name !== 'string' || name === '') {
+      throw new ValueError(`${op}: ${which}[${i}] needs a name (a non-empty string), but got ${JSON.stringify(name)}`);
+    }
+    const first = seen.get(name);
+    if (first !== undefined) {
+      throw new ValueError(
+        `${op}: ${which}[${i}] and ${which}[${first}] are both named '${name}'; names must be unique`,
+      );
+    }
+    seen.set(name, i);
+  });
+}
+
+/** Lays the tensors out back to back from `offset` and builds their manifest. */
+function pack(named: readonly NamedTensor[], offset: number): { entries: WeightEntry[]; end: number } {
   const entries = named.map(({ name, tensor }) => {
     const byteLength = tensor.data.byteLength;
     const entry: WeightEntry = { name, shape: [...tensor.shape], dtype: tensor.dtype, byteOffset: offset, byteLength };
@@ -134,29 +168,37 @@ function pack(named: Array<{ name: string; tensor: Tensor }>, offset: number): {
   return { entries, end: offset };
 }
 
-/** Serializes a model's config and weights (plus optional optimizer state) to artifacts. */
-export function writeArtifacts(
-  modelConfig: SequentialConfig,
-  weights: readonly Parameter[],
-  optimizer: OptimizerState | undefined,
-): ModelArtifacts {
-  checkLittleEndian('toArtifacts');
-  const model = pack(
-    weights.map((p) => ({ name: p.name, tensor: p })),
-    0,
-  );
+/**
+ * Serializes a model's config, weights and (optional) optimizer state to artifacts: one byte
+ * array of every tensor back to back, and the json that describes it.
+ * @throws ValueError for a missing modelConfig, or a name that is empty or used twice in a list.
+ * @example
+ * const a = encodeArtifacts({ modelConfig: { name: 'm' }, weights: [{ name: 'w', tensor: tensor([1, 2]) }] });
+ * a.weightData.length; // 8: two float32s
+ * a.modelJson.weightsManifest; // [{ name: 'w', shape: [2], dtype: 'float32', byteOffset: 0, byteLength: 8 }]
+ */
+export function encodeArtifacts(data: ModelData): ModelArtifacts {
+  const op = 'encodeArtifacts';
+  checkLittleEndian(op);
+  if (data.modelConfig === undefined) {
+    throw new ValueError(`${op}: needs a modelConfig (the plain JSON the model is rebuilt from)`);
+  }
+  const optimizer = data.optimizer;
+  checkUniqueNames(op, 'weights', data.weights);
+  if (optimizer !== undefined) checkUniqueNames(op, 'optimizer.tensors', optimizer.tensors);
+  const model = pack(data.weights, 0);
   const opt = optimizer === undefined ? null : pack(optimizer.tensors, model.end);
-  const all = [...weights, ...(optimizer?.tensors.map((t) => t.tensor) ?? [])];
   const weightData = new Uint8Array(opt?.end ?? model.end);
   let offset = 0;
-  for (const t of all) {
-    weightData.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), offset);
-    offset += t.data.byteLength;
+  for (const { tensor } of [...data.weights, ...(optimizer?.tensors ?? [])]) {
+    const d = tensor.data;
+    weightData.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), offset);
+    offset += d.byteLength;
   }
   const modelJson: ModelJson = {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
-    modelConfig,
+    modelConfig: data.modelConfig,
     weightsManifest: model.entries,
     weightsChecksum: crc32(weightData),
     manifestChecksum: manifestCrc(model.entries, opt?.entries),
@@ -167,14 +209,55 @@ export function writeArtifacts(
   return { modelJson, weightData };
 }
 
-// ---- reading ----------------------------------------------------------------------------------
+/**
+ * Cuts `bytes` into shards of `shardBytes` bytes (the last one shorter), for storage that limits a
+ * file's size; decodeArtifacts reads the list back as one. The shards are views, not copies.
+ * @throws ValueError for a shardBytes that is not a positive integer.
+ */
+export function splitShards(bytes: Uint8Array, shardBytes: number, op = 'splitShards'): Uint8Array[] {
+  if (!Number.isSafeInteger(shardBytes) || shardBytes < 1) {
+    throw new ValueError(`${op}: shardBytes must be a positive integer, but got ${JSON.stringify(shardBytes)}`);
+  }
+  const shards: Uint8Array[] = [];
+  for (let start = 0; start < bytes.length; start += shardBytes) {
+    shards.push(bytes.subarray(start, Math.min(start + shardBytes, bytes.length)));
+  }
+  return shards.length > 0 ? shards : [bytes]; // a model without weights still has its (empty) shard
+}
+
+// ---- decoding -------------------------------------------------------------------------------------
+
+/** How messages name the json and the weights, in memory or on disk (see ArtifactsSource). */
+interface Names {
+  op: string;
+  json: string;
+  weights: string;
+  /** Verbs and pronouns for `weights`: a single file or array is "it", several files are "they". */
+  is: string;
+  has: string;
+  its: string;
+  holder: string;
+}
+
+function namesOf(source: ArtifactsSource, shardCount: number): Names {
+  const op = source.op ?? 'decodeArtifacts';
+  const json = source.jsonFile ?? 'modelJson';
+  const files = source.weightsFiles;
+  if (files === undefined) {
+    const weights = shardCount === 1 ? 'weightData' : `weightData (${shardCount} shards)`;
+    return { op, json, weights, is: 'is', has: 'has', its: 'its', holder: 'it' };
+  }
+  if (files.length === 1) return { op, json, weights: files[0]!, is: 'is', has: 'has', its: 'its', holder: 'the file' };
+  return { op, json, weights: files.join(', '), is: 'are', has: 'have', its: 'their', holder: 'the files' };
+}
 
 /**
- * Checks `format` and `formatVersion`: the first thing a loader looks at, before it trusts anything else.
+ * Checks `format` and `formatVersion`: the first thing a loader looks at, before it trusts anything
+ * else; then that the three required fields are there.
  * @throws ValueError naming the json and what is wrong.
  */
-export function checkModelJson(json: unknown, labels: ArtifactLabels): asserts json is ModelJson {
-  const { op, jsonLabel } = labels;
+export function checkModelJson(json: unknown, source: ArtifactsSource = {}): asserts json is ModelJson {
+  const { op, json: jsonLabel } = namesOf(source, 1);
   if (json === null || typeof json !== 'object' || (json as { format?: unknown }).format !== MODEL_FORMAT) {
     const format = json !== null && typeof json === 'object' ? (json as { format?: unknown }).format : undefined;
     throw new ValueError(
@@ -198,15 +281,17 @@ export function checkModelJson(json: unknown, labels: ArtifactLabels): asserts j
 const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, float64: 8 };
 
 /**
- * Checks one manifest's entries (Note [What loading checks]): each is well formed and starts where
- * the previous one ended, the first at `start`. Returns where the last one ends.
+ * Checks one manifest's entries (Note [What loading checks]): each is well formed, has a name not
+ * used before in the list, and starts where the previous one ended, the first at `start`.
+ * Returns where the last one ends.
  * @throws ValueError naming the file, the manifest, the entry and what is wrong.
  */
-function checkManifest(list: readonly unknown[], which: string, start: number, labels: ArtifactLabels): number {
+function checkManifest(list: readonly unknown[], which: string, start: number, names: Names): number {
   let offset = start;
+  const seen = new Map<string, number>();
   list.forEach((raw, i) => {
     const e = raw as Partial<WeightEntry> | null;
-    const where = `${labels.op}: ${labels.jsonLabel}: ${which}[${i}]`;
+    const where = `${names.op}: ${names.json}: ${which}[${i}]`;
     const bad = (rule: string) =>
       new ValueError(`${where}${typeof e?.name === 'string' ? ` ('${e.name}')` : ''} ${rule}`);
     if (e === null || typeof e !== 'object' || Array.isArray(e)) {
@@ -216,6 +301,8 @@ function checkManifest(list: readonly unknown[], which: string, start: number, l
     }
     if (typeof e.name !== 'string' || e.name === '')
       throw bad(`needs a name (a non-empty string), but got ${JSON.stringify(e.name)}`);
+    if (seen.has(e.name)) throw bad(`has the name of ${which}[${seen.get(e.name)}]; names must be unique`);
+    seen.set(e.name, i);
     if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0)) {
       throw bad(`needs a shape of non-negative integers, but got ${JSON.stringify(e.shape)}`);
     }
@@ -243,69 +330,87 @@ function checkManifest(list: readonly unknown[], which: string, start: number, l
   return offset;
 }
 
-/** Copies one (checked) manifest entry out of the bytes (a copy, so a Float64Array needs no 8-byte alignment). */
-function unpack(entry: WeightEntry, bytes: Uint8Array): Tensor {
-  const copy = bytes.slice(entry.byteOffset, entry.byteOffset + entry.byteLength);
-  const data: TypedArray = entry.dtype === 'float64' ? new Float64Array(copy.buffer) : new Float32Array(copy.buffer);
-  return new Tensor(data, entry.shape);
+/** `weightData` as a list of shards, checking that it is bytes. */
+function shardsOf(weightData: unknown, op: string): readonly Uint8Array[] {
+  if (weightData instanceof Uint8Array) return [weightData];
+  if (Array.isArray(weightData) && weightData.every((s) => s instanceof Uint8Array)) return weightData;
+  throw new ValueError(`${op}: weightData must be a Uint8Array or an array of Uint8Array shards`);
 }
 
 /**
- * The inverse of `writeArtifacts`: checks the format, version, manifests, length and checksums
- * (Note [What loading checks]), rebuilds the model with `fromConfig`, and copies the weights in
- * after checking they match the model's.
+ * Copies bytes [start, start + length) of the shards laid end to end: one `set` per shard the
+ * range overlaps, so a tensor cut by a shard boundary comes out whole. A copy also means a
+ * Float64Array needs no 8-byte alignment of the input.
  */
-export function readArtifacts(
-  artifacts: ModelArtifacts,
-  fromConfig: (config: SequentialConfig) => Sequential,
-  labels: ArtifactLabels,
-): Sequential {
-  const { op, jsonLabel, weightsLabel, weightsHolder } = labels;
+function copyRange(shards: readonly Uint8Array[], start: number, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let base = 0; // where the current shard starts in the whole
+  for (const shard of shards) {
+    const from = Math.max(start, base);
+    const to = Math.min(start + length, base + shard.length);
+    if (from < to) out.set(shard.subarray(from - base, to - base), from - start);
+    base += shard.length;
+    if (base >= start + length) break;
+  }
+  return out;
+}
+
+/** The tensor of one (checked) manifest entry. */
+function unpack(entry: WeightEntry, shards: readonly Uint8Array[]): NamedTensor {
+  const bytes = copyRange(shards, entry.byteOffset, entry.byteLength);
+  const data: TypedArray = entry.dtype === 'float64' ? new Float64Array(bytes.buffer) : new Float32Array(bytes.buffer);
+  return { name: entry.name, tensor: new Tensor(data, entry.shape) };
+}
+
+/**
+ * The inverse of encodeArtifacts: checks the format, version, manifests, length and checksums
+ * (Note [What loading checks]), then copies each tensor out of the bytes.
+ * @param source where the artifacts came from, for the messages (see ArtifactsSource).
+ * @throws ValueError naming the json or the weights and what is wrong with them.
+ */
+export function decodeArtifacts(artifacts: ShardedArtifacts, source: ArtifactsSource = {}): ModelData {
+  const op = source.op ?? 'decodeArtifacts';
   checkLittleEndian(op);
   const json: unknown = artifacts?.modelJson;
-  checkModelJson(json, labels);
-  const bytes = artifacts.weightData;
-  if (!(bytes instanceof Uint8Array)) {
-    throw new ValueError(`${op}: ${weightsLabel} must be a Uint8Array`);
+  checkModelJson(json, source);
+  const shards = shardsOf(artifacts.weightData, op);
+  const names = namesOf(source, shards.length);
+  const { json: jsonLabel, weights, is, has, its, holder } = names;
+  const optimizer: unknown = json.optimizer;
+  if (optimizer !== undefined) {
+    const o = optimizer as { config?: unknown; weightsManifest?: unknown } | null;
+    if (!Array.isArray(o?.weightsManifest)) {
+      throw new ValueError(
+        `${op}: ${jsonLabel}: optimizer.weightsManifest must be an array, but got ${JSON.stringify(o?.weightsManifest)}`,
+      );
+    }
+    if (o.config === null || typeof o.config !== 'object' || Array.isArray(o.config)) {
+      throw new ValueError(
+        `${op}: ${jsonLabel}: optimizer.config must be an object, but got ${JSON.stringify(o.config)}`,
+      );
+    }
   }
-  const optimizerManifest: unknown = json.optimizer?.weightsManifest;
-  if (json.optimizer !== undefined && !Array.isArray(optimizerManifest)) {
+  let needed = checkManifest(json.weightsManifest, 'weightsManifest', 0, names);
+  needed = checkManifest(json.optimizer?.weightsManifest ?? [], 'optimizer.weightsManifest', needed, names);
+  const length = shards.reduce((n, s) => n + s.length, 0);
+  const count = (n: number) => n.toLocaleString('en-US');
+  if (length < needed) {
     throw new ValueError(
-      `${op}: ${jsonLabel}: optimizer.weightsManifest must be an array, but got ${JSON.stringify(optimizerManifest)}`,
+      `${op}: ${weights} ${is} truncated: the manifest needs ${count(needed)} bytes but ${holder} ${has} ${count(length)}`,
     );
   }
-  let needed = checkManifest(json.weightsManifest, 'weightsManifest', 0, labels);
-  needed = checkManifest(json.optimizer?.weightsManifest ?? [], 'optimizer.weightsManifest', needed, labels);
-  if (bytes.length < needed) {
+  if (length > needed) {
     throw new ValueError(
-      `${op}: ${weightsLabel} is truncated: the manifest needs ${needed.toLocaleString('en-US')} bytes ` +
-        `but ${weightsHolder} has ${bytes.length.toLocaleString('en-US')}`,
+      `${op}: ${weights} ${has} ${count(length)} bytes, but the manifest in ${jsonLabel} ` +
+        `accounts for ${count(needed)}: they do not belong together`,
     );
   }
-  if (bytes.length > needed) {
-    throw new ValueError(
-      `${op}: ${weightsLabel} has ${bytes.length.toLocaleString('en-US')} bytes, but the manifest in ${jsonLabel} ` +
-        `accounts for ${needed.toLocaleString('en-US')}: they do not belong together`,
-    );
-  }
-  const checksum = crc32(bytes);
+  const checksum = crc32(shards);
   if (checksum !== json.weightsChecksum) {
     throw new ValueError(
-      `${op}: ${weightsLabel} is corrupt: its CRC-32 is ${checksum}, but ${jsonLabel} records ${json.weightsChecksum}`,
+      `${op}: ${weights} ${is} corrupt: ${its} CRC-32 is ${checksum}, but ${jsonLabel} records ${json.weightsChecksum}`,
     );
   }
-
-  const model = fromConfig(json.modelConfig);
-  const params = model.weights;
-  const manifest = json.weightsManifest;
-  const names = (list: Array<{ name: string }>) => list.map((w) => w.name).join(', ') || 'none';
-  if (manifest.length !== params.length || manifest.some((e, i) => e.name !== params[i]!.name)) {
-    throw new ValueError(
-      `${op}: ${jsonLabel}: the weights manifest does not match the model: it lists [${names(manifest)}], ` +
-        `but the model has [${names(params)}]`,
-    );
-  }
-  // after the name check, whose message is more precise for the edit it catches
   if (json.manifestChecksum !== undefined) {
     const manifestChecksum = manifestCrc(json.weightsManifest, json.optimizer?.weightsManifest);
     if (manifestChecksum !== json.manifestChecksum) {
@@ -315,21 +420,15 @@ export function readArtifacts(
       );
     }
   }
-  const values = manifest.map((e) => unpack(e, bytes));
-  values.forEach((v, i) => {
-    const p = params[i]!;
-    if (v.dtype !== p.dtype) {
-      throw new ValueError(
-        `${op}: ${jsonLabel}: weight ${p.name} is ${v.dtype} in the file, but ${p.dtype} in the model`,
-      );
-    }
-  });
-  model.setWeights(values);
+  const data: ModelData = {
+    modelConfig: json.modelConfig,
+    weights: json.weightsManifest.map((e) => unpack(e, shards)),
+  };
   if (json.optimizer !== undefined) {
-    model.optimizerState = {
+    data.optimizer = {
       config: json.optimizer.config,
-      tensors: json.optimizer.weightsManifest.map((e) => ({ name: e.name, tensor: unpack(e, bytes) })),
+      tensors: json.optimizer.weightsManifest.map((e) => unpack(e, shards)),
     };
   }
-  return model;
+  return data;
 }

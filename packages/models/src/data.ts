@@ -11,7 +11,7 @@ import { formatShape, ShapeError, Tensor, type TensorInput, tensor, ValueError }
 export type InputData = Tensor | TensorInput;
 
 /** A model's data: one input's, or a list with one entry per input of a multi-input model. */
-export type ModelData = InputData | readonly InputData[];
+export type ModelInputs = InputData | readonly InputData[];
 
 /**
  * One input as a tensor. A typed array is flat, so it is read as examples of `exampleShape` (the

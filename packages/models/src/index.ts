@@ -1,6 +1,7 @@
 /**
  * @sinapse/models: `Sequential` models, the classic CNNs as builders (`lenet5`, `alexnet`, `vgg`),
- * `summary()`, and save / load as in-memory artifacts. Node's file adapter is `@sinapse/models/node`.
+ * `summary()`, and save / load: the artifacts codec (encodeArtifacts / decodeArtifacts, plain data
+ * in and out), `model.toArtifacts()` and `fromArtifacts`. Node's file adapter is `@sinapse/models/node`.
  * See docs/models.md.
  */
 
@@ -8,19 +9,26 @@ export { type AlexNetOptions, alexnet, alexnetMini } from './architectures/alexn
 export { type LeNet5Options, lenet5 } from './architectures/lenet5';
 export { type VGGDepth, type VGGOptions, vgg } from './architectures/vgg';
 export {
-  type ArtifactLabels,
-  crc32,
+  type ArtifactsSource,
+  decodeArtifacts,
+  encodeArtifacts,
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
   type ModelArtifacts,
+  type ModelData,
   type ModelJson,
+  type NamedTensor,
   type OptimizerState,
+  type ShardedArtifacts,
+  splitShards,
   type WeightEntry,
 } from './artifacts';
-export { type InputData, type ModelData, toTensor, toTensors } from './data';
+export { crc32 } from './crc32';
+export { type InputData, type ModelInputs, toTensor, toTensors } from './data';
+export { fromArtifacts } from './fromArtifacts';
 export type { GraphConfig, GraphLayerConfig, TensorRef } from './graph';
 export { Model, type ModelArgs, type ModelConfig, model, type OutputsOf, type PredictOptions } from './Model';
-export { fromArtifacts, Sequential, type SequentialConfig, type SequentialOptions } from './Sequential';
+export { Sequential, type SequentialConfig, type SequentialOptions } from './Sequential';
 export { type FunctionalSummaryRow, formatKerasShape, type SummaryOptions, type SummaryRow } from './summary';
 export {
   type CompileArgs,

@@ -4,11 +4,17 @@
  *   dir/model.json             the modelJson, plus `weightsFile` naming the file below
  *   dir/weights-<crc32>.bin    the weightData
  *
+ * With `save(model, dir, { shardBytes })` the bytes are cut into files of at most that size, and
+ * model.json lists them in order as `weightsFiles` instead (for hosts or file systems that limit a
+ * file's size, as TF.js's converter writes 4 MB shards). Every weights file is named by the CRC-32
+ * of its own bytes, so the single file is named by the weightsChecksum, as before shards existed.
+ *
  * Note [Atomic save]: a save can die half way (a crash, Ctrl-C, a full disk). Overwriting files in
  * place would then leave a model.json that disagrees with its weights, and lose the previous save
  * too. So no file that a loadable save points to is ever modified:
- *   1. the weights go to a temp file, renamed to `weights-<crc32>.bin` (a new name, since it holds new values);
- *   2. model.json, naming that file, goes to a temp file renamed over the old model.json. A rename
+ *   1. each weights file goes to a temp file, renamed to `weights-<crc32>.bin`: a name fixed by its
+ *      content, so new values get a new name, and a file of the same name already holds these bytes;
+ *   2. model.json, naming those files, goes to a temp file renamed over the old model.json. A rename
  *      within one directory is atomic on POSIX and NTFS: a reader sees the old json or the new one;
  *   3. only then are the weights files no json points to any more removed.
  * Dying before step 2 leaves the old model.json pointing at the old weights, which are still there.
@@ -16,20 +22,18 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ValueError } from '@sinapse/tensor';
-import {
-  type ArtifactLabels,
-  checkModelJson,
-  type ModelArtifacts,
-  type ModelJson,
-  type OptimizerState,
-  readArtifacts,
-} from '../artifacts';
-import { Sequential } from '../Sequential';
+import { fileURLToPath } from 'node:url';
+import { checkOptionNames, type Tensor, ValueError } from '@sinapse/tensor';
+import { checkModelJson, type ModelJson, type OptimizerState, splitShards } from '../artifacts';
+import { crc32 } from '../crc32';
+import { fromArtifacts } from '../fromArtifacts';
+import type { Model } from '../Model';
 
 export interface SaveOptions {
   /** Optimizer state to store with the weights (see OptimizerState); loadModel puts it in `model.optimizerState`. */
   optimizer?: OptimizerState;
+  /** Cut the weights into files of at most this many bytes (model.json's `weightsFiles`). Default: one file. */
+  shardBytes?: number;
 }
 
 const MODEL_JSON = 'model.json';
@@ -43,22 +47,26 @@ function writeAtomically(path: string, data: Uint8Array | string): void {
   renameSync(temp, path);
 }
 
-/** Step 1 of Note [Atomic save]: returns the weights file's name. */
-export function writeWeightsFile(dir: string, artifacts: ModelArtifacts): string {
-  const name = `weights-${artifacts.modelJson.weightsChecksum}.bin`;
-  writeAtomically(join(dir, name), artifacts.weightData);
-  return name;
+/** Step 1 of Note [Atomic save]: writes each shard as `weights-<its crc32>.bin`; returns the names, in order. */
+export function writeWeightsFiles(dir: string, shards: readonly Uint8Array[]): string[] {
+  return shards.map((shard) => {
+    const name = `weights-${crc32(shard)}.bin`;
+    writeAtomically(join(dir, name), shard);
+    return name;
+  });
 }
 
-/** Step 2: model.json now names the new weights file. */
-export function writeModelJson(dir: string, modelJson: ModelJson, weightsFile: string): void {
-  writeAtomically(join(dir, MODEL_JSON), JSON.stringify({ ...modelJson, weightsFile }, null, 2));
+/** Step 2: model.json now names the new weights files (`weightsFile` for one, as before shards existed). */
+export function writeModelJson(dir: string, modelJson: ModelJson, files: readonly string[]): void {
+  const { weightsFile: _, weightsFiles: __, ...json } = modelJson;
+  const names = files.length === 1 ? { weightsFile: files[0] } : { weightsFiles: [...files] };
+  writeAtomically(join(dir, MODEL_JSON), JSON.stringify({ ...json, ...names }, null, 2));
 }
 
 /** Step 3: removes weights files other than `keep`, and temp files left by interrupted saves. */
-export function removeStaleFiles(dir: string, keep: string): void {
+export function removeStaleFiles(dir: string, keep: readonly string[]): void {
   for (const f of readdirSync(dir)) {
-    if ((WEIGHTS_FILE.test(f) && f !== keep) || TEMP_FILE.test(f)) rmSync(join(dir, f), { force: true });
+    if ((WEIGHTS_FILE.test(f) && !keep.includes(f)) || TEMP_FILE.test(f)) rmSync(join(dir, f), { force: true });
   }
 }
 
@@ -66,16 +74,22 @@ export function removeStaleFiles(dir: string, keep: string): void {
  * Saves `model` (and optionally an optimizer state) to `dir`, creating it if needed, atomically:
  * if the save is interrupted, the previous save in `dir` still loads (Note [Atomic save]).
  * Synchronous; `await save(...)` works too.
+ * @throws ValueError for a shardBytes that is not a positive integer.
  * @example
  * save(model, '/tmp/lenet', { optimizer: sgd.getState() });
  * const again = loadModel('/tmp/lenet'); // again.predict(x) equals model.predict(x), bit for bit
  */
-export function save(model: Sequential, dir: string, options: SaveOptions = {}): void {
-  const artifacts = model.toArtifacts({ optimizer: options.optimizer });
+export function save(model: Model<Tensor | Tensor[]>, dir: string, options: SaveOptions = {}): void {
+  checkOptionNames('save', options, ['optimizer', 'shardBytes'] satisfies (keyof SaveOptions)[], ValueError);
+  dir = toDirectory('save', dir);
+  const { optimizer, shardBytes } = options;
+  const artifacts = model.toArtifacts({ optimizer });
+  const shards =
+    shardBytes === undefined ? [artifacts.weightData] : splitShards(artifacts.weightData, shardBytes, 'save');
   mkdirSync(dir, { recursive: true });
-  const weightsFile = writeWeightsFile(dir, artifacts);
-  writeModelJson(dir, artifacts.modelJson, weightsFile);
-  removeStaleFiles(dir, weightsFile);
+  const files = writeWeightsFiles(dir, shards);
+  writeModelJson(dir, artifacts.modelJson, files);
+  removeStaleFiles(dir, files);
 }
 
 /**
@@ -83,11 +97,11 @@ export function save(model: Sequential, dir: string, options: SaveOptions = {}):
  * (null if none was saved). Synchronous; `await loadModel(dir)` works too.
  * @throws ValueError naming the file and what is wrong: missing or unreadable (a directory…), not
  * JSON, not a Sinapse model, a newer formatVersion, a malformed manifest entry, truncated or
- * corrupt weights (Note [What loading checks] in artifacts.ts).
+ * corrupt weights (Note [What loading checks] in artifacts.ts), weights that do not fit the model.
  */
-export function loadModel(dir: string): Sequential {
+export function loadModel<Out extends Tensor | Tensor[] = Tensor>(dir: string): Model<Out> {
+  dir = toDirectory('loadModel', dir);
   const jsonPath = join(dir, MODEL_JSON);
-  const labels: ArtifactLabels = { op: 'loadModel', jsonLabel: jsonPath, weightsLabel: '', weightsHolder: 'the file' };
   const text = readOrThrow(jsonPath, 'loadModel', `there is no saved model in ${dir}`).toString('utf8');
   let json: unknown;
   try {
@@ -95,20 +109,45 @@ export function loadModel(dir: string): Sequential {
   } catch (err) {
     throw new ValueError(`loadModel: ${jsonPath} is not valid JSON (${(err as Error).message})`);
   }
-  checkModelJson(json, labels);
-  const weightsFile = json.weightsFile;
-  if (typeof weightsFile !== 'string' || !WEIGHTS_FILE.test(weightsFile)) {
+  checkModelJson(json, { op: 'loadModel', jsonFile: jsonPath });
+  const paths = weightsFilesOf(json, jsonPath).map((f) => join(dir, f));
+  const shards = paths.map((path) => {
+    const bytes = readOrThrow(path, 'loadModel', `${jsonPath} names it, but it does not exist`);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  });
+  return fromArtifacts<Out>(
+    { modelJson: json, weightData: shards },
+    { op: 'loadModel', jsonFile: jsonPath, weightsFiles: paths },
+  );
+}
+
+/**
+ * The weights files model.json names: `weightsFile`, or the shards in `weightsFiles`. Only plain
+ * names of the `weights-<crc32>.bin` form are accepted, so a model.json cannot point elsewhere.
+ */
+function weightsFilesOf(json: ModelJson, jsonPath: string): string[] {
+  const { weightsFile, weightsFiles } = json;
+  if (weightsFiles === undefined) {
+    if (typeof weightsFile !== 'string' || !WEIGHTS_FILE.test(weightsFile)) {
+      throw new ValueError(
+        `loadModel: ${jsonPath} names no weights file: expected weightsFile 'weights-<crc32>.bin', but got ${JSON.stringify(weightsFile)}`,
+      );
+    }
+    return [weightsFile];
+  }
+  const valid = Array.isArray(weightsFiles) && weightsFiles.length > 0;
+  if (
+    !valid ||
+    weightsFile !== undefined ||
+    !weightsFiles.every((f) => typeof f === 'string' && WEIGHTS_FILE.test(f))
+  ) {
     throw new ValueError(
-      `loadModel: ${jsonPath} names no weights file: expected weightsFile 'weights-<crc32>.bin', but got ${JSON.stringify(weightsFile)}`,
+      `loadModel: ${jsonPath} names its weights files wrongly: expected either weightsFile or weightsFiles, ` +
+        `a non-empty list of 'weights-<crc32>.bin' names, but got weightsFiles ${JSON.stringify(weightsFiles)}` +
+        (weightsFile === undefined ? '' : ` and weightsFile ${JSON.stringify(weightsFile)}`),
     );
   }
-  const weightsPath = join(dir, weightsFile);
-  const bytes = readOrThrow(weightsPath, 'loadModel', `${jsonPath} names it, but it does not exist`);
-  const weightData = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return readArtifacts({ modelJson: json, weightData }, (config) => Sequential.fromConfig(config), {
-    ...labels,
-    weightsLabel: weightsPath,
-  });
+  return weightsFiles;
 }
 
 /** Reads a file, turning the file system's errors (ENOENT, EISDIR, …) into messages naming the path. */
@@ -123,4 +162,30 @@ function readOrThrow(path: string, op: string, whyMissing: string): Buffer {
     if (code === 'EACCES' || code === 'EPERM') throw new ValueError(`${op}: ${path} cannot be read: permission denied`);
     throw new ValueError(`${op}: ${path} cannot be read: ${(err as Error).message}`);
   }
+}
+
+/**
+ * A directory path from what the user gave: a path, or a `file://` URL as TF.js users write
+ * (`save(model, 'file:///tmp/m')`), which would otherwise become a folder named `file:`.
+ * @throws ValueError for another URL scheme (http://, indexeddb://...), which this Node adapter does not write.
+ */
+function toDirectory(op: string, dir: string): string {
+  if (typeof dir !== 'string' || dir === '') {
+    throw new ValueError(`${op}: the directory must be a non-empty path, but got ${JSON.stringify(dir)}`);
+  }
+  if (dir.startsWith('file://')) {
+    try {
+      return fileURLToPath(dir);
+    } catch (err) {
+      throw new ValueError(`${op}: ${dir} is not a valid file:// URL (${(err as Error).message})`);
+    }
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(dir);
+  if (scheme !== null) {
+    throw new ValueError(
+      `${op}: ${dir} is a ${scheme[1]}:// URL; this adapter writes directories: give a path or a file:// URL ` +
+        '(in a browser, keep model.toArtifacts() yourself)',
+    );
+  }
+  return dir;
 }

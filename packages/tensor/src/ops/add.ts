@@ -1,5 +1,5 @@
 import { record } from '../autograd/record';
-import { unbroadcast } from '../grads/unbroadcast';
+import { unbroadcast } from '../autograd/unbroadcast';
 import * as kernels from '../kernels/cpu/elementwise';
 import type { Tensor, TensorLike } from '../tensor';
 import { runBinary, toTensors } from './elementwiseOp';

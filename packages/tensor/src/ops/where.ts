@@ -1,6 +1,6 @@
 import { record } from '../autograd/record';
+import { unbroadcast } from '../autograd/unbroadcast';
 import { allocate, type DType, promoteTypes } from '../dtype';
-import { unbroadcast } from '../grads/unbroadcast';
 import { broadcastIndex, tiles } from '../kernels/cpu/broadcast';
 import * as kernels from '../kernels/cpu/elementwise';
 import { broadcastShapes, type Shape, sizeOf } from '../shape';

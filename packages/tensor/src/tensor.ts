@@ -8,7 +8,8 @@
  * That is what lets a backward rule keep a reference to its input instead of copying it.
  *
  * Every op exists as a function (`add(x, y)`) and as a method with the same name (`x.add(y)`);
- * the methods below are one-line forwards to the functions in ./ops.
+ * the methods below are one-line forwards to the functions in ./ops (methodTwins.test.ts checks
+ * that every op taking a tensor first has its twin).
  *
  * Note [The tensor/ops circle]
  * The method twins make this file import every op (./ops/index), and most op files import Tensor

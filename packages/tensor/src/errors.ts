@@ -1,8 +1,8 @@
 /**
  * Typed errors, so callers and tests can tell a wrong shape from a wrong value.
  *
- * Message format (see STYLE.md §6): `<op>: <rule>, but got <values>.` Every number the check
- * used is named in the message, so a student can act on it without reading the source.
+ * Message format: `<op>: <rule>, but got <values>.` Every number the check used is named in the
+ * message, so a student can act on it without reading the source.
  */
 
 /** A tensor has the wrong rank or shape for the op that received it. */

@@ -1,8 +1,8 @@
 /**
  * Refusing misspelled options, for every package. An options object with `{ stride: 2 }` or
  * `{ num_classes: 10 }` would otherwise be ignored without a word and the default used instead
- * (Keras raises "Unrecognized keyword arguments"; PyTorch's LPPool story in STYLE.md §6 is the
- * cost of checking late). The message guesses what was meant.
+ * (Keras raises "Unrecognized keyword arguments"; an option that is silently ignored is a bug
+ * found late, after a wrong training run). The message guesses what was meant.
  */
 import { ConfigError } from './errors';
 

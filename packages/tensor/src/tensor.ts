@@ -8,7 +8,23 @@
  * That is what lets a backward rule keep a reference to its input instead of copying it.
  *
  * Every op exists as a function (`add(x, y)`) and as a method with the same name (`x.add(y)`);
- * the methods below are one-line forwards to the functions in ./ops.
+ * the methods below are one-line forwards to the functions in ./ops (methodTwins.test.ts checks
+ * that every op taking a tensor first has its twin).
+ *
+ * Note [The tensor/ops circle]
+ * The method twins make this file import every op (./ops/index), and most op files import Tensor
+ * back to build their outputs; so do autograd/backward.ts (`x.backward()` calls runBackward, which
+ * makes gradient tensors) and autograd/unbroadcast.ts. That is one circle of imports, and the only
+ * one allowed in the workspace: `pnpm check:cycles` (scripts/check-cycles.mjs, run by .ci/run)
+ * fails on any other, and on this one if it takes in a file outside tensor.ts, ops/ and autograd/
+ * or gains a circle that does not go through this file.
+ *
+ * It is safe because of one rule: no file of the circle may use Tensor while its module is being
+ * evaluated, only inside functions. Whichever file is imported first, most op files are evaluated
+ * before this one, while `Tensor` is not defined yet: a top-level `const ONE = new Tensor(...)` in
+ * an op would throw at import (importOrder.test.ts imports this file first to check). By the time
+ * any op function is called, every module has finished evaluating. Likewise this file touches
+ * `ops` only inside its methods.
  */
 import { type BackwardOptions, runBackward } from './autograd/backward';
 import type { GradNode } from './autograd/gradNode';

@@ -18,6 +18,7 @@
  *     so a zero-filled buffer gives the plain gradient.
  */
 import type { TypedArray } from '../dtype';
+import { ValueError } from '../errors';
 import type { Conv2DInfo } from './conv2dInfo';
 
 export interface Backend {
@@ -107,27 +108,76 @@ export interface Backend {
  */
 export type FusedActivation = 'linear' | 'relu';
 
+/**
+ * The kernels every backend must have (all of the interface but `name` and the optional
+ * `fusedConv2d`); the type makes the compiler reject a list that misses one or adds another.
+ */
+const REQUIRED_KERNELS: { readonly [K in keyof Omit<Backend, 'name' | 'fusedConv2d'>]-?: true } = {
+  matMul: true,
+  conv2d: true,
+  conv2dBackpropInput: true,
+  conv2dBackpropFilter: true,
+  maxPool2d: true,
+  maxPool2dBackward: true,
+  avgPool2d: true,
+  avgPool2dBackward: true,
+  relu: true,
+  reluBackward: true,
+  biasActivation: true,
+  biasActivationBackward: true,
+};
+
 const backends = new Map<string, Backend>();
 let active: Backend | null = null;
 
-/** Makes a backend available to `setBackend(name)`. The first one registered becomes active. */
+/** `'name'` for a string, the value itself otherwise, as error messages show what they got. */
+const show = (value: unknown): string => (typeof value === 'string' ? `'${value}'` : String(value));
+
+/**
+ * Makes a backend available to `setBackend(name)`. The first one registered becomes active; a
+ * backend registered again under a name already taken replaces the earlier one.
+ * @throws ValueError when the backend has no name or lacks a kernel of the Backend interface.
+ */
 export function registerBackend(backend: Backend): void {
+  if (typeof backend !== 'object' || backend === null || typeof backend.name !== 'string' || backend.name === '') {
+    const got = typeof backend === 'object' && backend !== null ? `name ${show(backend.name)}` : show(backend);
+    throw new ValueError(`registerBackend: a backend must be an object with a non-empty string name, but got ${got}`);
+  }
+  const kernels = backend as unknown as Record<string, unknown>;
+  const missing = Object.keys(REQUIRED_KERNELS).filter((kernel) => typeof kernels[kernel] !== 'function');
+  if (kernels.fusedConv2d !== undefined && typeof kernels.fusedConv2d !== 'function') missing.push('fusedConv2d');
+  if (missing.length > 0) {
+    throw new ValueError(
+      `registerBackend: a backend must have a function for every kernel of the Backend interface, ` +
+        `but backend '${backend.name}' has none for ${missing.join(', ')}`,
+    );
+  }
   backends.set(backend.name, backend);
   if (active === null) active = backend;
 }
 
-/** Switches every op to the named backend's kernels. */
+/**
+ * Switches every op to the named backend's kernels.
+ * @throws ValueError naming the registered backends when none has that name.
+ */
 export function setBackend(name: string): void {
-  const backend = backends.get(name);
+  const backend = typeof name === 'string' ? backends.get(name) : undefined;
   if (backend === undefined) {
-    throw new Error(`setBackend: unknown backend '${name}'; registered: ${[...backends.keys()].join(', ')}`);
+    // 'wasm' is missing where the engine has no WebAssembly SIMD or refused the synchronous compile
+    const hint =
+      name === 'wasm' ? " ('wasm' is registered where WebAssembly SIMD is available: `await initWasm()` adds it)" : '';
+    throw new ValueError(
+      `setBackend: the backend must be one of ${listBackends().map(show).join(', ')}, but got ${show(name)}${hint}`,
+    );
   }
   active = backend;
 }
 
 /** The backend ops currently dispatch to. */
 export function getBackend(): Backend {
-  if (active === null) throw new Error('getBackend: no backend registered');
+  // Not a user mistake, so a plain Error: kernels/index.ts registers 'cpu' as soon as the package
+  // is imported, and this can only fail for a file that imports backend.ts without it (a bug).
+  if (active === null) throw new Error('getBackend: no backend registered (kernels/index.ts was not imported)');
   return active;
 }
 
@@ -136,7 +186,10 @@ export function listBackends(): string[] {
   return [...backends.keys()];
 }
 
-/** Looks a backend up by name without activating it (tests compare two backends this way). */
+/**
+ * Looks a backend up by name without activating it (tests compare two backends this way):
+ * undefined when no backend has that name, so a caller can check before `setBackend`.
+ */
 export function findBackend(name: string): Backend | undefined {
   return backends.get(name);
 }

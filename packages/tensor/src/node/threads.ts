@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { startThreads } from '../kernels/wasm/threads';
+import { checkThreadCount, startThreads } from '../kernels/wasm/threads';
 
 /**
  * Runs the wasm kernels (matrix products and the convolutions' products) on `count` threads:
@@ -16,12 +16,14 @@ import { startThreads } from '../kernels/wasm/threads';
  * thread count: each output element is computed by one thread, in the same order.
  *
  * The workers do not keep the process alive: a script ends when its own work is done.
+ * @throws ValueError unless count is a whole number ≥ 1.
  *
  * @example
  * import { useThreads } from '@sinapse/tensor/node';
  * const threads = await useThreads(2); // 2 on a machine with WebAssembly threads, else 1
  */
-export function useThreads(count: number = availableParallelism()): Promise<number> {
+export async function useThreads(count: number = availableParallelism()): Promise<number> {
+  checkThreadCount('useThreads', count);
   return startThreads(count, (source) => {
     // eval: the worker's script is this string, run as CommonJS (so `require` exists)
     const code = `const { parentPort } = require('node:worker_threads');

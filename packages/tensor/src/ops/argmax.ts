@@ -3,7 +3,7 @@ import { assert } from '../errors';
 import { argMax as argMaxKernel } from '../kernels/cpu/reduce';
 import { formatShape } from '../shape';
 import { Tensor } from '../tensor';
-import { planReduction } from './reduction';
+import { planReduction } from './internal/reduction';
 
 /**
  * Index of the largest element along one axis (the first one when several tie; a NaN counts as

@@ -3,7 +3,7 @@ import { assert } from '../errors';
 import * as kernels from '../kernels/cpu/elementwise';
 import type { Tensor } from '../tensor';
 import { zerosLike } from './creation';
-import { runUnary } from './elementwiseOp';
+import { runUnary } from './internal/elementwiseOp';
 
 /**
  * Limits every element to the interval [min, max] (TF.js `clipByValue`, PyTorch `clamp`).

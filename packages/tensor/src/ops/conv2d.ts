@@ -5,7 +5,7 @@ import type { FusedActivation } from '../kernels/backend';
 import { type Backend, type Conv2DInfo, computeConv2DInfo, getBackend } from '../kernels/index';
 import { formatShape, sizeOf } from '../shape';
 import { Tensor } from '../tensor';
-import { checkImageBatch, checkOptions, checkOutputNotEmpty, checkPadding, normalizePair } from './convUtil';
+import { checkImageBatch, checkOptions, checkOutputNotEmpty, checkPadding, normalizePair } from './internal/convUtil';
 
 /** Options of {@link conv2d}, named as in TF.js. */
 export interface Conv2DOptions {
@@ -57,6 +57,11 @@ export function conv2d(x: Tensor, kernel: Tensor, options: Conv2DOptions = {}): 
   // dx = dy ⋆ᵀ kernel (transposed convolution); dkernel[kh, kw, c, f] = Σ_{n, oh, ow} x[n, ih, iw, c] · dy[n, oh, ow, f]
   return record(op, [x, kernel], y, (dy) => conv2dGrads(plan, x, kernel, dy.cast(plan.dtype).data));
 }
+
+// ---- the steps of conv2d, shared with fusedConv2d -----------------------------------------------
+// Exported for fusedConv2d.ts only (ops/index.ts does not list them, so the package does not export
+// them). They stay here rather than in internal/ because they are conv2d itself: its checks, its
+// forward and its backward; fusedConv2d is these steps plus the bias + activation epilogue.
 
 /** The options conv2d accepts (fusedConv2d accepts these and its own). */
 export const CONV2D_OPTION_NAMES: readonly string[] = ['strides', 'padding', 'dilationRate'];

@@ -3,9 +3,9 @@ import { promoteTypes } from '../dtype';
 import type { FusedActivation } from '../kernels/backend';
 import type { Tensor } from '../tensor';
 import { CONV2D_OPTION_NAMES, type Conv2DOptions, conv2dGrads, planConv2d, runConv2d } from './conv2d';
-import { checkOptions } from './convUtil';
-import { assertTensor } from './elementwiseOp';
-import { biasActivationGrads, biasData, biasOption, checkActivation, checkBiasShape } from './fusedUtil';
+import { checkOptions } from './internal/convUtil';
+import { assertTensor } from './internal/elementwiseOp';
+import { biasActivationGrads, biasData, biasOption, checkActivation, checkBiasShape } from './internal/fusedUtil';
 
 export type { FusedActivation } from '../kernels/backend';
 

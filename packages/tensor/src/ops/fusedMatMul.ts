@@ -4,9 +4,15 @@ import { ValueError } from '../errors';
 import type { FusedActivation } from '../kernels/backend';
 import { getBackend } from '../kernels/index';
 import type { Tensor } from '../tensor';
-import { checkOptions } from './convUtil';
-import { assertTensor } from './elementwiseOp';
-import { applyBiasActivation, biasActivationGrads, biasOption, checkActivation, checkBiasShape } from './fusedUtil';
+import { checkOptions } from './internal/convUtil';
+import { assertTensor } from './internal/elementwiseOp';
+import {
+  applyBiasActivation,
+  biasActivationGrads,
+  biasOption,
+  checkActivation,
+  checkBiasShape,
+} from './internal/fusedUtil';
 import { matMulGrads, planMatMul, runMatMul } from './matMul';
 
 /** Options of {@link fusedMatMul} (as tf.fused.matMul). */

@@ -2,8 +2,8 @@ import { record } from '../autograd/record';
 import { allocate } from '../dtype';
 import { computeConv2DInfo, getBackend } from '../kernels/index';
 import { Tensor } from '../tensor';
-import { checkImageBatch, checkOptions, nhwc } from './convUtil';
-import type { GlobalPool2DOptions } from './pool2dOptions';
+import { checkImageBatch, checkOptions, nhwc } from './internal/convUtil';
+import type { GlobalPool2DOptions } from './internal/pool2dOptions';
 
 /**
  * Global average pooling: the mean of each channel over the whole image (Keras

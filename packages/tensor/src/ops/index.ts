@@ -1,4 +1,6 @@
 // The user-facing ops, one file each (see docs/adding-an-op.md). Tensor methods forward here.
+// internal/ holds what several ops share and a user never calls (argument checks, the elementwise
+// and reduction plumbing, the fused epilogue); only its public option types are exported, below.
 
 export * from './abs';
 export * from './add';
@@ -20,6 +22,8 @@ export * from './fusedMatMul';
 export * from './gather';
 export * from './globalAvgPool2d';
 export * from './globalMaxPool2d';
+// the option types of the pooling ops, shared by maxPool2d, avgPool2d, l2Pool2d and the global pools
+export type { GlobalPool2DOptions, Pool2DOptions } from './internal/pool2dOptions';
 export * from './l2Pool2d';
 export * from './leakyRelu';
 export * from './log';
@@ -34,7 +38,6 @@ export * from './minimum';
 export * from './mul';
 export * from './neg';
 export * from './pad';
-export * from './pool2dOptions';
 export * from './pow';
 export * from './relu';
 export * from './reshape';

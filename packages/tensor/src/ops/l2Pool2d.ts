@@ -2,8 +2,8 @@ import { record } from '../autograd/record';
 import { allocate } from '../dtype';
 import { type Conv2DInfo, getBackend } from '../kernels/index';
 import { Tensor } from '../tensor';
-import { poolInfo } from './convUtil';
-import type { Pool2DOptions } from './pool2dOptions';
+import { poolInfo } from './internal/convUtil';
+import type { Pool2DOptions } from './internal/pool2dOptions';
 
 /**
  * 2-D L2 pooling over NHWC images: the square root of the *sum* of squares in each window,

@@ -3,7 +3,7 @@ import { assert } from '../errors';
 import * as kernels from '../kernels/cpu/elementwise';
 import type { Tensor } from '../tensor';
 import { zerosLike } from './creation';
-import { runUnary } from './elementwiseOp';
+import { runUnary } from './internal/elementwiseOp';
 
 /**
  * Leaky ReLU: like relu, but negative inputs keep a small slope α so their gradient is not 0.

@@ -2,7 +2,7 @@ import { record } from '../autograd/record';
 import * as kernels from '../kernels/cpu/elementwise';
 import type { Tensor } from '../tensor';
 import { div } from './div';
-import { runUnary } from './elementwiseOp';
+import { runUnary } from './internal/elementwiseOp';
 
 /**
  * Elementwise natural logarithm. log(0) = −Infinity and log of a negative number is NaN, as in

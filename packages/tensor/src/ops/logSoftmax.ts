@@ -2,8 +2,8 @@ import { record } from '../autograd/record';
 import { allocate } from '../dtype';
 import * as kernels from '../kernels/cpu/softmax';
 import { Tensor } from '../tensor';
-import { splitAtAxis } from './axisSplit';
 import { zerosLike } from './creation';
+import { splitAtAxis } from './internal/axisSplit';
 
 /**
  * Log of the softmax along an axis, computed directly (the log-sum-exp trick), which is what

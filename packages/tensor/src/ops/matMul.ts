@@ -36,6 +36,11 @@ export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   return record('matMul', [plan.a, plan.b], y, (dy) => matMulGrads(plan, dy.cast(plan.dtype).data));
 }
 
+// ---- the steps of matMul, shared with fusedMatMul -----------------------------------------------
+// Exported for fusedMatMul.ts only (ops/index.ts does not list them, so the package does not export
+// them). They stay here rather than in internal/ because they are matMul itself: its checks, its
+// forward and its backward; fusedMatMul is these steps plus the bias + activation epilogue.
+
 /**
  * A validated matrix product, ready for the kernels: the sizes, the batch shapes, and the operands
  * in the dtype it computes in (a and b themselves, or their casts: the gradient flows through

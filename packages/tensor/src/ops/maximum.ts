@@ -1,8 +1,8 @@
 import { record } from '../autograd/record';
-import { unbroadcast } from '../grads/unbroadcast';
+import { unbroadcast } from '../autograd/unbroadcast';
 import * as kernels from '../kernels/cpu/elementwise';
 import type { Tensor, TensorLike } from '../tensor';
-import { runBinary, toTensors } from './elementwiseOp';
+import { runBinary, toTensors } from './internal/elementwiseOp';
 import { mul } from './mul';
 import { sub } from './sub';
 

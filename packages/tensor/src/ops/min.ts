@@ -4,7 +4,7 @@ import { assert } from '../errors';
 import { reduceExtremeBackward, reduceMin } from '../kernels/cpu/reduce';
 import { formatShape, sizeOf } from '../shape';
 import { Tensor } from '../tensor';
-import { fromReductionLayout, planReduction, toReductionLayout } from './reduction';
+import { fromReductionLayout, planReduction, toReductionLayout } from './internal/reduction';
 
 /**
  * The smallest element over the given axes (NaN if the range contains a NaN).

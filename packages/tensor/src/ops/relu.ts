@@ -2,7 +2,7 @@ import { record } from '../autograd/record';
 import { getBackend } from '../kernels/index';
 import type { Tensor } from '../tensor';
 import { zerosLike } from './creation';
-import { runUnary } from './elementwiseOp';
+import { runUnary } from './internal/elementwiseOp';
 
 /**
  * Rectified linear unit, the activation of the lecture's CNNs: negative values become 0.

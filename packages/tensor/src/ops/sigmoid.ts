@@ -1,7 +1,7 @@
 import { record } from '../autograd/record';
 import * as kernels from '../kernels/cpu/elementwise';
 import type { Tensor } from '../tensor';
-import { runUnary } from './elementwiseOp';
+import { runUnary } from './internal/elementwiseOp';
 import { mul } from './mul';
 import { sub } from './sub';
 

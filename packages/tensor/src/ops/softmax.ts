@@ -2,8 +2,8 @@ import { record } from '../autograd/record';
 import { allocate } from '../dtype';
 import * as kernels from '../kernels/cpu/softmax';
 import { Tensor } from '../tensor';
-import { splitAtAxis } from './axisSplit';
 import { zerosLike } from './creation';
+import { splitAtAxis } from './internal/axisSplit';
 
 /**
  * Softmax along an axis: turns scores (logits) into probabilities that are positive and sum to 1

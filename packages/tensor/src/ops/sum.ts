@@ -3,7 +3,7 @@ import { allocate } from '../dtype';
 import { reduceSum, reduceSumBackward } from '../kernels/cpu/reduce';
 import { sizeOf } from '../shape';
 import { Tensor } from '../tensor';
-import { fromReductionLayout, planReduction, toReductionLayout } from './reduction';
+import { fromReductionLayout, planReduction, toReductionLayout } from './internal/reduction';
 
 /**
  * Sum of the elements over the given axes.

@@ -3,7 +3,7 @@ import { allocate } from '../dtype';
 import { reduceVariance, reduceVarianceBackward } from '../kernels/cpu/reduce';
 import { sizeOf } from '../shape';
 import { Tensor } from '../tensor';
-import { fromReductionLayout, planReduction, toReductionLayout } from './reduction';
+import { fromReductionLayout, planReduction, toReductionLayout } from './internal/reduction';
 
 /**
  * Population variance over the given axes (divides by N, ddof 0, like tf.moments and

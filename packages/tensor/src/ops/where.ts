@@ -1,11 +1,11 @@
 import { record } from '../autograd/record';
+import { unbroadcast } from '../autograd/unbroadcast';
 import { allocate, type DType, promoteTypes } from '../dtype';
-import { unbroadcast } from '../grads/unbroadcast';
 import { broadcastIndex, tiles } from '../kernels/cpu/broadcast';
 import * as kernels from '../kernels/cpu/elementwise';
 import { broadcastShapes, type Shape, sizeOf } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
-import { assertTensorLike, toTensor } from './elementwiseOp';
+import { assertTensorLike, toTensor } from './internal/elementwiseOp';
 
 /**
  * Picks elements from `a` where `condition` is non-zero (true) and from `b` elsewhere.

@@ -109,6 +109,8 @@ export function gradCheck(
   }
   const ok = worstExcess <= 0;
   if (!ok && raise && worst !== null) {
+    // a failed check, not a wrong argument (those are ValueErrors above): a plain Error, as a test
+    // assertion would throw
     throw new Error(
       `gradCheck: Jacobian mismatch for output 0 w.r.t. input ${worst.input} at [${worst.index.join(', ')}]: ` +
         `numerical ${worst.numerical}, analytical ${worst.analytic} (eps=${eps}, atol=${atol}, rtol=${rtol})`,

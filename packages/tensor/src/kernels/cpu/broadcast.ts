@@ -12,7 +12,7 @@
  *
  * The gradient of broadcasting is the transpose of that read: output element i read input element
  * src(i), so its gradient flows back there, and the input collects the sum of the gradients of
- * every output element that read it (`unbroadcastSum`, used by grads/unbroadcast.ts).
+ * every output element that read it (`unbroadcastSum`, used by autograd/unbroadcast.ts).
  *
  * The common case needs no index at all. When the input, after dropping its leading 1s, is the
  * output's last axes (a bias [C] or [1, C] over [N, H, W, C], a scalar over anything), the only

@@ -163,7 +163,10 @@ describe('fallback when WebAssembly SIMD is unavailable', () => {
     const sn = await import('../../index');
     expect(sn.listBackends()).not.toContain('wasm');
     expect(sn.getBackend().name).toBe('cpu');
-    expect(() => sn.setBackend('wasm')).toThrow(/unknown backend 'wasm'/);
+    expect(() => sn.setBackend('wasm')).toThrow(sn.ValueError);
+    expect(() => sn.setBackend('wasm')).toThrow(
+      /setBackend: the backend must be one of 'cpu', 'reference', but got 'wasm' \('wasm' is registered where WebAssembly SIMD is available: `await initWasm\(\)` adds it\)/,
+    );
     expect(await sn.initWasm()).toBe(false);
     // a conv2d and a matMul still run (on 'cpu'), with the right values:
     // ones [1, 3, 3, 1] conv ones 2x2 valid = 4 everywhere; [[1, 2]]·[[3], [4]] = 11

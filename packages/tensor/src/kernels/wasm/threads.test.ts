@@ -6,12 +6,13 @@
  * and a task that traps in a worker.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ValueError } from '../../errors';
 import { useThreads } from '../../node/threads';
 import { Generator } from '../../random';
 import { type Conv2DInfo, computeConv2DInfo, type Padding } from '../conv2dInfo';
 import { loadWasmSync, wasmBackend } from './index';
 import { wasmKernel, workspace } from './runtime';
-import { getNumThreads, runParallel, startThreads, stopThreads } from './threads';
+import { getNumThreads, runParallel, startThreads, stopThreads, useWebWorkers } from './threads';
 
 const available = loadWasmSync();
 
@@ -166,8 +167,14 @@ describe.runIf(available)('wasm threads: fallbacks to one thread', () => {
 
   it('rejects a thread count that is not a whole number ≥ 1', async () => {
     await expect(startThreads(0, () => ({ postMessage() {}, terminate() {} }))).rejects.toThrow(
-      /whole number of threads ≥ 1, got 0/,
+      /startThreads: the thread count must be a whole number ≥ 1, but got 0/,
     );
-    await expect(useThreads(1.5)).rejects.toThrow(/got 1.5/);
+    await expect(useThreads(1.5)).rejects.toThrow(ValueError);
+    await expect(useThreads(1.5)).rejects.toThrow(
+      /useThreads: the thread count must be a whole number ≥ 1, but got 1.5/,
+    );
+    await expect(useWebWorkers(-2)).rejects.toThrow(
+      /useWebWorkers: the thread count must be a whole number ≥ 1, but got -2/,
+    );
   });
 });

@@ -42,6 +42,7 @@ of Note [Convolution tasks] (assembly/conv2d.ts) on a range of rows.
  * not cross-origin isolated), starting threads returns 1 and everything keeps running on one.
  */
 
+import { ValueError } from '../../errors';
 import {
   globalWasm,
   instantiate,
@@ -120,16 +121,25 @@ function sharedMemorySupported(api: WasmApi | null): api is WasmApi & Required<P
 }
 
 /**
+ * The thread count of `op` (startThreads, useThreads, useWebWorkers), checked.
+ * @throws ValueError unless it is a whole number ≥ 1.
+ */
+export function checkThreadCount(op: string, count: number): void {
+  if (!Number.isInteger(count) || count < 1) {
+    throw new ValueError(`${op}: the thread count must be a whole number ≥ 1, but got ${count}`);
+  }
+}
+
+/**
  * Runs the wasm kernels on `count` threads: this one and count − 1 workers made by `spawn`.
  * Returns the number of threads now in use, which is 1 (and nothing started) when WebAssembly
- * threads or SharedArrayBuffer are unavailable or a worker fails to start. count ≤ 1 stops the
+ * threads or SharedArrayBuffer are unavailable or a worker fails to start. count = 1 stops the
  * workers. Results are identical for any thread count (Note [Splitting a GEMM between threads]).
+ * @throws ValueError unless count is a whole number ≥ 1.
  */
 export async function startThreads(count: number, spawn: SpawnWorker, options: StartOptions = {}): Promise<number> {
   const { wasm: api = globalWasm(), startTimeoutMs = 20_000 } = options;
-  if (!Number.isInteger(count) || count < 1) {
-    throw new Error(`startThreads: expected a whole number of threads ≥ 1, got ${count}`);
-  }
+  checkThreadCount('startThreads', count);
   stopThreads();
   if (count === 1 || !sharedMemorySupported(api)) return 1;
   let memory: WasmMemory;
@@ -149,6 +159,7 @@ export async function startThreads(count: number, spawn: SpawnWorker, options: S
   try {
     useSharedInstance(await instantiate(api, module, { env: { memory } }), memory, count);
     const g = wasmKernel() as KernelExports;
+    // (this error and waitUntilReady's are caught just below: threads that cannot start mean 1 thread)
     if (!reserve(workspace(g, count))) throw new Error('no memory for the workspaces');
     for (let t = 1; t < count; t++) {
       const worker = spawn(workerSource());
@@ -286,6 +297,7 @@ function finish(p: Pool, w: number): void {
     if (p.canBlock) Atomics.wait(p.control, base + SLOT.done, done);
   }
   if (Atomics.load(p.control, base + SLOT.status) === STATUS_FAILED) {
+    // not a user mistake (the arguments were checked by the op): the worker itself broke, so a plain Error
     throw new Error(`wasm backend: worker thread ${w + 1} failed while running a kernel`);
   }
 }
@@ -299,6 +311,7 @@ function finish(p: Pool, w: number): void {
  * await useWebWorkers(navigator.hardwareConcurrency);
  */
 export async function useWebWorkers(count: number): Promise<number> {
+  checkThreadCount('useWebWorkers', count);
   const scope = globalThis as {
     Worker?: new (url: string) => WorkerHandle;
     Blob?: new (parts: string[], options: { type: string }) => unknown;

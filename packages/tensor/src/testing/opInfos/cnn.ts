@@ -11,37 +11,18 @@ import { conv2d } from '../../ops/conv2d';
 import { type FusedActivation, fusedConv2d } from '../../ops/fusedConv2d';
 import { globalAvgPool2d } from '../../ops/globalAvgPool2d';
 import { globalMaxPool2d } from '../../ops/globalMaxPool2d';
+import type { Pool2DOptions } from '../../ops/internal/pool2dOptions';
 import { l2Pool2d } from '../../ops/l2Pool2d';
 import { maxPool2d } from '../../ops/maxPool2d';
-import type { Pool2DOptions } from '../../ops/pool2dOptions';
 import { relu } from '../../ops/relu';
 import { Generator } from '../../random';
-import { Tensor } from '../../tensor';
+import type { Tensor } from '../../tensor';
+import { lectureImage } from '../fixtures';
 import type { ErrorSample, OpInfo, Sample } from '../opInfo';
+import { float64, iota, randomNormal } from './helpers';
 
-/** A float64 tensor from flat values. */
-const f64 = (values: readonly number[], shape: number[]) => new Tensor(Float64Array.from(values), shape);
-
-/** A float64 tensor of normal random values, fixed by `seed`. */
-function randn64(shape: number[], seed: number): Tensor {
-  const g = new Generator(seed);
-  const data = new Float64Array(shape.reduce((a, b) => a * b, 1));
-  for (let i = 0; i < data.length; i++) data[i] = g.normal();
-  return new Tensor(data, shape);
-}
-
-/** 0, 1, …, n−1 as a float64 tensor of the given shape. */
-function arange64(shape: number[], start = 0): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return f64(
-    Array.from({ length: n }, (_, i) => start + i),
-    shape,
-  );
-}
-
-// The lecture's 4x4 image, reshaped to [1, 4, 4, 1]
-const LECTURE = [2, 2, 7, 3, 9, 4, 6, 1, 8, 5, 2, 4, 3, 1, 2, 6];
-const lecture = () => f64(LECTURE, [1, 4, 4, 1]);
+// The lecture's 4x4 image as [1, 4, 4, 1] (testing/fixtures.ts)
+const lecture = () => lectureImage('float64');
 
 type Pair = [number, number];
 const fmt = (p: number | Pair) => (typeof p === 'number' ? `${p}` : p.join('x'));
@@ -49,26 +30,26 @@ const fmt = (p: number | Pair) => (typeof p === 'number' ? `${p}` : p.join('x'))
 // ---- conv2d ----------------------------------------------------------------------------------
 
 function convSamples(): Sample[] {
-  const k1234 = () => f64([1, 2, 3, 4], [2, 2, 1, 1]);
+  const k1234 = () => float64([1, 2, 3, 4], [2, 2, 1, 1]);
   const samples: Sample[] = [
     {
       // x[i, j] = 4i + j; y[i, j] = x[i,j] + 2x[i,j+1] + 3x[i+1,j] + 4x[i+1,j+1] = 10·(4i + j) + 34
       title: 'x=arange [1,4,4,1] k=[[1,2],[3,4]] valid',
-      inputs: [arange64([1, 4, 4, 1]), k1234()],
+      inputs: [iota([1, 4, 4, 1]), k1234()],
       run: (x, k) => conv2d(x!, k!),
       expected: { shape: [1, 3, 3, 1], values: [34, 44, 54, 74, 84, 94, 114, 124, 134] },
     },
     {
       // the same sums at (0,0), (0,2), (2,0), (2,2)
       title: 'x=arange [1,4,4,1] k=[[1,2],[3,4]] strides=2 valid',
-      inputs: [arange64([1, 4, 4, 1]), k1234()],
+      inputs: [iota([1, 4, 4, 1]), k1234()],
       run: (x, k) => conv2d(x!, k!, { strides: 2 }),
       expected: { shape: [1, 2, 2, 1], values: [34, 54, 114, 134] },
     },
     {
       // dilation 2 reads x[i,j], x[i,j+2], x[i+2,j], x[i+2,j+2]: 10·(4i + j) + 2·2 + 3·8 + 4·10
       title: 'x=arange [1,4,4,1] k=[[1,2],[3,4]] dilation=2 valid',
-      inputs: [arange64([1, 4, 4, 1]), k1234()],
+      inputs: [iota([1, 4, 4, 1]), k1234()],
       run: (x, k) => conv2d(x!, k!, { dilationRate: 2 }),
       expected: { shape: [1, 2, 2, 1], values: [68, 78, 108, 118] },
     },
@@ -76,26 +57,26 @@ function convSamples(): Sample[] {
       // a 3x3 box of ones over [[0,1,2],[3,4,5],[6,7,8]] with one cell of zero padding all round:
       // each output is the sum of the real cells around it, e.g. corner 0+1+3+4 = 8
       title: 'x=arange [1,3,3,1] k=ones 3x3 same',
-      inputs: [arange64([1, 3, 3, 1]), f64(Array(9).fill(1), [3, 3, 1, 1])],
+      inputs: [iota([1, 3, 3, 1]), float64(Array(9).fill(1), [3, 3, 1, 1])],
       run: (x, k) => conv2d(x!, k!, { padding: 'same' }),
       expected: { shape: [1, 3, 3, 1], values: [8, 15, 12, 21, 36, 27, 20, 33, 24] },
     },
     {
       // 1x1 conv mixes channels: y[f] = 1·w[0, f] + 2·w[1, f]
       title: 'x=[1,1,1,2] k=[1,1,2,3] channels mix',
-      inputs: [f64([1, 2], [1, 1, 1, 2]), f64([1, 2, 3, 4, 5, 6], [1, 1, 2, 3])],
+      inputs: [float64([1, 2], [1, 1, 1, 2]), float64([1, 2, 3, 4, 5, 6], [1, 1, 2, 3])],
       run: (x, k) => conv2d(x!, k!),
       expected: { shape: [1, 1, 1, 3], values: [9, 12, 15] },
     },
     {
       // TensorFlow forbids strides > 1 with dilation > 1; Sinapse computes it from the definition
       title: 'x=[2,9,8,2] k=[3,2,2,3] strides=2 dilation=2 same',
-      inputs: [randn64([2, 9, 8, 2], 1), randn64([3, 2, 2, 3], 2)],
+      inputs: [randomNormal([2, 9, 8, 2], 1), randomNormal([3, 2, 2, 3], 2)],
       run: (x, k) => conv2d(x!, k!, { strides: 2, dilationRate: 2, padding: 'same' }),
     },
     {
       title: 'x=[1,7,6,2] k=[5,5,2,2] strides=3 same',
-      inputs: [randn64([1, 7, 6, 2], 3), randn64([5, 5, 2, 2], 4)],
+      inputs: [randomNormal([1, 7, 6, 2], 3), randomNormal([5, 5, 2, 2], 4)],
       run: (x, k) => conv2d(x!, k!, { strides: 3, padding: 'same' }),
     },
   ];
@@ -114,7 +95,7 @@ function convSamples(): Sample[] {
     const options = { strides, dilationRate: dilation, padding } as const;
     samples.push({
       title: `x=[${xShape}] k=[${kShape}] strides=${fmt(strides)} dilation=${fmt(dilation)} ${padding}`,
-      inputs: [randn64(xShape, samples.length), randn64(kShape, 100 + samples.length)],
+      inputs: [randomNormal(xShape, samples.length), randomNormal(kShape, 100 + samples.length)],
       run: (x, k) => conv2d(x!, k!, options),
     });
   }
@@ -122,19 +103,19 @@ function convSamples(): Sample[] {
 }
 
 function convErrors(): ErrorSample[] {
-  const x = () => randn64([1, 4, 4, 1], 0);
-  const k = (shape = [3, 3, 1, 2]) => randn64(shape, 1);
+  const x = () => randomNormal([1, 4, 4, 1], 0);
+  const k = (shape = [3, 3, 1, 2]) => randomNormal(shape, 1);
   return [
     {
       title: 'x rank 2 (a single grayscale image)',
-      run: () => conv2d(randn64([28, 28], 0), k()),
+      run: () => conv2d(randomNormal([28, 28], 0), k()),
       error: 'ShapeError',
       message:
         /^conv2d: input must be rank 4 \[batch, height, width, channels\], but got shape \[28, 28\]\. Add batch and channel dimensions, e\.g\. x\.reshape\(\[1, 28, 28, 1\]\)$/,
     },
     {
       title: 'x rank 3 (no batch axis)',
-      run: () => conv2d(randn64([28, 28, 1], 0), k()),
+      run: () => conv2d(randomNormal([28, 28, 1], 0), k()),
       error: 'ShapeError',
       message: /rank 4 .* but got shape \[28, 28, 1\]\. Add a batch dimension with expandDims\(0\)/,
     },
@@ -154,7 +135,7 @@ function convErrors(): ErrorSample[] {
     },
     {
       title: 'NCHW input [1,3,28,28] gets a hint',
-      run: () => conv2d(randn64([1, 3, 28, 28], 0), k([3, 3, 3, 8])),
+      run: () => conv2d(randomNormal([1, 3, 28, 28], 0), k([3, 3, 3, 8])),
       error: 'ShapeError',
       message: /input channels 28 .*looks NCHW .*expects NHWC: use x\.transpose\(\[0, 2, 3, 1\]\)/,
     },
@@ -198,7 +179,7 @@ function convErrors(): ErrorSample[] {
     },
     {
       title: 'empty input [1,0,4,1]',
-      run: () => conv2d(randn64([1, 0, 4, 1], 0), k()),
+      run: () => conv2d(randomNormal([1, 0, 4, 1], 0), k()),
       error: 'ShapeError',
       message: /conv2d: input must not be empty, but got shape \[1, 0, 4, 1\]/,
     },
@@ -227,7 +208,7 @@ function fusedConvSamples(): Sample[] {
       // conv2d's first sample, 10·(4i + j) + 34, minus 85 (no pre-activation exactly at relu's
       // corner, where central differences see half the slope), through relu: 34 − 85 → 0, …, 134 − 85
       title: 'x=arange [1,4,4,1] k=[[1,2],[3,4]] bias=-85 relu by hand',
-      inputs: [arange64([1, 4, 4, 1]), f64([1, 2, 3, 4], [2, 2, 1, 1]), f64([-85], [1])],
+      inputs: [iota([1, 4, 4, 1]), float64([1, 2, 3, 4], [2, 2, 1, 1]), float64([-85], [1])],
       run: (x, k, b) => fusedConv2d(x!, k!, { bias: b!, activation: 'relu' }),
       expected: { shape: [1, 3, 3, 1], values: [0, 0, 0, 0, 0, 9, 29, 39, 49] },
     },
@@ -249,9 +230,9 @@ function fusedConvSamples(): Sample[] {
     const activation: FusedActivation = samples.length % 2 === 0 ? 'relu' : 'linear';
     const withBias = samples.length % 4 < 3;
     const options = { strides, dilationRate, padding } as const;
-    const x = randn64(xShape, 300 + samples.length);
-    const k = randn64(kShape, 400 + samples.length);
-    const bias = withBias ? randn64([kShape[3]!], 500 + samples.length) : null;
+    const x = randomNormal(xShape, 300 + samples.length);
+    const k = randomNormal(kShape, 400 + samples.length);
+    const bias = withBias ? randomNormal([kShape[3]!], 500 + samples.length) : null;
     samples.push({
       title: `x=[${xShape}] k=[${kShape}] strides=${fmt(strides)} dilation=${fmt(dilationRate)} ${padding} ${withBias ? 'bias' : 'no bias'} ${activation}`,
       inputs: bias === null ? [x, k] : [x, k, bias],
@@ -263,18 +244,18 @@ function fusedConvSamples(): Sample[] {
 }
 
 function fusedConvErrors(): ErrorSample[] {
-  const x = () => randn64([1, 4, 4, 1], 0);
-  const k = (shape = [3, 3, 1, 2]) => randn64(shape, 1);
+  const x = () => randomNormal([1, 4, 4, 1], 0);
+  const k = (shape = [3, 3, 1, 2]) => randomNormal(shape, 1);
   return [
     {
       title: 'bias [3] for 2 filters',
-      run: () => fusedConv2d(x(), k(), { bias: randn64([3], 2) }),
+      run: () => fusedConv2d(x(), k(), { bias: randomNormal([3], 2) }),
       error: 'ShapeError',
       message: /^fusedConv2d: bias must have shape \[filters\] = \[2\], one value per output channel, but got \[3\]$/,
     },
     {
       title: 'bias [1, 2] (rank 2)',
-      run: () => fusedConv2d(x(), k(), { bias: randn64([1, 2], 2) }),
+      run: () => fusedConv2d(x(), k(), { bias: randomNormal([1, 2], 2) }),
       error: 'ShapeError',
       message: /bias must have shape \[filters\] = \[2\].*but got \[1, 2\]/,
     },
@@ -311,7 +292,7 @@ function fusedConvErrors(): ErrorSample[] {
     },
     {
       title: 'conv2d checks name the fused op: NCHW input',
-      run: () => fusedConv2d(randn64([1, 3, 28, 28], 0), k([3, 3, 3, 8]), { bias: randn64([8], 2) }),
+      run: () => fusedConv2d(randomNormal([1, 3, 28, 28], 0), k([3, 3, 3, 8]), { bias: randomNormal([8], 2) }),
       error: 'ShapeError',
       message: /^fusedConv2d: kernel inChannels .*looks NCHW/,
     },
@@ -341,7 +322,7 @@ function randomPoolSamples(op: PoolFn, seed: number, count: number): Sample[] {
     const options = { poolSize, strides, padding } as const;
     samples.push({
       title: `x=[${xShape}] pool=${fmt(poolSize)} strides=${fmt(strides)} ${padding}`,
-      inputs: [randn64(xShape, seed * 100 + samples.length)],
+      inputs: [randomNormal(xShape, seed * 100 + samples.length)],
       run: (x) => op(x!, options),
     });
   }
@@ -349,11 +330,11 @@ function randomPoolSamples(op: PoolFn, seed: number, count: number): Sample[] {
 }
 
 function poolErrors(name: string, op: PoolFn): ErrorSample[] {
-  const x = () => randn64([1, 4, 4, 1], 0);
+  const x = () => randomNormal([1, 4, 4, 1], 0);
   return [
     {
       title: 'x rank 2',
-      run: () => op(randn64([28, 28], 0)),
+      run: () => op(randomNormal([28, 28], 0)),
       error: 'ShapeError',
       message: new RegExp(
         `^${name}: input must be rank 4 \\[batch, height, width, channels\\], but got shape \\[28, 28\\]\\. Add batch and channel dimensions`,
@@ -361,13 +342,13 @@ function poolErrors(name: string, op: PoolFn): ErrorSample[] {
     },
     {
       title: 'x rank 3',
-      run: () => op(randn64([4, 4, 1], 0)),
+      run: () => op(randomNormal([4, 4, 1], 0)),
       error: 'ShapeError',
       message: /but got shape \[4, 4, 1\]\. Add a batch dimension with expandDims\(0\)/,
     },
     {
       title: 'window 3x3 larger than input 2x2 valid',
-      run: () => op(randn64([1, 2, 2, 1], 0), { poolSize: 3 }),
+      run: () => op(randomNormal([1, 2, 2, 1], 0), { poolSize: 3 }),
       error: 'ShapeError',
       message: new RegExp(`^${name}: window 3x3 does not fit in input 2x2 with padding 'valid': output would be 0x0$`),
     },
@@ -399,7 +380,7 @@ function poolErrors(name: string, op: PoolFn): ErrorSample[] {
     },
     {
       title: 'empty input [2,4,4,0]',
-      run: () => op(randn64([2, 4, 4, 0], 0)),
+      run: () => op(randomNormal([2, 4, 4, 0], 0)),
       error: 'ShapeError',
       message: /input must not be empty, but got shape \[2, 4, 4, 0\]/,
     },
@@ -409,7 +390,7 @@ function poolErrors(name: string, op: PoolFn): ErrorSample[] {
 // 3x3 image [[1,2,3],[4,5,6],[7,8,9]], pool 2, stride 2, 'same': out 2x2, padding 1 at the
 // bottom and right only (TensorFlow puts the odd cell there). Real cells per window:
 // top-left {1,2,4,5}, top-right {3,6}, bottom-left {7,8}, bottom-right {9}.
-const same3x3 = () => arange64([1, 3, 3, 1], 1);
+const same3x3 = () => iota([1, 3, 3, 1], 1);
 const same3x3Options = { poolSize: 2, strides: 2, padding: 'same' } as const;
 
 function maxPoolSamples(): Sample[] {
@@ -430,7 +411,7 @@ function maxPoolSamples(): Sample[] {
     {
       // all negative: a zero-valued pad cell would win; padded cells must be absent instead
       title: 'x=-[1..9] [1,3,3,1] pool=2 strides=2 same (padding never wins)',
-      inputs: [f64([-1, -2, -3, -4, -5, -6, -7, -8, -9], [1, 3, 3, 1])],
+      inputs: [float64([-1, -2, -3, -4, -5, -6, -7, -8, -9], [1, 3, 3, 1])],
       run: (x) => maxPool2d(x!, same3x3Options),
       expected: { shape: [1, 2, 2, 1], values: [-1, -3, -7, -9] },
     },
@@ -438,7 +419,7 @@ function maxPoolSamples(): Sample[] {
       // 4 = ceil(4/1) outputs per axis, padding 1 in total, all of it at the bottom/right, so
       // y[oh, ow] = x[min(oh+1, 3), min(ow+1, 3)] for x = arange(16)
       title: 'x=arange [1,4,4,1] pool=2 strides=1 same (odd padding at bottom/right)',
-      inputs: [arange64([1, 4, 4, 1])],
+      inputs: [iota([1, 4, 4, 1])],
       run: (x) => maxPool2d(x!, { poolSize: 2, strides: 1, padding: 'same' }),
       expected: { shape: [1, 4, 4, 1], values: [5, 6, 7, 7, 9, 10, 11, 11, 13, 14, 15, 15, 13, 14, 15, 15] },
     },
@@ -486,7 +467,7 @@ function l2PoolSamples(): Sample[] {
       // the right-hand window is all zeros: y = 0 there and its gradient is defined as 0, not NaN;
       // central differences agree (|±ε| gives the same L on both sides)
       title: 'x=[1,2,4,1] pool=2 valid, one all-zero window (gradient 0, not NaN)',
-      inputs: [f64([1, -2, 0, 0, 3, 4, 0, 0], [1, 2, 4, 1])],
+      inputs: [float64([1, -2, 0, 0, 3, 4, 0, 0], [1, 2, 4, 1])],
       run: (x) => l2Pool2d(x!, { poolSize: 2 }),
       expected: { shape: [1, 1, 2, 1], values: [Math.sqrt(30), 0] },
     },
@@ -508,8 +489,8 @@ function globalSamples(op: typeof globalMaxPool2d, lectureValue: number): Sample
       run: (x) => op(x!, { keepDims: true }),
       expected: { shape: [1, 1, 1, 1], values: [lectureValue] },
     },
-    { title: 'x=[3,5,4,2]', inputs: [randn64([3, 5, 4, 2], 61)], run: (x) => op(x!) },
-    { title: 'x=[2,1,7,3] keepDims', inputs: [randn64([2, 1, 7, 3], 62)], run: (x) => op(x!, { keepDims: true }) },
+    { title: 'x=[3,5,4,2]', inputs: [randomNormal([3, 5, 4, 2], 61)], run: (x) => op(x!) },
+    { title: 'x=[2,1,7,3] keepDims', inputs: [randomNormal([2, 1, 7, 3], 62)], run: (x) => op(x!, { keepDims: true }) },
   ];
 }
 
@@ -517,19 +498,19 @@ function globalErrors(name: string, op: typeof globalMaxPool2d): ErrorSample[] {
   return [
     {
       title: 'x rank 2',
-      run: () => op(randn64([28, 28], 0)),
+      run: () => op(randomNormal([28, 28], 0)),
       error: 'ShapeError',
       message: new RegExp(`^${name}: input must be rank 4 .*but got shape \\[28, 28\\]\\. Add batch and channel`),
     },
     {
       title: 'x rank 3',
-      run: () => op(randn64([5, 5, 3], 0)),
+      run: () => op(randomNormal([5, 5, 3], 0)),
       error: 'ShapeError',
       message: /but got shape \[5, 5, 3\]\. Add a batch dimension with expandDims\(0\)/,
     },
     {
       title: 'empty input [1,0,3,2]',
-      run: () => op(randn64([1, 0, 3, 2], 0)),
+      run: () => op(randomNormal([1, 0, 3, 2], 0)),
       error: 'ShapeError',
       message: new RegExp(`^${name}: input must not be empty, but got shape \\[1, 0, 3, 2\\]$`),
     },

@@ -21,7 +21,6 @@ import {
   mul,
   neg,
   pow,
-  rand,
   relu,
   sigmoid,
   softmax,
@@ -36,13 +35,7 @@ import { Generator } from '../../random';
 import { type Shape, sizeOf } from '../../shape';
 import type { Tensor, TensorLike } from '../../tensor';
 import type { ErrorSample, OpInfo, Sample } from '../opInfo';
-
-const f64 = { dtype: 'float64' } as const;
-
-/** Uniform float64 values in [low, high), from a generator seeded per call site. */
-function uniform(shape: Shape, low: number, high: number, seed: number): Tensor {
-  return rand(shape, { ...f64, low, high, generator: new Generator(seed) });
-}
+import { float64, randomUniform } from './helpers';
 
 /**
  * Float64 values k/10 + offset for random integers k in [−20, 20): with different offsets, two
@@ -52,7 +45,7 @@ function uniform(shape: Shape, low: number, high: number, seed: number): Tensor 
 function grid(shape: Shape, offset: number, seed: number): Tensor {
   const g = new Generator(seed);
   const values = Array.from({ length: sizeOf(shape) }, () => g.int(-20, 20) / 10 + offset);
-  return tensor(values, shape, f64);
+  return float64(values, shape);
 }
 
 /** A few characters for a title: '[2, 3]' → '[2,3]'. */
@@ -132,17 +125,16 @@ function binaryErrors(name: string, fn: BinaryFn): ErrorSample[] {
   ];
 }
 
-const pos = (shape: Shape, seed: number) => uniform(shape, 0.5, 2, seed);
-const any = (shape: Shape, seed: number) => uniform(shape, -2, 2, seed);
+const pos = (shape: Shape, seed: number) => randomUniform(shape, 0.5, 2, seed);
+const any = (shape: Shape, seed: number) => randomUniform(shape, -2, 2, seed);
 /** Divisors away from 0: magnitude in [0.5, 2], random sign. */
 const divisor = (shape: Shape, seed: number) => mul(pos(shape, seed), sign(shape, seed + 1000));
 /** ±1 at random. */
 function sign(shape: Shape, seed: number): Tensor {
   const g = new Generator(seed);
-  return tensor(
+  return float64(
     Array.from({ length: sizeOf(shape) }, () => (g.uniform() < 0.5 ? -1 : 1)),
     shape,
-    f64,
   );
 }
 const gridA = (shape: Shape, seed: number) => grid(shape, 0.02, seed);
@@ -161,7 +153,7 @@ const binaryOpInfos: OpInfo[] = [
       binarySamples(add, any, any, [
         {
           title: 'golden [[1,2,3],[4,5,6]] + [10,20,30]',
-          inputs: [tensor(m, undefined, f64), tensor([10, 20, 30], undefined, f64)],
+          inputs: [float64(m), float64([10, 20, 30])],
           run: (a, b) => add(a!, b!),
           expected: { shape: [2, 3], values: [11, 22, 33, 14, 25, 36] },
         },
@@ -175,7 +167,7 @@ const binaryOpInfos: OpInfo[] = [
       binarySamples(sub, any, any, [
         {
           title: 'golden [[1],[2]] - [1,10]',
-          inputs: [tensor([[1], [2]], undefined, f64), tensor([1, 10], undefined, f64)],
+          inputs: [float64([[1], [2]]), float64([1, 10])],
           run: (a, b) => sub(a!, b!),
           expected: { shape: [2, 2], values: [0, -9, 1, -8] },
         },
@@ -189,7 +181,7 @@ const binaryOpInfos: OpInfo[] = [
       binarySamples(mul, any, any, [
         {
           title: 'golden [[1,2,3],[4,5,6]] * [[2],[-1]]',
-          inputs: [tensor(m, undefined, f64), tensor([[2], [-1]], undefined, f64)],
+          inputs: [float64(m), float64([[2], [-1]])],
           run: (a, b) => mul(a!, b!),
           expected: { shape: [2, 3], values: [2, 4, 6, -4, -5, -6] },
         },
@@ -208,7 +200,7 @@ const binaryOpInfos: OpInfo[] = [
       binarySamples(div, any, divisor, [
         {
           title: 'golden [1,2,3] / [[2],[-4]]',
-          inputs: [tensor([1, 2, 3], undefined, f64), tensor([[2], [-4]], undefined, f64)],
+          inputs: [float64([1, 2, 3]), float64([[2], [-4]])],
           run: (a, b) => div(a!, b!),
           expected: { shape: [2, 3], values: [0.5, 1, 1.5, -0.25, -0.5, -0.75] },
         },
@@ -222,7 +214,7 @@ const binaryOpInfos: OpInfo[] = [
       binarySamples(pow, pos, any, [
         {
           title: 'golden [1,2,3] ^ [[2],[0.5]]',
-          inputs: [tensor([1, 2, 3], undefined, f64), tensor([[2], [0.5]], undefined, f64)],
+          inputs: [float64([1, 2, 3]), float64([[2], [0.5]])],
           run: (a, b) => pow(a!, b!),
           expected: { shape: [2, 3], values: [1, 4, 9, 1, Math.SQRT2, Math.sqrt(3)] },
         },
@@ -230,7 +222,7 @@ const binaryOpInfos: OpInfo[] = [
           // a negative base is fine with an integer exponent; only the base is checked
           // (∂/∂b at a < 0 is defined as 0, which central differences, all NaN there, cannot confirm)
           title: 'negative base x=[-2,-0.5,1.5] ^ 3',
-          inputs: [tensor([-2, -0.5, 1.5], undefined, f64)],
+          inputs: [float64([-2, -0.5, 1.5])],
           run: (x) => pow(x!, 3),
           expected: { shape: [3], values: [-8, -0.125, 3.375] },
         },
@@ -244,7 +236,7 @@ const binaryOpInfos: OpInfo[] = [
       binarySamples(maximum, gridA, gridB, [
         {
           title: 'golden [1,-2,3] max [[0],[2]]',
-          inputs: [tensor([1, -2, 3], undefined, f64), tensor([[0], [2]], undefined, f64)],
+          inputs: [float64([1, -2, 3]), float64([[0], [2]])],
           run: (a, b) => maximum(a!, b!),
           expected: { shape: [2, 3], values: [1, 0, 3, 2, 2, 3] },
         },
@@ -258,7 +250,7 @@ const binaryOpInfos: OpInfo[] = [
       binarySamples(minimum, gridA, gridB, [
         {
           title: 'golden [1,-2,3] min [[0],[2]]',
-          inputs: [tensor([1, -2, 3], undefined, f64), tensor([[0], [2]], undefined, f64)],
+          inputs: [float64([1, -2, 3]), float64([[0], [2]])],
           run: (a, b) => minimum(a!, b!),
           expected: { shape: [2, 3], values: [0, -2, 0, 1, -2, 2] },
         },
@@ -296,7 +288,7 @@ function unaryInfo(
       })),
       ...golden.map((g) => ({
         title: g.title ?? `golden x=[${g.x.join(',')}]`,
-        inputs: [tensor(g.x, undefined, f64)],
+        inputs: [float64(g.x)],
         run: (x: Tensor) => (g.run ?? fn)(x),
         expected: { shape: [g.x.length], values: g.y },
       })),
@@ -381,7 +373,7 @@ const unaryOpInfos: OpInfo[] = [
 
 /** A float64 0/1 mask. */
 function mask(shape: Shape, seed: number): Tensor {
-  const t = uniform(shape, 0, 1, seed);
+  const t = randomUniform(shape, 0, 1, seed);
   for (let i = 0; i < t.size; i++) t.data[i] = t.data[i]! < 0.5 ? 0 : 1;
   return t;
 }
@@ -408,7 +400,7 @@ const whereOpInfo: OpInfo = {
     })),
     {
       title: 'golden condition=[1,0,-2,0] a=[1,2,3,4] b=0',
-      inputs: [tensor([1, 0, -2, 0], undefined, f64), tensor([1, 2, 3, 4], undefined, f64)],
+      inputs: [float64([1, 0, -2, 0]), float64([1, 2, 3, 4])],
       run: (c, a) => where(c!, a!, 0),
       expected: { shape: [4], values: [1, 0, 3, 0] },
       noGrad: [0],
@@ -449,7 +441,7 @@ function softmaxInfo(
     sampleInputs: () => [
       ...cases.map(([shape, axis], i) => ({
         title: `x=${s(shape)} axis=${axis}`,
-        inputs: [uniform(shape, -3, 3, 90 + i)],
+        inputs: [randomUniform(shape, -3, 3, 90 + i)],
         run: (x: Tensor) => fn(x, axis),
       })),
       ...golden,
@@ -477,14 +469,10 @@ const softmaxOpInfos: OpInfo[] = [
       // e^0 : e^(ln 3) = 1 : 3, so [1/4, 3/4]; a constant row gives the uniform distribution
       title: 'golden [[0, ln 3], [5, 5]]',
       inputs: [
-        tensor(
-          [
-            [0, Math.log(3)],
-            [5, 5],
-          ],
-          undefined,
-          f64,
-        ),
+        float64([
+          [0, Math.log(3)],
+          [5, 5],
+        ]),
       ],
       run: (x) => softmax(x!),
       expected: { shape: [2, 2], values: [0.25, 0.75, 0.5, 0.5] },
@@ -492,14 +480,10 @@ const softmaxOpInfos: OpInfo[] = [
     {
       title: 'golden [[0, 5], [ln 3, 5]] axis=0',
       inputs: [
-        tensor(
-          [
-            [0, 5],
-            [Math.log(3), 5],
-          ],
-          undefined,
-          f64,
-        ),
+        float64([
+          [0, 5],
+          [Math.log(3), 5],
+        ]),
       ],
       run: (x) => softmax(x!, 0),
       expected: { shape: [2, 2], values: [0.25, 0.5, 0.75, 0.5] },
@@ -509,7 +493,7 @@ const softmaxOpInfos: OpInfo[] = [
     {
       // ln(1/4) = −2 ln 2, ln(3/4) = ln 3 − 2 ln 2
       title: 'golden [0, ln 3]',
-      inputs: [tensor([0, Math.log(3)], undefined, f64)],
+      inputs: [float64([0, Math.log(3)])],
       run: (x) => logSoftmax(x!),
       expected: { shape: [2], values: [-2 * Math.LN2, Math.log(3) - 2 * Math.LN2] },
     },

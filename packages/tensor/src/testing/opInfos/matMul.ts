@@ -6,17 +6,13 @@
 
 import type { FusedActivation } from '../../kernels/backend';
 import { add } from '../../ops/add';
-import { randn, tensor, zeros } from '../../ops/creation';
+import { zeros } from '../../ops/creation';
 import { fusedMatMul } from '../../ops/fusedMatMul';
 import { matMul } from '../../ops/matMul';
 import { relu } from '../../ops/relu';
-import { Generator } from '../../random';
 import type { Tensor } from '../../tensor';
 import type { OpInfo, Sample } from '../opInfo';
-
-/** Random float64 values of `shape`, reproducible per seed. */
-const rnd = (shape: number[], seed: number): Tensor =>
-  randn(shape, { dtype: 'float64', generator: new Generator(seed) });
+import { float64, randomNormal } from './helpers';
 
 /**
  * y[..., i, j] = Σ_p op(a)[..., i, p]·op(b)[..., p, j], batch dims broadcast from the right: each
@@ -62,8 +58,8 @@ function naiveMatMul(a: Tensor, b: Tensor, ta: boolean, tb: boolean): Sample['ex
 }
 
 function sample(aShape: number[], bShape: number[], ta: boolean, tb: boolean, seed: number): Sample {
-  const a = rnd(aShape, seed);
-  const b = rnd(bShape, seed + 1000);
+  const a = randomNormal(aShape, seed);
+  const b = randomNormal(bShape, seed + 1000);
   const t = (s: number[], flag: boolean): string => `[${s}]${flag ? 'ᵀ' : ''}`;
   return {
     title: `a=${t(aShape, ta)} b=${t(bShape, tb)}`,
@@ -83,10 +79,10 @@ function fusedSample(
   activation: FusedActivation,
   seed: number,
 ): Sample {
-  const a = rnd(aShape, seed);
-  const b = rnd(bShape, seed + 1000);
+  const a = randomNormal(aShape, seed);
+  const b = randomNormal(bShape, seed + 1000);
   const n = tb ? bShape.at(-2)! : bShape.at(-1)!;
-  const bias = withBias ? rnd([n], seed + 2000) : null;
+  const bias = withBias ? randomNormal([n], seed + 2000) : null;
   const z = matMul(a, b, ta, tb);
   const pre = bias === null ? z : add(z, bias);
   const y = activation === 'relu' ? relu(pre) : pre;
@@ -106,10 +102,7 @@ export const matMulOpInfos: OpInfo[] = [
     sampleInputs: () => [
       {
         title: 'a=[2,3] b=[3,2] by hand',
-        inputs: [
-          tensor([1, 2, 3, 4, 5, 6], [2, 3], { dtype: 'float64' }),
-          tensor([7, 8, 9, 10, 11, 12], [3, 2], { dtype: 'float64' }),
-        ],
+        inputs: [float64([1, 2, 3, 4, 5, 6], [2, 3]), float64([7, 8, 9, 10, 11, 12], [3, 2])],
         run: (x, w) => matMul(x, w),
         // [1, 2, 3]·[7, 9, 11] = 58, [1, 2, 3]·[8, 10, 12] = 64, [4, 5, 6]·… = 139, 154
         expected: { shape: [2, 2], values: [58, 64, 139, 154] },
@@ -164,11 +157,7 @@ export const matMulOpInfos: OpInfo[] = [
         // [1, 2]·[1, −1] = −1 and [3, 4]·[1, −1] = −1, [1, 2]·[2, 1] = 4 and [3, 4]·[2, 1] = 10;
         // plus bias [0.5, −4.5]: −0.5, −0.5 | −0.5, 5.5; relu keeps 5.5 only
         title: 'a=[2,2] b=[2,2] bias=[2] relu by hand',
-        inputs: [
-          tensor([1, 2, 3, 4], [2, 2], { dtype: 'float64' }),
-          tensor([1, 2, -1, 1], [2, 2], { dtype: 'float64' }),
-          tensor([0.5, -4.5], [2], { dtype: 'float64' }),
-        ],
+        inputs: [float64([1, 2, 3, 4], [2, 2]), float64([1, 2, -1, 1], [2, 2]), float64([0.5, -4.5], [2])],
         run: (x, w, c) => fusedMatMul(x!, w!, { bias: c!, activation: 'relu' }),
         expected: { shape: [2, 2], values: [0, 0, 0, 5.5] },
       },

@@ -3,23 +3,21 @@
  * Random samples use continuous values, so max/min have no ties (ties are tested in max.test.ts).
  */
 import { argmax } from '../../ops/argmax';
-import { arange, randn, tensor, zeros } from '../../ops/creation';
+import { zeros } from '../../ops/creation';
 import { max } from '../../ops/max';
 import { mean } from '../../ops/mean';
 import { min } from '../../ops/min';
 import { sum } from '../../ops/sum';
 import { variance } from '../../ops/variance';
-import { Generator } from '../../random';
 import type { Tensor } from '../../tensor';
 import type { ErrorSample, OpInfo, Sample } from '../opInfo';
+import { FLOAT64, float64, iota, randomNormal } from './helpers';
 
 type Axis = number | number[] | undefined;
 type Reduction = (x: Tensor, axis?: Axis, keepDims?: boolean) => Tensor;
 
-const rnd = (shape: number[], seed: number): Tensor =>
-  randn(shape, { dtype: 'float64', generator: new Generator(seed) });
 /** [[0 1 2] [3 4 5]] in float64. */
-const m23 = (): Tensor => arange(6, undefined, 1, { dtype: 'float64' }).reshape([2, 3]);
+const m23 = (): Tensor => iota([2, 3]);
 
 /** The same random configurations for every reduction: ranks 0–4, negative and split axes, keepDims both ways. */
 const configs: Array<{ shape: number[]; axis: Axis; keepDims: boolean }> = [
@@ -36,7 +34,7 @@ const configs: Array<{ shape: number[]; axis: Axis; keepDims: boolean }> = [
 function randomSamples(op: Reduction, seedBase: number): Sample[] {
   return configs.map((c, k) => ({
     title: `x=[${c.shape}] axis=${JSON.stringify(c.axis)} keepDims=${c.keepDims}`,
-    inputs: [rnd(c.shape, seedBase + k)],
+    inputs: [randomNormal(c.shape, seedBase + k)],
     run: (x: Tensor) => op(x, c.axis, c.keepDims),
   }));
 }
@@ -82,7 +80,7 @@ export const reductionsOpInfos: OpInfo[] = [
       { title: 'x=[2,3] all', inputs: [m23()], run: (x) => sum(x), expected: { shape: [], values: [15] } },
       {
         title: 'x=[2,0] axis=1 empty sum is 0',
-        inputs: [zeros([2, 0], { dtype: 'float64' })],
+        inputs: [zeros([2, 0], FLOAT64)],
         run: (x) => sum(x, 1),
         expected: { shape: [2], values: [0, 0] },
       },
@@ -112,14 +110,10 @@ export const reductionsOpInfos: OpInfo[] = [
       {
         title: 'x=[2,3] axis=1',
         inputs: [
-          tensor(
-            [
-              [3, -1, 2],
-              [0, 5, 4],
-            ],
-            undefined,
-            { dtype: 'float64' },
-          ),
+          float64([
+            [3, -1, 2],
+            [0, 5, 4],
+          ]),
         ],
         run: (x) => max(x, 1),
         expected: { shape: [2], values: [3, 5] },
@@ -135,14 +129,10 @@ export const reductionsOpInfos: OpInfo[] = [
       {
         title: 'x=[2,3] axis=0 keepDims',
         inputs: [
-          tensor(
-            [
-              [3, -1, 2],
-              [0, 5, 4],
-            ],
-            undefined,
-            { dtype: 'float64' },
-          ),
+          float64([
+            [3, -1, 2],
+            [0, 5, 4],
+          ]),
         ],
         run: (x) => min(x, 0, true),
         expected: { shape: [1, 3], values: [0, -1, 2] },
@@ -180,14 +170,10 @@ export const reductionsOpInfos: OpInfo[] = [
       {
         title: 'x=[2,3] axis=1 first maximum wins',
         inputs: [
-          tensor(
-            [
-              [1, 9, 9],
-              [7, 2, 7],
-            ],
-            undefined,
-            { dtype: 'float64' },
-          ),
+          float64([
+            [1, 9, 9],
+            [7, 2, 7],
+          ]),
         ],
         run: (x) => argmax(x, 1),
         expected: { shape: [2], values: [1, 0] },
@@ -195,14 +181,10 @@ export const reductionsOpInfos: OpInfo[] = [
       {
         title: 'x=[2,3] axis=0',
         inputs: [
-          tensor(
-            [
-              [1, 9, 3],
-              [7, 2, 7],
-            ],
-            undefined,
-            { dtype: 'float64' },
-          ),
+          float64([
+            [1, 9, 3],
+            [7, 2, 7],
+          ]),
         ],
         run: (x) => argmax(x, 0),
         expected: { shape: [3], values: [1, 0, 1] },
@@ -210,14 +192,10 @@ export const reductionsOpInfos: OpInfo[] = [
       {
         title: 'x=[2,3] flattened',
         inputs: [
-          tensor(
-            [
-              [1, 9, 3],
-              [7, 2, 10],
-            ],
-            undefined,
-            { dtype: 'float64' },
-          ),
+          float64([
+            [1, 9, 3],
+            [7, 2, 10],
+          ]),
         ],
         run: (x) => argmax(x),
         expected: { shape: [], values: [5] },
@@ -225,22 +203,18 @@ export const reductionsOpInfos: OpInfo[] = [
       {
         title: 'x=[2,3,2] axis=-2',
         inputs: [
-          tensor(
+          float64([
             [
-              [
-                [0, 5],
-                [2, 1],
-                [1, 7],
-              ],
-              [
-                [4, 4],
-                [9, 3],
-                [8, 3],
-              ],
+              [0, 5],
+              [2, 1],
+              [1, 7],
             ],
-            undefined,
-            { dtype: 'float64' },
-          ),
+            [
+              [4, 4],
+              [9, 3],
+              [8, 3],
+            ],
+          ]),
         ],
         run: (x) => argmax(x, -2),
         expected: { shape: [2, 2], values: [1, 2, 1, 0] },

@@ -5,7 +5,7 @@
  */
 
 import { concat } from '../../ops/concat';
-import { arange, randn, tensor, zeros } from '../../ops/creation';
+import { tensor, zeros } from '../../ops/creation';
 import { expandDims } from '../../ops/expandDims';
 import { flatten } from '../../ops/flatten';
 import { gather } from '../../ops/gather';
@@ -15,21 +15,9 @@ import { slice } from '../../ops/slice';
 import { squeeze } from '../../ops/squeeze';
 import { stack } from '../../ops/stack';
 import { permute, transpose } from '../../ops/transpose';
-import { Generator } from '../../random';
 import type { Tensor } from '../../tensor';
 import type { OpInfo, Sample } from '../opInfo';
-
-const f64 = { dtype: 'float64' } as const;
-/** Random float64 values of `shape`, reproducible per seed. */
-const rnd = (shape: number[], seed = 0): Tensor => randn(shape, { dtype: 'float64', generator: new Generator(seed) });
-/** 0, 1, 2, … in `shape`. */
-const iota = (shape: number[]): Tensor =>
-  arange(
-    shape.reduce((p, d) => p * d, 1),
-    undefined,
-    1,
-    f64,
-  ).reshape(shape);
+import { iota, randomNormal } from './helpers';
 
 const sample = (title: string, inputs: Tensor[], run: Sample['run'], expected?: Sample['expected']): Sample => ({
   title,
@@ -47,9 +35,9 @@ export const shapeOpInfos: OpInfo[] = [
         shape: [3, 2],
         values: [0, 1, 2, 3, 4, 5],
       }),
-      sample('x=[2,3,4] to [-1,4] infers 6', [rnd([2, 3, 4], 1)], (x) => reshape(x, [-1, 4])),
-      sample('x=[] to [1,1]', [rnd([], 2)], (x) => reshape(x, [1, 1])),
-      sample('x=[4] to [2,1,-1]', [rnd([4], 3)], (x) => reshape(x, [2, 1, -1])),
+      sample('x=[2,3,4] to [-1,4] infers 6', [randomNormal([2, 3, 4], 1)], (x) => reshape(x, [-1, 4])),
+      sample('x=[] to [1,1]', [randomNormal([], 2)], (x) => reshape(x, [1, 1])),
+      sample('x=[4] to [2,1,-1]', [randomNormal([4], 3)], (x) => reshape(x, [2, 1, -1])),
     ],
     errorInputs: () => [
       {
@@ -82,13 +70,16 @@ export const shapeOpInfos: OpInfo[] = [
     name: 'flatten',
     supportsGrad: true,
     sampleInputs: () => [
-      sample('x=[2,3,4] all axes', [rnd([2, 3, 4], 4)], (x) => flatten(x)),
+      sample('x=[2,3,4] all axes', [randomNormal([2, 3, 4], 4)], (x) => flatten(x)),
       sample('x=[2,2,2,3] startAxis=1', [iota([2, 2, 2, 3])], (x) => flatten(x, 1), {
         shape: [2, 12],
         values: Array.from({ length: 24 }, (_, i) => i),
       }),
-      sample('x=[2,3,4,5] axes 1..2', [rnd([2, 3, 4, 5], 5)], (x) => flatten(x, 1, 2)),
-      sample('x=[] becomes [1]', [rnd([], 6)], (x) => flatten(x), { shape: [1], values: [rnd([], 6).item()] }),
+      sample('x=[2,3,4,5] axes 1..2', [randomNormal([2, 3, 4, 5], 5)], (x) => flatten(x, 1, 2)),
+      sample('x=[] becomes [1]', [randomNormal([], 6)], (x) => flatten(x), {
+        shape: [1],
+        values: [randomNormal([], 6).item()],
+      }),
     ],
     errorInputs: () => [
       {
@@ -109,9 +100,9 @@ export const shapeOpInfos: OpInfo[] = [
     name: 'squeeze',
     supportsGrad: true,
     sampleInputs: () => [
-      sample('x=[1,3,1,2] all size-1 axes', [rnd([1, 3, 1, 2], 7)], (x) => squeeze(x)),
+      sample('x=[1,3,1,2] all size-1 axes', [randomNormal([1, 3, 1, 2], 7)], (x) => squeeze(x)),
       sample('x=[1,3,1] axis=-1', [iota([1, 3, 1])], (x) => squeeze(x, -1), { shape: [1, 3], values: [0, 1, 2] }),
-      sample('x=[1,1] axes [0,1]', [rnd([1, 1], 8)], (x) => squeeze(x, [0, 1])),
+      sample('x=[1,1] axes [0,1]', [randomNormal([1, 1], 8)], (x) => squeeze(x, [0, 1])),
     ],
     errorInputs: () => [
       {
@@ -126,12 +117,12 @@ export const shapeOpInfos: OpInfo[] = [
     name: 'expandDims',
     supportsGrad: true,
     sampleInputs: () => [
-      sample('x=[2,3] axis=0', [rnd([2, 3], 9)], (x) => expandDims(x)),
+      sample('x=[2,3] axis=0', [randomNormal([2, 3], 9)], (x) => expandDims(x)),
       sample('x=[2,3] axis=-1 appends', [iota([2, 3])], (x) => expandDims(x, -1), {
         shape: [2, 3, 1],
         values: [0, 1, 2, 3, 4, 5],
       }),
-      sample('x=[] axis=0', [rnd([], 10)], (x) => expandDims(x, 0)),
+      sample('x=[] axis=0', [randomNormal([], 10)], (x) => expandDims(x, 0)),
     ],
     errorInputs: () => [
       {
@@ -148,9 +139,11 @@ export const shapeOpInfos: OpInfo[] = [
     sampleInputs: () => [
       // [[0 1 2] [3 4 5]] transposed is [[0 3] [1 4] [2 5]]
       sample('x=[2,3] default', [iota([2, 3])], (x) => transpose(x), { shape: [3, 2], values: [0, 3, 1, 4, 2, 5] }),
-      sample('x=[2,3,4] perm=[1,2,0]', [rnd([2, 3, 4], 11)], (x) => transpose(x, [1, 2, 0])),
-      sample('x=[2,3,4,5] perm=[0,3,1,2] (NHWC to NCHW)', [rnd([2, 3, 4, 5], 12)], (x) => permute(x, [0, 3, 1, 2])),
-      sample('x=[] default', [rnd([], 13)], (x) => transpose(x)),
+      sample('x=[2,3,4] perm=[1,2,0]', [randomNormal([2, 3, 4], 11)], (x) => transpose(x, [1, 2, 0])),
+      sample('x=[2,3,4,5] perm=[0,3,1,2] (NHWC to NCHW)', [randomNormal([2, 3, 4, 5], 12)], (x) =>
+        permute(x, [0, 3, 1, 2]),
+      ),
+      sample('x=[] default', [randomNormal([], 13)], (x) => transpose(x)),
       // x[i, j, k] = 4i + 2j + k; y = x transposed [2, 1, 0], y[k, j, i] = x[i, j, k]
       sample('x=[2,2,2] perm=[-1,1,0]', [iota([2, 2, 2])], (x) => transpose(x, [-1, 1, 0]), {
         shape: [2, 2, 2],
@@ -185,9 +178,9 @@ export const shapeOpInfos: OpInfo[] = [
         shape: [2, 3],
         values: [3, 4, 5, 6, 7, 8],
       }),
-      sample('x=[3,4,5] size -1 to the end', [rnd([3, 4, 5], 14)], (x) => slice(x, [1, 0, 2], [-1, 3, -1])),
-      sample('x=[5] empty block', [rnd([5], 15)], (x) => slice(x, [5], [0])),
-      sample('x=[2,3,4,2] begin shorter than rank', [rnd([2, 3, 4, 2], 16)], (x) => slice(x, [1, 1])),
+      sample('x=[3,4,5] size -1 to the end', [randomNormal([3, 4, 5], 14)], (x) => slice(x, [1, 0, 2], [-1, 3, -1])),
+      sample('x=[5] empty block', [randomNormal([5], 15)], (x) => slice(x, [5], [0])),
+      sample('x=[2,3,4,2] begin shorter than rank', [randomNormal([2, 3, 4, 2], 16)], (x) => slice(x, [1, 1])),
     ],
     errorInputs: () => [
       {
@@ -218,10 +211,10 @@ export const shapeOpInfos: OpInfo[] = [
         shape: [3, 2],
         values: [4, 5, 0, 1, 4, 5],
       }),
-      sample('x=[2,3,4] indices=[3,3,0] axis=-1 (repeats accumulate)', [rnd([2, 3, 4], 17)], (x) =>
+      sample('x=[2,3,4] indices=[3,3,0] axis=-1 (repeats accumulate)', [randomNormal([2, 3, 4], 17)], (x) =>
         gather(x, [3, 3, 0], -1),
       ),
-      sample('x=[4,3] indices tensor [2,2] axis=0', [rnd([4, 3], 18)], (x) =>
+      sample('x=[4,3] indices tensor [2,2] axis=0', [randomNormal([4, 3], 18)], (x) =>
         gather(
           x,
           tensor([
@@ -231,7 +224,9 @@ export const shapeOpInfos: OpInfo[] = [
           0,
         ),
       ),
-      sample('x=[2,5,2] Int32Array axis=1', [rnd([2, 5, 2], 19)], (x) => gather(x, Int32Array.from([4, 1]), 1)),
+      sample('x=[2,5,2] Int32Array axis=1', [randomNormal([2, 5, 2], 19)], (x) =>
+        gather(x, Int32Array.from([4, 1]), 1),
+      ),
     ],
     errorInputs: () => [
       {
@@ -262,10 +257,10 @@ export const shapeOpInfos: OpInfo[] = [
       }),
       sample(
         'three [2,3,4] [2,1,4] [2,2,4] axis=1',
-        [rnd([2, 3, 4], 20), rnd([2, 1, 4], 21), rnd([2, 2, 4], 22)],
+        [randomNormal([2, 3, 4], 20), randomNormal([2, 1, 4], 21), randomNormal([2, 2, 4], 22)],
         (a, b, c) => concat([a!, b!, c!], 1),
       ),
-      sample('the same tensor twice', [rnd([3], 23)], (a) => concat([a!, a!])),
+      sample('the same tensor twice', [randomNormal([3], 23)], (a) => concat([a!, a!])),
     ],
     errorInputs: () => [
       {
@@ -297,10 +292,12 @@ export const shapeOpInfos: OpInfo[] = [
         shape: [3, 2],
         values: [0, 0, 1, 1, 2, 2],
       }),
-      sample('three [2,3] axis=1', [rnd([2, 3], 24), rnd([2, 3], 25), rnd([2, 3], 26)], (a, b, c) =>
-        stack([a!, b!, c!], 1),
+      sample(
+        'three [2,3] axis=1',
+        [randomNormal([2, 3], 24), randomNormal([2, 3], 25), randomNormal([2, 3], 26)],
+        (a, b, c) => stack([a!, b!, c!], 1),
       ),
-      sample('scalars', [rnd([], 27), rnd([], 28)], (a, b) => stack([a!, b!])),
+      sample('scalars', [randomNormal([], 27), randomNormal([], 28)], (a, b) => stack([a!, b!])),
     ],
     errorInputs: () => [
       {
@@ -333,7 +330,7 @@ export const shapeOpInfos: OpInfo[] = [
           values: [9, 9, 9, 0, 1, 9],
         },
       ),
-      sample('x=[1,3,3,2] spatial padding 1', [rnd([1, 3, 3, 2], 29)], (x) =>
+      sample('x=[1,3,3,2] spatial padding 1', [randomNormal([1, 3, 3, 2], 29)], (x) =>
         pad(x, [
           [0, 0],
           [1, 1],
@@ -341,13 +338,13 @@ export const shapeOpInfos: OpInfo[] = [
           [0, 0],
         ]),
       ),
-      sample('x=[2,3] no padding', [rnd([2, 3], 30)], (x) =>
+      sample('x=[2,3] no padding', [randomNormal([2, 3], 30)], (x) =>
         pad(x, [
           [0, 0],
           [0, 0],
         ]),
       ),
-      sample('x=[] scalar', [rnd([], 31)], (x) => pad(x, [])),
+      sample('x=[] scalar', [randomNormal([], 31)], (x) => pad(x, [])),
     ],
     errorInputs: () => [
       {

@@ -1,5 +1,5 @@
-import { normalizeAxis } from '../shape';
-import type { Tensor } from '../tensor';
+import { normalizeAxis } from '../../shape';
+import type { Tensor } from '../../tensor';
 import { assertTensor } from './elementwiseOp';
 
 /**

@@ -3,11 +3,11 @@
  * tensors, and running a kernel into a freshly allocated output. Each op file still spells out
  * its own validation and backward rule; only the bookkeeping lives here.
  */
-import { allocate, type DType, promoteTypes, type TypedArray } from '../dtype';
-import { ValueError } from '../errors';
-import { type BinaryLayout, binaryLayout } from '../kernels/cpu/broadcast';
-import { broadcastShapes, sizeOf } from '../shape';
-import { Tensor, type TensorLike } from '../tensor';
+import { allocate, type DType, promoteTypes, type TypedArray } from '../../dtype';
+import { ValueError } from '../../errors';
+import { type BinaryLayout, binaryLayout } from '../../kernels/cpu/broadcast';
+import { broadcastShapes, sizeOf } from '../../shape';
+import { Tensor, type TensorLike } from '../../tensor';
 
 /** A kernel over two broadcast inputs, as in kernels/cpu/elementwise.ts. */
 export type BinaryKernel = (a: TypedArray, b: TypedArray, y: TypedArray, layout: BinaryLayout) => void;

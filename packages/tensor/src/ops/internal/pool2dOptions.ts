@@ -1,3 +1,6 @@
+// The option types the pooling ops share. Public, unlike the rest of internal/: ops/index.ts
+// exports them, so users import them from '@sinapse/tensor'.
+
 /** Options of the 2-D pooling ops (maxPool2d, avgPool2d, l2Pool2d), named as in Keras and TF.js. */
 export interface Pool2DOptions {
   /** Window size [poolH, poolW]; a number means square. Default 2. */

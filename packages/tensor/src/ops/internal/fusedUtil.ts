@@ -4,11 +4,11 @@
  * gradient into the product's own (dpre) and the bias gradient. The maths is in
  * Note [Fused bias and activation] (kernels/reference/activation.ts).
  */
-import { allocate, type DType, type TypedArray } from '../dtype';
-import { ShapeError, ValueError } from '../errors';
-import type { Backend, FusedActivation } from '../kernels/backend';
-import { formatShape } from '../shape';
-import { Tensor } from '../tensor';
+import { allocate, type DType, type TypedArray } from '../../dtype';
+import { ShapeError, ValueError } from '../../errors';
+import type { Backend, FusedActivation } from '../../kernels/backend';
+import { formatShape } from '../../shape';
+import { Tensor } from '../../tensor';
 import { assertTensor } from './elementwiseOp';
 
 const ACTIVATIONS: readonly FusedActivation[] = ['linear', 'relu'];

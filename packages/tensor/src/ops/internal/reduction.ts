@@ -3,11 +3,11 @@
  * compute the output shape, and bring x into the [outer, reduced, inner] layout of the kernels
  * (see Note [Reduction layout] in kernels/cpu/reduce.ts). Not exported from the package.
  */
-import type { TypedArray } from '../dtype';
-import { allocate } from '../dtype';
-import { transpose as transposeKernel } from '../kernels/cpu/transpose';
-import { normalizeAxes, type Shape } from '../shape';
-import { Tensor } from '../tensor';
+import type { TypedArray } from '../../dtype';
+import { allocate } from '../../dtype';
+import { transpose as transposeKernel } from '../../kernels/cpu/transpose';
+import { normalizeAxes, type Shape } from '../../shape';
+import { Tensor } from '../../tensor';
 
 export interface ReductionPlan {
   /** Reduced axes, sorted and non-negative. */

@@ -4,11 +4,11 @@
  * it looked at, and where a common mistake is likely (a missing batch axis, NCHW data), says how
  * to fix it.
  */
-import { assert, ShapeError, ValueError } from '../errors';
-import { type Conv2DInfo, computeConv2DInfo } from '../kernels/index';
-import { checkOptionNames } from '../options';
-import { formatShape } from '../shape';
-import type { Tensor } from '../tensor';
+import { assert, ShapeError, ValueError } from '../../errors';
+import { type Conv2DInfo, computeConv2DInfo } from '../../kernels/index';
+import { checkOptionNames } from '../../options';
+import { formatShape } from '../../shape';
+import type { Tensor } from '../../tensor';
 
 /** A window size, stride or dilation: one number for both axes, or [height, width]. */
 export type Pair = number | readonly [number, number];

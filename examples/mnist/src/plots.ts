@@ -6,7 +6,7 @@
  *   feature-maps.svg  one digit's activations after each conv and pooling layer
  */
 import { Conv2D, type Layer, MaxPooling2D } from '@sinapse/layers';
-import type { Sequential } from '@sinapse/models';
+import type { Model } from '@sinapse/models';
 import { noGrad, type Tensor } from '@sinapse/tensor';
 import { confusionHeatmap, imageGrid, lineChart, sideBySide, stacked } from './svg';
 
@@ -49,7 +49,7 @@ export function confusionSvg(matrix: readonly (readonly number[])[], accuracy: n
  * filter responds most to input that looks like its bright parts. (MNIST has one channel; for
  * more, this shows channel 0.)
  */
-export function filtersSvg(model: Sequential): string {
+export function filtersSvg(model: Model): string {
   const conv = model.layers.find((l): l is Conv2D => l instanceof Conv2D);
   if (conv === undefined) return imageGrid(`${model.name} has no convolution layer: no filters to show`, [], 1);
   const kernel = conv.weights[0]!; // [kh, kw, inChannels, filters]
@@ -71,7 +71,7 @@ export function filtersSvg(model: Sequential): string {
  * rows show what max pooling does: the same picture with 4x fewer pixels, keeping the bright parts.
  * Stops after the first `maxLayers` such layers (VGG has many).
  */
-export function featureMapsSvg(model: Sequential, image: Tensor, label: string, maxLayers = 6): string {
+export function featureMapsSvg(model: Model, image: Tensor, label: string, maxLayers = 6): string {
   const rows: string[] = [grid(`input: ${label}, [28, 28, 1]`, image)];
   noGrad(() => {
     let x = image;

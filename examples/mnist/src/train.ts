@@ -23,7 +23,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { mixSeed } from '@sinapse/data';
-import type { Sequential } from '@sinapse/models';
+import type { Model } from '@sinapse/models';
 import { loadModel, save } from '@sinapse/models/node';
 import { getBackend, seed as seedGlobal } from '@sinapse/tensor';
 import { useThreads } from '@sinapse/tensor/node';
@@ -102,7 +102,7 @@ export const DEFAULT_OUT = fileURLToPath(new URL('../out', import.meta.url));
 
 /** What a run returns (and what metrics.json holds, minus the timings). */
 export interface TrainResult {
-  model: Sequential;
+  model: Model;
   settings: Settings;
   /** Per-epoch logs: loss, accuracy, val_loss, val_accuracy, learning_rate. */
   history: EpochLogs;
@@ -349,7 +349,7 @@ export const PREPROCESSING_FILE = 'preprocessing.json';
  */
 function writeCheckpoint(
   root: string,
-  model: Sequential,
+  model: Model,
   optimizer: Optimizer,
   normalization: { mean: number; std: number },
   state: Omit<CheckpointState, 'dir'>,

@@ -5,7 +5,7 @@
  *   const y = conv.apply(x);                                   // first call: build weights from x's shape
  *
  * A layer is options, weights and a forward `call` made of ops. It has no backward(): autograd at
- * the op level differentiates it (STYLE.md §3).
+ * the op level differentiates it (see CONTRIBUTING.md, "The shape of a layer").
  *
  * Shapes given to and returned by `computeOutputShape` include the batch axis, which may be `null`
  * (unknown), as in Keras: a Conv2D over 28x28 grey images sees `[null, 28, 28, 1]`.

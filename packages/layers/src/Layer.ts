@@ -22,6 +22,7 @@ import {
 import type { Initializer } from './initializers';
 import { Parameter } from './Parameter';
 import type { Regularizer } from './regularizers';
+import type { NoneUnlisted, UnlistedOptions } from './util/optionNames';
 import { checkWeightValues } from './util/weights';
 
 /** A shape whose batch axis (the first) may be unknown. */
@@ -43,7 +44,9 @@ export interface LayerOptions {
 }
 
 /** The options the base reads, accepted by every layer (see `Layer.optionNames`). */
-const BASE_OPTIONS = ['name', 'trainable', 'inputShape', 'dtype'] as const;
+const BASE_OPTIONS = ['name', 'trainable', 'inputShape', 'dtype'] as const satisfies readonly (keyof LayerOptions)[];
+// fails to compile if LayerOptions gains an option that BASE_OPTIONS does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof BASE_OPTIONS, LayerOptions>>;
 
 export interface CallOptions {
   /** Training mode: Dropout drops and BatchNormalization uses batch statistics. Default false. */
@@ -98,7 +101,8 @@ export abstract class Layer {
    * The options this class reads besides the base ones (name, trainable, inputShape, dtype). Any
    * other option is refused in the constructor, so a misspelled one is not silently ignored (Keras:
    * "Unrecognized keyword arguments"). Every key of `getConfig()` must be in it, so that
-   * `fromConfig(getConfig())` works. null (the default, for custom layers) skips the check.
+   * `fromConfig(getConfig())` works. null (the default, for custom layers) skips the check. The
+   * built-in layers check it against their options interface when compiling (util/optionNames.ts).
    */
   static readonly optionNames: readonly string[] | null = null;
 

@@ -2,6 +2,7 @@ import { ConfigError, type Tensor } from '@sinapse/tensor';
 import { type ActivationIdentifier, getActivation } from '../activations';
 import { Layer, type LayerConfig, type LayerOptions } from '../Layer';
 import { registerLayer } from '../registry';
+import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link Activation}. */
 export interface ActivationOptions extends LayerOptions {
@@ -25,7 +26,7 @@ export interface ActivationOptions extends LayerOptions {
  */
 export class Activation extends Layer {
   static override readonly className = 'Activation';
-  static override readonly optionNames: readonly string[] = ['activation'];
+  static override readonly optionNames = ['activation'] as const satisfies readonly (keyof ActivationOptions)[];
 
   private readonly activation: { name: string; fn: (x: Tensor) => Tensor };
 
@@ -46,5 +47,8 @@ export class Activation extends Layer {
     return { activation: this.activation.name };
   }
 }
+
+// fails to compile if ActivationOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof Activation.optionNames, ActivationOptions, LayerOptions>>;
 
 registerLayer(Activation);

@@ -9,6 +9,7 @@ import {
 } from '../Layer';
 import { registerLayer } from '../registry';
 import { positiveInt } from '../util/args';
+import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import {
   fusedActivation,
   KERNEL_BIAS_OPTION_NAMES,
@@ -54,7 +55,10 @@ export interface DenseOptions extends LayerOptions, KernelBiasOptions {
  */
 export class Dense extends Layer {
   static override readonly className = 'Dense';
-  static override readonly optionNames: readonly string[] = ['units', ...KERNEL_BIAS_OPTION_NAMES];
+  static override readonly optionNames = [
+    'units',
+    ...KERNEL_BIAS_OPTION_NAMES,
+  ] as const satisfies readonly (keyof DenseOptions)[];
 
   readonly units: number;
   readonly useBias: boolean;
@@ -120,5 +124,8 @@ export class Dense extends Layer {
     return { units: this.units, ...kernelBiasConfig(this.kernelBias) };
   }
 }
+
+// fails to compile if DenseOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof Dense.optionNames, DenseOptions, LayerOptions>>;
 
 registerLayer(Dense);

@@ -11,6 +11,7 @@ import {
 import { formatLayerShape, Layer, type LayerConfig, type LayerOptions } from '../Layer';
 import { registerLayer } from '../registry';
 import { inRange } from '../util/args';
+import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link Dropout} (names as in Keras and TF.js layers). */
 export interface DropoutOptions extends LayerOptions {
@@ -54,7 +55,11 @@ export interface DropoutOptions extends LayerOptions {
  */
 export class Dropout extends Layer {
   static override readonly className = 'Dropout';
-  static override readonly optionNames: readonly string[] = ['rate', 'seed', 'noiseShape'];
+  static override readonly optionNames = [
+    'rate',
+    'seed',
+    'noiseShape',
+  ] as const satisfies readonly (keyof DropoutOptions)[];
 
   readonly rate: number;
   readonly seed: number | undefined;
@@ -118,5 +123,8 @@ function dropoutMask(shape: readonly number[], rate: number, dtype: DType, gener
   for (let i = 0; i < mask.length; i++) mask[i] = generator.uniform() < rate ? 0 : keepScale;
   return new Tensor(mask, [...shape]);
 }
+
+// fails to compile if DropoutOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof Dropout.optionNames, DropoutOptions, LayerOptions>>;
 
 registerLayer(Dropout);

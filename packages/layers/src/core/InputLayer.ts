@@ -1,6 +1,7 @@
 import { ConfigError, ShapeError, type Tensor } from '@sinapse/tensor';
 import { formatLayerShape, Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
+import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link InputLayer} (names as in Keras and TF.js layers). Give inputShape or batchInputShape. */
 export interface InputLayerOptions extends LayerOptions {
@@ -29,7 +30,10 @@ export interface InputLayerOptions extends LayerOptions {
  */
 export class InputLayer extends Layer {
   static override readonly className = 'InputLayer';
-  static override readonly optionNames: readonly string[] = ['batchSize', 'batchInputShape'];
+  static override readonly optionNames = [
+    'batchSize',
+    'batchInputShape',
+  ] as const satisfies readonly (keyof InputLayerOptions)[];
 
   /** The fixed batch size, or null for any. */
   readonly batchSize: number | null;
@@ -80,5 +84,8 @@ export class InputLayer extends Layer {
     return { batchSize: this.batchSize };
   }
 }
+
+// fails to compile if InputLayerOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof InputLayer.optionNames, InputLayerOptions, LayerOptions>>;
 
 registerLayer(InputLayer);

@@ -187,6 +187,8 @@ describe('missing or malformed options', () => {
   });
 
   it('no options object at all names the required option', () => {
+    const required: (new (options: never) => Layer)[] = [Dense, Conv2D, Dropout, Reshape, Activation, InputLayer];
+    for (const cls of required) expect(() => make(cls)).toThrow(ConfigError);
     expect(() => make(Dense)).toThrow(/Dense 'dense_\d+': units must be a positive integer, but got undefined/);
     expect(() => make(Conv2D)).toThrow(/Conv2D 'conv2d_\d+': filters must be a positive integer, but got undefined/);
     expect(() => make(Dropout)).toThrow(/Dropout 'dropout_\d+': rate must be a number in \[0, 1\), but got undefined/);

@@ -86,7 +86,9 @@ export class Conv2D extends Layer {
   /** activation, useBias, initializers and regularizers with their defaults applied (util/weightOptions) */
   private readonly kernelBias: KernelBias;
 
-  constructor(options: Conv2DOptions = {} as Conv2DOptions) {
+  constructor(options: Conv2DOptions);
+  // the body also runs for JavaScript's `new Conv2D()`: the checks below then name the missing filters
+  constructor(options: Partial<Conv2DOptions> = {}) {
     super(options);
     const who = this.describe();
     this.filters = positiveInt(who, 'filters', options.filters);

@@ -30,7 +30,9 @@ export class Activation extends Layer {
 
   private readonly activation: { name: string; fn: (x: Tensor) => Tensor };
 
-  constructor(options: ActivationOptions = {} as ActivationOptions) {
+  constructor(options: ActivationOptions);
+  // the body also runs for JavaScript's `new Activation()`: the check below then names the missing activation
+  constructor(options: Partial<ActivationOptions> = {}) {
     super(options);
     // getActivation reads a missing activation as linear, which is right for Dense but not here
     if (options.activation === undefined) {

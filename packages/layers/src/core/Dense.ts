@@ -65,8 +65,9 @@ export class Dense extends Layer {
   /** activation, useBias, initializers and regularizers with their defaults applied (util/weightOptions) */
   private readonly kernelBias: KernelBias;
 
-  // `= {}`: `new Dense()` from JavaScript then fails on the units check, which names the layer
-  constructor(options: DenseOptions = {} as DenseOptions) {
+  constructor(options: DenseOptions);
+  // the body also runs for JavaScript's `new Dense()`: the units check then names the layer and the option
+  constructor(options: Partial<DenseOptions> = {}) {
     super(options);
     const who = this.describe();
     this.units = positiveInt(who, 'units', options.units);

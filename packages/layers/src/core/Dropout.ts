@@ -67,7 +67,9 @@ export class Dropout extends Layer {
   /** The stream seeded from `seed`; undefined without a seed. */
   private readonly seeded: Generator | undefined;
 
-  constructor(options: DropoutOptions = {} as DropoutOptions) {
+  constructor(options: DropoutOptions);
+  // the body also runs for JavaScript's `new Dropout()`: the rate check then names the missing rate
+  constructor(options: Partial<DropoutOptions> = {}) {
     super(options);
     this.rate = inRange(this.describe(), 'rate', options.rate, 0, 1);
     if (options.seed !== undefined && !Number.isInteger(options.seed)) {

@@ -40,7 +40,7 @@ export class InputLayer extends Layer {
   /** [batchSize, ...inputShape] */
   readonly shape: LayerShape;
 
-  constructor(options: InputLayerOptions = {} as InputLayerOptions) {
+  constructor(options: InputLayerOptions = {}) {
     const { batchInputShape, ...rest } = options;
     if ((batchInputShape === undefined) === (options.inputShape === undefined)) {
       throw new ConfigError(

@@ -31,7 +31,9 @@ export class Reshape extends Layer {
 
   readonly targetShape: readonly number[];
 
-  constructor(options: ReshapeOptions = {} as ReshapeOptions) {
+  constructor(options: ReshapeOptions);
+  // the body also runs for JavaScript's `new Reshape()`: the check below then names the missing targetShape
+  constructor(options: Partial<ReshapeOptions> = {}) {
     super(options);
     const s = options.targetShape;
     const ok =

@@ -18,6 +18,7 @@ import {
   type Generator,
   ShapeError,
   type Tensor,
+  ValueError,
 } from '@sinapse/tensor';
 import type { Initializer } from './initializers';
 import { Parameter } from './Parameter';
@@ -279,11 +280,20 @@ export abstract class Layer {
     return this.weights.filter((p) => !p.trainable);
   }
 
-  /** The weight named `name` ('kernel', 'bias', ...); for use in `call`. */
+  /**
+   * The weight named `name` ('kernel', 'bias', ...); for use in `call`.
+   * @throws ValueError naming the weights the layer has, for a name `weightSpecs` did not declare.
+   */
   protected param(name: string): Parameter {
     const full = `${this.name}/${name}`;
     const p = this.params.find((q) => q.name === full);
-    if (p === undefined) throw new Error(`${this.describe()} has no weight '${name}'`);
+    if (p === undefined) {
+      const names = this.params.map((q) => q.name.slice(this.name.length + 1)).join(', ');
+      const known = this.built ? names || 'none' : 'none yet: the first apply builds them';
+      throw new ValueError(
+        `${this.describe()}: param: the name must be one of the layer's weights (${known}), but got '${name}'`,
+      );
+    }
     return p;
   }
 

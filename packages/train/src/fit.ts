@@ -10,6 +10,7 @@
  *   model.zeroGrad()                                 so the next batch starts from 0
  * backward() releases the graph, so memory stays flat from one step to the next.
  */
+import type { NoneUnlisted, UnlistedOptions } from '@sinapse/layers';
 import {
   ConfigError,
   checkOptionNames,
@@ -40,6 +41,8 @@ export interface TrainStepOptions {
   optimizer: Optimizer;
 }
 
+const TRAIN_STEP_OPTIONS = ['loss', 'optimizer'] as const satisfies readonly (keyof TrainStepOptions)[];
+
 /**
  * One training step on one batch, the loop unrolled: forward (training mode), loss plus the
  * regularization penalty, backward, optimizer step, clear the gradients.
@@ -50,7 +53,7 @@ export interface TrainStepOptions {
  * for (let i = 0; i < 100; i++) trainStep(model, x, y, { loss: 'meanSquaredError', optimizer });
  */
 export function trainStep(model: TrainableModel, x: Tensor, y: Tensor, options: TrainStepOptions): number {
-  checkOptionNames('trainStep', options, ['loss', 'optimizer']);
+  checkOptionNames('trainStep', options, TRAIN_STEP_OPTIONS);
   return step(model, x, y, getLoss(options.loss), options.optimizer).loss;
 }
 
@@ -133,6 +136,15 @@ export interface EvaluateOptions {
   /** Default ['accuracy']. */
   metrics?: readonly Metric[];
 }
+
+const EVALUATE_OPTIONS = ['batchSize', 'loss', 'metrics'] as const satisfies readonly (keyof EvaluateOptions)[];
+
+// fail to compile if an options interface gains an option that its list above does not name
+type _ = NoneUnlisted<
+  | UnlistedOptions<typeof TRAIN_STEP_OPTIONS, TrainStepOptions>
+  | UnlistedOptions<typeof FIT_OPTIONS, FitOptions>
+  | UnlistedOptions<typeof EVALUATE_OPTIONS, EvaluateOptions>
+>;
 
 interface Tracker {
   loss: RunningMean;
@@ -327,7 +339,7 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
  * const { loss, accuracy } = await evaluate(model, { x: xTest, y: yTest }, { loss: 'sparseSoftmaxCrossEntropy' });
  */
 export async function evaluate(model: TrainableModel, data: Data, options: EvaluateOptions = {}): Promise<Logs> {
-  checkOptionNames('evaluate', options, ['batchSize', 'loss', 'metrics']);
+  checkOptionNames('evaluate', options, EVALUATE_OPTIONS);
   checkNoBatchSizeWithDataset('evaluate', data, options.batchSize);
   const { batchSize = 32, loss = 'softmaxCrossEntropy', metrics = ['accuracy'] } = options;
   checkPositiveInteger('evaluate', 'batchSize', batchSize);

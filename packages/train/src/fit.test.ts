@@ -483,6 +483,15 @@ describe('earlyStopping', () => {
     return { stoppedAfter: epoch - 1, weight: w.data[0]! };
   }
 
+  it('a misspelled option is refused with a did-you-mean (it would leave the default in place)', () => {
+    expect(() => earlyStopping({ patiense: 3 } as never)).toThrow(
+      "earlyStopping: unknown option 'patiense'; did you mean 'patience'? Known options: monitor, patience,",
+    );
+    expect(() => progressLogger(() => {}, { every_batches: 10 } as never)).toThrow(
+      "progressLogger: unknown option 'every_batches'; did you mean 'everyBatches'?",
+    );
+  });
+
   it('patience 2: best at epoch 1, stops after epoch 3 and restores epoch 1 weights', async () => {
     const result = await drive([1, 0.5, 0.6, 0.7, 0.1], { patience: 2, restoreBestWeights: true });
     expect(result).toEqual({ stoppedAfter: 3, weight: 1 });

@@ -1,4 +1,4 @@
-import { ConfigError, ShapeError, tensor, zeros } from '@sinapse/tensor';
+import { ConfigError, ShapeError, type Tensor, tensor, ValueError, zeros } from '@sinapse/tensor';
 import { describe, expect, it } from 'vitest';
 import { Conv2D } from './convolutional/Conv2D';
 import { ZeroPadding2D } from './convolutional/ZeroPadding2D';
@@ -9,7 +9,8 @@ import { Flatten } from './core/Flatten';
 import { InputLayer } from './core/InputLayer';
 import { ReLU } from './core/ReLU';
 import { Reshape } from './core/Reshape';
-import type { Layer } from './Layer';
+import { ones } from './initializers';
+import { Layer, type LayerConfig, type LayerShape, type WeightSpec } from './Layer';
 import { BatchNormalization } from './normalization/BatchNormalization';
 import { LocalResponseNormalization } from './normalization/LocalResponseNormalization';
 import { AveragePooling2D } from './pooling/AveragePooling2D';
@@ -187,6 +188,8 @@ describe('missing or malformed options', () => {
   });
 
   it('no options object at all names the required option', () => {
+    const required: (new (options: never) => Layer)[] = [Dense, Conv2D, Dropout, Reshape, Activation, InputLayer];
+    for (const cls of required) expect(() => make(cls)).toThrow(ConfigError);
     expect(() => make(Dense)).toThrow(/Dense 'dense_\d+': units must be a positive integer, but got undefined/);
     expect(() => make(Conv2D)).toThrow(/Conv2D 'conv2d_\d+': filters must be a positive integer, but got undefined/);
     expect(() => make(Dropout)).toThrow(/Dropout 'dropout_\d+': rate must be a number in \[0, 1\), but got undefined/);
@@ -216,5 +219,37 @@ describe('missing or malformed options', () => {
     );
     expect(new Flatten().countParams()).toBe(0);
     expect(new Dropout({ rate: 0.5 }).countParams()).toBe(0);
+  });
+});
+
+describe('Layer.param', () => {
+  /** A custom layer with one weight, 'kernel'; `weight(name)` is `param` made public. */
+  class Scale extends Layer {
+    static override readonly className = 'Scale';
+    weight(name: string): Tensor {
+      return this.param(name);
+    }
+    protected override weightSpecs(inputShape: LayerShape): WeightSpec[] {
+      return [{ name: 'kernel', shape: [inputShape[1]!], initializer: ones() }];
+    }
+    protected call(x: Tensor): Tensor {
+      return x.mul(this.param('kernel'));
+    }
+    protected options(): LayerConfig {
+      return {};
+    }
+  }
+
+  it('a weight the layer did not declare is a ValueError naming the ones it has', () => {
+    const layer = new Scale({ name: 's' });
+    expect(() => layer.weight('kernel')).toThrow(
+      "Scale 's': param: the name must be one of the layer's weights (none yet: the first apply builds them), but got 'kernel'",
+    );
+    expect(layer.apply(tensor([[1, 2]])).toArray()).toEqual([[1, 2]]);
+    expect(layer.weight('kernel').shape).toEqual([2]);
+    expect(() => layer.weight('gamma')).toThrow(ValueError);
+    expect(() => layer.weight('gamma')).toThrow(
+      "Scale 's': param: the name must be one of the layer's weights (kernel), but got 'gamma'",
+    );
   });
 });

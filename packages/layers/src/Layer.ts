@@ -6,7 +6,7 @@
  *   const s = conv.apply(input({ shape: [28, 28, 1] }));       // on a symbolic tensor: records a graph node
  *
  * A layer is options, weights and a forward `call` made of ops. It has no backward(): autograd at
- * the op level differentiates it (STYLE.md §3).
+ * the op level differentiates it (see CONTRIBUTING.md, "The shape of a layer").
  *
  * Shapes given to and returned by `computeOutputShape` include the batch axis, which may be `null`
  * (unknown), as in Keras: a Conv2D over 28x28 grey images sees `[null, 28, 28, 1]`.
@@ -20,6 +20,7 @@ import {
   noGrad,
   ShapeError,
   Tensor,
+  ValueError,
   zeros,
 } from '@sinapse/tensor';
 import {
@@ -34,6 +35,7 @@ import { isSymbolic, SymbolicTensor } from './engine/SymbolicTensor';
 import { getInitializer, type Initializer, type InitializerIdentifier } from './initializers';
 import { Parameter } from './Parameter';
 import type { Regularizer } from './regularizers';
+import type { NoneUnlisted, UnlistedOptions } from './util/optionNames';
 import { checkWeightValues } from './util/weights';
 
 export { formatLayerShape, formatLayerShapes, type LayerShape, type LayerShapes } from './engine/layerShape';
@@ -57,7 +59,9 @@ export interface LayerOptions {
 }
 
 /** The options the base reads, accepted by every layer (see `Layer.optionNames`). */
-const BASE_OPTIONS = ['name', 'trainable', 'inputShape', 'dtype'] as const;
+const BASE_OPTIONS = ['name', 'trainable', 'inputShape', 'dtype'] as const satisfies readonly (keyof LayerOptions)[];
+// fails to compile if LayerOptions gains an option that BASE_OPTIONS does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof BASE_OPTIONS, LayerOptions>>;
 
 export interface CallOptions {
   /** Training mode: Dropout drops and BatchNormalization uses batch statistics. Default false. */
@@ -121,7 +125,8 @@ export abstract class Layer {
    * The options this class reads besides the base ones (name, trainable, inputShape, dtype). Any
    * other option is refused in the constructor, so a misspelled one is not silently ignored (Keras:
    * "Unrecognized keyword arguments"). Every key of `getConfig()` must be in it, so that
-   * `fromConfig(getConfig())` works. null (the default, for custom layers) skips the check.
+   * `fromConfig(getConfig())` works. null (the default, for custom layers) skips the check. The
+   * built-in layers check it against their options interface when compiling (util/optionNames.ts).
    */
   static readonly optionNames: readonly string[] | null = null;
 
@@ -481,11 +486,20 @@ export abstract class Layer {
     return this.weights.filter((p) => !p.trainable);
   }
 
-  /** The weight named `name` ('kernel', 'bias', ...); for use in `call`. */
+  /**
+   * The weight named `name` ('kernel', 'bias', ...); for use in `call`.
+   * @throws ValueError naming the weights the layer has, for a name `weightSpecs` did not declare.
+   */
   protected param(name: string): Parameter {
     const full = `${this.name}/${name}`;
     const p = this.params.find((q) => q.name === full);
-    if (p === undefined) throw new Error(`${this.describe()} has no weight '${name}'`);
+    if (p === undefined) {
+      const names = this.params.map((q) => q.name.slice(this.name.length + 1)).join(', ');
+      const known = this.built ? names || 'none' : 'none yet: the first apply builds them';
+      throw new ValueError(
+        `${this.describe()}: param: the name must be one of the layer's weights (${known}), but got '${name}'`,
+      );
+    }
     return p;
   }
 

@@ -67,5 +67,6 @@ export {
   type SerializedRegularizer,
   serializeRegularizer,
 } from './regularizers';
+export type { NoneUnlisted, UnlistedOptions } from './util/optionNames';
 export type { KernelBiasOptions } from './util/weightOptions';
 export { checkWeightValues } from './util/weights';

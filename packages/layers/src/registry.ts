@@ -2,6 +2,12 @@
  * Layers by class name, so a model saved as JSON can be rebuilt: `serializeLayer(layer)` gives
  * `{ className: 'Conv2D', config: {...} }` and `deserializeLayer` turns it back into a layer
  * (Keras `serialize` / `deserialize`, TF.js `SerializationMap`).
+ *
+ * Every built-in layer module registers its class as it is imported (`registerLayer(Conv2D)` at its
+ * bottom), so importing the package has a side effect: package.json says `"sideEffects": true`.
+ * With `false`, a bundler may drop a bare `import '@sinapse/layers'` (esbuild does), and a model
+ * loaded from JSON would then find no layer classes. It costs no tree shaking: the registrations
+ * keep every layer class alive in any case.
  */
 import { ConfigError } from '@sinapse/tensor';
 import type { Layer, LayerConfig } from './Layer';

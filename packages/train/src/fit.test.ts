@@ -411,6 +411,46 @@ describe('fit and evaluate: data and options', () => {
     ).toThrow("trainStep: unknown option 'lr'");
   });
 
+  it('a bad metric is refused before any work, by the function it was passed to', async () => {
+    const data = { x: randn([4, 2]), y: randn([4, 1]) };
+    let batches = 0;
+    const count: Callback = { onBatchEnd: () => void batches++ };
+    const bad = ['acc'] as never;
+    await expect(fit(dense(), data, { ...mse, metrics: bad, callbacks: [count] })).rejects.toThrow(
+      "fit: metrics must be 'accuracy' or named functions, but got acc",
+    );
+    await expect(evaluate(dense(), data, { ...mse, metrics: bad })).rejects.toThrow(
+      "evaluate: metrics must be 'accuracy' or named functions, but got acc",
+    );
+    expect(batches).toBe(0);
+  });
+
+  it("each epoch's loss and val_loss are means over that epoch alone (the running means restart)", async () => {
+    seed(3);
+    const data = { x: randn([6, 2]), y: randn([6, 1]) };
+    const model = dense();
+    // one batch per epoch and no dropout: an epoch's loss is the loss before its step, which evaluate
+    // measures at the epoch's start; its val_loss (on the same data) is the loss after the step
+    const before: number[] = [];
+    const atStart: Callback = { onEpochBegin: async () => void before.push((await evaluate(model, data, mse)).loss!) };
+    const history = await fit(model, data, {
+      ...mse,
+      epochs: 3,
+      batchSize: 6,
+      optimizer: new SGD({ learningRate: 0.1 }),
+      validationData: data,
+      callbacks: [atStart],
+    });
+    const after = (await evaluate(model, data, mse)).loss!;
+    expect(before[0]).toBeGreaterThan(after); // it trained, so a mean over several epochs would differ
+    const afterStep = [...before.slice(1), after];
+    expect(before).toHaveLength(3);
+    for (let e = 0; e < 3; e++) {
+      expect(history.history.loss![e]).toBeCloseTo(before[e]!, 6);
+      expect(history.history.val_loss![e]).toBeCloseTo(afterStep[e]!, 6);
+    }
+  });
+
   it('evaluate on 0 examples throws instead of returning a loss of NaN (tensors and an empty dataset)', async () => {
     await expect(evaluate(dense(), { x: randn([0, 2]), y: randn([0, 1]) }, mse)).rejects.toThrow(
       'evaluate: data has no examples',
@@ -442,6 +482,15 @@ describe('earlyStopping', () => {
     await cb.onTrainEnd?.({}, ctx);
     return { stoppedAfter: epoch - 1, weight: w.data[0]! };
   }
+
+  it('a misspelled option is refused with a did-you-mean (it would leave the default in place)', () => {
+    expect(() => earlyStopping({ patiense: 3 } as never)).toThrow(
+      "earlyStopping: unknown option 'patiense'; did you mean 'patience'? Known options: monitor, patience,",
+    );
+    expect(() => progressLogger(() => {}, { every_batches: 10 } as never)).toThrow(
+      "progressLogger: unknown option 'every_batches'; did you mean 'everyBatches'?",
+    );
+  });
 
   it('patience 2: best at epoch 1, stops after epoch 3 and restores epoch 1 weights', async () => {
     const result = await drive([1, 0.5, 0.6, 0.7, 0.1], { patience: 2, restoreBestWeights: true });

@@ -10,6 +10,7 @@
  *   model.zeroGrad()                                 so the next batch starts from 0
  * backward() releases the graph, so memory stays flat from one step to the next.
  */
+import type { NoneUnlisted, UnlistedOptions } from '@sinapse/layers';
 import {
   ConfigError,
   checkOptionNames,
@@ -40,6 +41,8 @@ export interface TrainStepOptions {
   optimizer: Optimizer;
 }
 
+const TRAIN_STEP_OPTIONS = ['loss', 'optimizer'] as const satisfies readonly (keyof TrainStepOptions)[];
+
 /**
  * One training step on one batch, the loop unrolled: forward (training mode), loss plus the
  * regularization penalty, backward, optimizer step, clear the gradients.
@@ -50,8 +53,25 @@ export interface TrainStepOptions {
  * for (let i = 0; i < 100; i++) trainStep(model, x, y, { loss: 'meanSquaredError', optimizer });
  */
 export function trainStep(model: TrainableModel, x: Tensor, y: Tensor, options: TrainStepOptions): number {
-  checkOptionNames('trainStep', options, ['loss', 'optimizer']);
+  checkOptionNames('trainStep', options, TRAIN_STEP_OPTIONS);
   return step(model, x, y, getLoss(options.loss), options.optimizer).loss;
+}
+
+/**
+ * The forward pass and the loss training minimizes: lossFn(pred, y) plus the weights' regularization
+ * penalty. fit's steps (training mode) and evaluate (inference mode) both measure this loss.
+ */
+function forwardLoss(
+  model: TrainableModel,
+  x: Tensor,
+  y: Tensor,
+  lossFn: LossFn,
+  training: boolean,
+): { loss: Tensor; pred: Tensor } {
+  const pred = model.apply(x, { training });
+  const loss = lossFn(pred, y);
+  const penalty = model.regularizationLoss();
+  return { loss: penalty === null ? loss : loss.add(penalty), pred };
 }
 
 function step(
@@ -61,10 +81,7 @@ function step(
   lossFn: LossFn,
   optimizer: Optimizer,
 ): { loss: number; pred: Tensor } {
-  const pred = model.apply(x, { training: true });
-  let loss = lossFn(pred, y);
-  const penalty = model.regularizationLoss();
-  if (penalty !== null) loss = loss.add(penalty);
+  const { loss, pred } = forwardLoss(model, x, y, lossFn, true);
   loss.backward();
   optimizer.step(model.trainableWeights);
   model.zeroGrad();
@@ -134,20 +151,36 @@ export interface EvaluateOptions {
   metrics?: readonly Metric[];
 }
 
+const EVALUATE_OPTIONS = ['batchSize', 'loss', 'metrics'] as const satisfies readonly (keyof EvaluateOptions)[];
+
+// fail to compile if an options interface gains an option that its list above does not name
+type _ = NoneUnlisted<
+  | UnlistedOptions<typeof TRAIN_STEP_OPTIONS, TrainStepOptions>
+  | UnlistedOptions<typeof FIT_OPTIONS, FitOptions>
+  | UnlistedOptions<typeof EVALUATE_OPTIONS, EvaluateOptions>
+>;
+
 interface Tracker {
   loss: RunningMean;
   metrics: Array<{ name: string; fn: (pred: Tensor, y: Tensor) => number; mean: RunningMean }>;
 }
 
-function tracker(metrics: readonly Metric[]): Tracker {
+/** Running means of the loss and of each metric; building one checks the metrics (`fn` names the caller). */
+function tracker(fn: string, metrics: readonly Metric[]): Tracker {
   return {
     loss: new RunningMean(),
     metrics: metrics.map((m) => {
       if (m === 'accuracy') return { name: 'accuracy', fn: accuracy, mean: new RunningMean() };
       if (typeof m === 'function' && m.name !== '') return { name: m.name, fn: m, mean: new RunningMean() };
-      throw new ConfigError(`fit: metrics must be 'accuracy' or named functions, but got ${String(m)}`);
+      throw new ConfigError(`${fn}: metrics must be 'accuracy' or named functions, but got ${String(m)}`);
     }),
   };
+}
+
+/** Starts the means over, for the next epoch or validation pass. */
+function reset(t: Tracker): void {
+  t.loss.reset();
+  for (const m of t.metrics) m.mean.reset();
 }
 
 function update(t: Tracker, loss: number, pred: Tensor, y: Tensor): void {
@@ -259,7 +292,9 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
   }
   const lossFn = getLoss(loss);
   const optimizer = getOptimizer(options.optimizer ?? 'sgd');
-  tracker(metrics); // validates the metrics before any work
+  // built before any work, so a bad metric fails here; reset at each epoch and validation pass
+  const trainTracker = tracker('fit', metrics);
+  const valTracker = tracker('fit', metrics);
 
   let train: Data = data;
   let validation: Data | undefined;
@@ -294,21 +329,21 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
   for (let epoch = initialEpoch; epoch < epochs && !ctx.stopTraining; epoch++) {
     if (seed !== undefined) seedGlobal(epochSeed(seed, epoch));
     for (const cb of callbacks) await cb.onEpochBegin?.(epoch, ctx);
-    const t = tracker(metrics);
+    reset(trainTracker);
     const rng = !shuffle ? null : seed === undefined ? getGenerator() : new Generator(seed + epoch);
     const source = isDataset(train) ? train.epoch(epoch) : tensorBatches(train, batchSize, rng);
     let batch = 0;
     for await (const { x, y } of batchesOf(source)) {
       const result = step(model, x, y, lossFn, optimizer);
-      update(t, result.loss, result.pred, y);
-      const batchLogs: Logs = { batch, size: x.shape[0] ?? 1, ...results(t) };
+      update(trainTracker, result.loss, result.pred, y);
+      const batchLogs: Logs = { batch, size: x.shape[0] ?? 1, ...results(trainTracker) };
       for (const cb of callbacks) await cb.onBatchEnd?.(batch, batchLogs, ctx);
       batch++;
       if (ctx.stopTraining) break;
     }
-    logs = results(t);
+    logs = results(trainTracker);
     if (validation !== undefined) {
-      Object.assign(logs, await evaluateInto('fit', model, validation, batchSize, lossFn, metrics, 'val_'));
+      Object.assign(logs, await evaluateInto('fit', model, validation, batchSize, lossFn, valTracker, 'val_'));
     }
     for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, ctx);
     history.record(epoch, logs);
@@ -327,24 +362,28 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
  * const { loss, accuracy } = await evaluate(model, { x: xTest, y: yTest }, { loss: 'sparseSoftmaxCrossEntropy' });
  */
 export async function evaluate(model: TrainableModel, data: Data, options: EvaluateOptions = {}): Promise<Logs> {
-  checkOptionNames('evaluate', options, ['batchSize', 'loss', 'metrics']);
+  checkOptionNames('evaluate', options, EVALUATE_OPTIONS);
   checkNoBatchSizeWithDataset('evaluate', data, options.batchSize);
   const { batchSize = 32, loss = 'softmaxCrossEntropy', metrics = ['accuracy'] } = options;
   checkPositiveInteger('evaluate', 'batchSize', batchSize);
-  return evaluateInto('evaluate', model, data, batchSize, getLoss(loss), metrics, '');
+  const lossFn = getLoss(loss);
+  return evaluateInto('evaluate', model, data, batchSize, lossFn, tracker('evaluate', metrics), '');
 }
 
-/** @throws ValueError when the data has no examples: a loss of NaN would look like a diverged model. */
+/**
+ * Loss and metrics of `model` on `data`, measured into `t` (reset first).
+ * @throws ValueError when the data has no examples: a loss of NaN would look like a diverged model.
+ */
 async function evaluateInto(
   fn: string,
   model: TrainableModel,
   data: Data,
   batchSize: number,
   lossFn: LossFn,
-  metrics: readonly Metric[],
+  t: Tracker,
   prefix: string,
 ): Promise<Logs> {
-  const t = tracker(metrics);
+  reset(t);
   let source: Iterable<Batch> | AsyncIterable<Batch>;
   const what = prefix === '' ? 'data' : 'validationData';
   if (isDataset(data)) {
@@ -357,10 +396,7 @@ async function evaluateInto(
   for await (const { x, y } of batchesOf(source)) {
     batches++;
     noGrad(() => {
-      const pred = model.apply(x, { training: false });
-      let loss = lossFn(pred, y);
-      const penalty = model.regularizationLoss();
-      if (penalty !== null) loss = loss.add(penalty);
+      const { loss, pred } = forwardLoss(model, x, y, lossFn, false);
       update(t, loss.item(), pred, y);
     });
   }

@@ -9,6 +9,7 @@ import {
 } from '../Layer';
 import { registerLayer } from '../registry';
 import { oneOf, pair, positiveInt } from '../util/args';
+import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkImageInput, checkOutputNotEmpty, windowOutputLength } from '../util/shapes';
 import {
   fusedActivation,
@@ -67,14 +68,14 @@ export interface Conv2DOptions extends LayerOptions, KernelBiasOptions {
  */
 export class Conv2D extends Layer {
   static override readonly className = 'Conv2D';
-  static override readonly optionNames: readonly string[] = [
+  static override readonly optionNames = [
     'filters',
     'kernelSize',
     'strides',
     'padding',
     'dilationRate',
     ...KERNEL_BIAS_OPTION_NAMES,
-  ];
+  ] as const satisfies readonly (keyof Conv2DOptions)[];
 
   readonly filters: number;
   readonly kernelSize: readonly [number, number];
@@ -85,7 +86,9 @@ export class Conv2D extends Layer {
   /** activation, useBias, initializers and regularizers with their defaults applied (util/weightOptions) */
   private readonly kernelBias: KernelBias;
 
-  constructor(options: Conv2DOptions = {} as Conv2DOptions) {
+  constructor(options: Conv2DOptions);
+  // the body also runs for JavaScript's `new Conv2D()`: the checks below then name the missing filters
+  constructor(options: Partial<Conv2DOptions> = {}) {
     super(options);
     const who = this.describe();
     this.filters = positiveInt(who, 'filters', options.filters);
@@ -162,5 +165,8 @@ export class Conv2D extends Layer {
     };
   }
 }
+
+// fails to compile if Conv2DOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof Conv2D.optionNames, Conv2DOptions, LayerOptions>>;
 
 registerLayer(Conv2D);

@@ -1,6 +1,7 @@
 import { ConfigError, pad, type Tensor } from '@sinapse/tensor';
 import { Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
+import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkImageInput } from '../util/shapes';
 
 /** [[top, bottom], [left, right]] */
@@ -33,7 +34,7 @@ export interface ZeroPadding2DOptions extends LayerOptions {
  */
 export class ZeroPadding2D extends Layer {
   static override readonly className = 'ZeroPadding2D';
-  static override readonly optionNames: readonly string[] = ['padding'];
+  static override readonly optionNames = ['padding'] as const satisfies readonly (keyof ZeroPadding2DOptions)[];
 
   /** [[top, bottom], [left, right]] */
   readonly padding: Padding2D;
@@ -92,5 +93,8 @@ function normalizePadding(who: string, p: ZeroPadding2DOptions['padding']): Padd
     `${who}: padding must be a non-negative integer, [symH, symW] or [[top, bottom], [left, right]], but got ${JSON.stringify(p)}`,
   );
 }
+
+// fails to compile if ZeroPadding2DOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof ZeroPadding2D.optionNames, ZeroPadding2DOptions, LayerOptions>>;
 
 registerLayer(ZeroPadding2D);

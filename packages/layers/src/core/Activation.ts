@@ -2,6 +2,7 @@ import { ConfigError, type Tensor } from '@sinapse/tensor';
 import { type ActivationIdentifier, getActivation } from '../activations';
 import { Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
+import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link Activation}. */
 export interface ActivationOptions extends LayerOptions {
@@ -25,11 +26,13 @@ export interface ActivationOptions extends LayerOptions {
  */
 export class Activation extends Layer {
   static override readonly className = 'Activation';
-  static override readonly optionNames: readonly string[] = ['activation'];
+  static override readonly optionNames = ['activation'] as const satisfies readonly (keyof ActivationOptions)[];
 
   private readonly activation: { name: string; fn: (x: Tensor) => Tensor };
 
-  constructor(options: ActivationOptions = {} as ActivationOptions) {
+  constructor(options: ActivationOptions);
+  // the body also runs for JavaScript's `new Activation()`: the check below then names the missing activation
+  constructor(options: Partial<ActivationOptions> = {}) {
     super(options);
     // getActivation reads a missing activation as linear, which is right for Dense but not here
     if (options.activation === undefined) {
@@ -51,5 +54,8 @@ export class Activation extends Layer {
     return { activation: this.activation.name };
   }
 }
+
+// fails to compile if ActivationOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof Activation.optionNames, ActivationOptions, LayerOptions>>;
 
 registerLayer(Activation);

@@ -9,6 +9,7 @@ import {
 } from '../Layer';
 import { registerLayer } from '../registry';
 import { positiveInt } from '../util/args';
+import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import {
   fusedActivation,
   KERNEL_BIAS_OPTION_NAMES,
@@ -54,15 +55,19 @@ export interface DenseOptions extends LayerOptions, KernelBiasOptions {
  */
 export class Dense extends Layer {
   static override readonly className = 'Dense';
-  static override readonly optionNames: readonly string[] = ['units', ...KERNEL_BIAS_OPTION_NAMES];
+  static override readonly optionNames = [
+    'units',
+    ...KERNEL_BIAS_OPTION_NAMES,
+  ] as const satisfies readonly (keyof DenseOptions)[];
 
   readonly units: number;
   readonly useBias: boolean;
   /** activation, useBias, initializers and regularizers with their defaults applied (util/weightOptions) */
   private readonly kernelBias: KernelBias;
 
-  // `= {}`: `new Dense()` from JavaScript then fails on the units check, which names the layer
-  constructor(options: DenseOptions = {} as DenseOptions) {
+  constructor(options: DenseOptions);
+  // the body also runs for JavaScript's `new Dense()`: the units check then names the layer and the option
+  constructor(options: Partial<DenseOptions> = {}) {
     super(options);
     const who = this.describe();
     this.units = positiveInt(who, 'units', options.units);
@@ -120,5 +125,8 @@ export class Dense extends Layer {
     return { units: this.units, ...kernelBiasConfig(this.kernelBias) };
   }
 }
+
+// fails to compile if DenseOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof Dense.optionNames, DenseOptions, LayerOptions>>;
 
 registerLayer(Dense);

@@ -11,6 +11,7 @@ import {
 import { formatLayerShape, Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
 import { inRange } from '../util/args';
+import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link Dropout} (names as in Keras and TF.js layers). */
 export interface DropoutOptions extends LayerOptions {
@@ -54,7 +55,11 @@ export interface DropoutOptions extends LayerOptions {
  */
 export class Dropout extends Layer {
   static override readonly className = 'Dropout';
-  static override readonly optionNames: readonly string[] = ['rate', 'seed', 'noiseShape'];
+  static override readonly optionNames = [
+    'rate',
+    'seed',
+    'noiseShape',
+  ] as const satisfies readonly (keyof DropoutOptions)[];
 
   readonly rate: number;
   readonly seed: number | undefined;
@@ -62,7 +67,9 @@ export class Dropout extends Layer {
   /** The stream seeded from `seed`; undefined without a seed. */
   private readonly seeded: Generator | undefined;
 
-  constructor(options: DropoutOptions = {} as DropoutOptions) {
+  constructor(options: DropoutOptions);
+  // the body also runs for JavaScript's `new Dropout()`: the rate check then names the missing rate
+  constructor(options: Partial<DropoutOptions> = {}) {
     super(options);
     this.rate = inRange(this.describe(), 'rate', options.rate, 0, 1);
     if (options.seed !== undefined && !Number.isInteger(options.seed)) {
@@ -123,5 +130,8 @@ function dropoutMask(shape: readonly number[], rate: number, dtype: DType, gener
   for (let i = 0; i < mask.length; i++) mask[i] = generator.uniform() < rate ? 0 : keepScale;
   return new Tensor(mask, [...shape]);
 }
+
+// fails to compile if DropoutOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof Dropout.optionNames, DropoutOptions, LayerOptions>>;
 
 registerLayer(Dropout);

@@ -20,7 +20,7 @@ import { registerLayer } from '../registry';
  */
 export class Flatten extends Layer {
   static override readonly className = 'Flatten';
-  static override readonly optionNames: readonly string[] = [];
+  static override readonly optionNames = [] as const;
 
   constructor(options: LayerOptions = {}) {
     super(options);

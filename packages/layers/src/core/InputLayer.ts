@@ -3,6 +3,7 @@ import { Node } from '../engine/Node';
 import { SymbolicTensor } from '../engine/SymbolicTensor';
 import { formatLayerShape, Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
+import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link InputLayer} (names as in Keras and TF.js layers). Give inputShape or batchInputShape. */
 export interface InputLayerOptions extends LayerOptions {
@@ -32,7 +33,10 @@ export interface InputLayerOptions extends LayerOptions {
  */
 export class InputLayer extends Layer {
   static override readonly className = 'InputLayer';
-  static override readonly optionNames: readonly string[] = ['batchSize', 'batchInputShape'];
+  static override readonly optionNames = [
+    'batchSize',
+    'batchInputShape',
+  ] as const satisfies readonly (keyof InputLayerOptions)[];
 
   /** The fixed batch size, or null for any. */
   readonly batchSize: number | null;
@@ -41,7 +45,7 @@ export class InputLayer extends Layer {
   /** The symbolic tensor this layer feeds into a functional model (its one node's output). */
   readonly output: SymbolicTensor;
 
-  constructor(options: InputLayerOptions = {} as InputLayerOptions) {
+  constructor(options: InputLayerOptions = {}) {
     const { batchInputShape, ...rest } = options;
     if ((batchInputShape === undefined) === (options.inputShape === undefined)) {
       throw new ConfigError(
@@ -90,6 +94,9 @@ export class InputLayer extends Layer {
     return { batchSize: this.batchSize };
   }
 }
+
+// fails to compile if InputLayerOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof InputLayer.optionNames, InputLayerOptions, LayerOptions>>;
 
 registerLayer(InputLayer);
 

@@ -1,6 +1,7 @@
 import { ConfigError, clip, mul, relu, sub, type Tensor, where } from '@sinapse/tensor';
 import { Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
+import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link ReLU} (names as in Keras; TF.js has only maxValue). */
 export interface ReLUOptions extends LayerOptions {
@@ -31,7 +32,11 @@ export interface ReLUOptions extends LayerOptions {
  */
 export class ReLU extends Layer {
   static override readonly className = 'ReLU';
-  static override readonly optionNames: readonly string[] = ['maxValue', 'negativeSlope', 'threshold'];
+  static override readonly optionNames = [
+    'maxValue',
+    'negativeSlope',
+    'threshold',
+  ] as const satisfies readonly (keyof ReLUOptions)[];
 
   readonly maxValue: number | null;
   readonly negativeSlope: number;
@@ -71,5 +76,8 @@ function nonNegative(who: string, option: string, value: unknown): number {
   }
   return value;
 }
+
+// fails to compile if ReLUOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof ReLU.optionNames, ReLUOptions, LayerOptions>>;
 
 registerLayer(ReLU);

@@ -1,6 +1,7 @@
 import { ConfigError, reshape, ShapeError, type Tensor } from '@sinapse/tensor';
 import { formatLayerShape, Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
+import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link Reshape} (names as in Keras and TF.js layers). */
 export interface ReshapeOptions extends LayerOptions {
@@ -26,11 +27,13 @@ export interface ReshapeOptions extends LayerOptions {
  */
 export class Reshape extends Layer {
   static override readonly className = 'Reshape';
-  static override readonly optionNames: readonly string[] = ['targetShape'];
+  static override readonly optionNames = ['targetShape'] as const satisfies readonly (keyof ReshapeOptions)[];
 
   readonly targetShape: readonly number[];
 
-  constructor(options: ReshapeOptions = {} as ReshapeOptions) {
+  constructor(options: ReshapeOptions);
+  // the body also runs for JavaScript's `new Reshape()`: the check below then names the missing targetShape
+  constructor(options: Partial<ReshapeOptions> = {}) {
     super(options);
     const s = options.targetShape;
     const ok =
@@ -83,5 +86,8 @@ export class Reshape extends Layer {
     return this.targetShape.map((d) => (d === -1 ? size / known : d));
   }
 }
+
+// fails to compile if ReshapeOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof Reshape.optionNames, ReshapeOptions, LayerOptions>>;
 
 registerLayer(Reshape);

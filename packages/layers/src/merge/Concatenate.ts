@@ -8,6 +8,7 @@ import {
   type LayerShapes,
 } from '../Layer';
 import { registerLayer } from '../registry';
+import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link Concatenate} (names as in Keras and TF.js layers). */
 export interface ConcatenateOptions extends LayerOptions {
@@ -29,7 +30,7 @@ export interface ConcatenateOptions extends LayerOptions {
  */
 export class Concatenate extends Layer {
   static override readonly className = 'Concatenate';
-  static override readonly optionNames: readonly string[] = ['axis'];
+  static override readonly optionNames = ['axis'] as const satisfies readonly (keyof ConcatenateOptions)[];
 
   readonly axis: number;
 
@@ -95,3 +96,6 @@ export class Concatenate extends Layer {
 }
 
 registerLayer(Concatenate);
+
+// fails to compile if ConcatenateOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof Concatenate.optionNames, ConcatenateOptions, LayerOptions>>;

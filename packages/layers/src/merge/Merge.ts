@@ -17,7 +17,7 @@ import {
 } from '../Layer';
 
 export abstract class Merge extends Layer {
-  static override readonly optionNames: readonly string[] = [];
+  static override readonly optionNames = [] as const;
 
   constructor(options: LayerOptions = {}) {
     super(options);

@@ -17,6 +17,7 @@ import {
 import { registerLayer } from '../registry';
 import { getRegularizer, type Regularizer, type SerializedRegularizer, serializeRegularizer } from '../regularizers';
 import { inRange } from '../util/args';
+import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link BatchNormalization} (names and defaults as in Keras and TF.js layers). */
 export interface BatchNormalizationOptions extends LayerOptions {
@@ -81,7 +82,7 @@ export interface BatchNormalizationOptions extends LayerOptions {
  */
 export class BatchNormalization extends Layer {
   static override readonly className = 'BatchNormalization';
-  static override readonly optionNames: readonly string[] = [
+  static override readonly optionNames = [
     'axis',
     'momentum',
     'epsilon',
@@ -93,7 +94,7 @@ export class BatchNormalization extends Layer {
     'movingVarianceInitializer',
     'betaRegularizer',
     'gammaRegularizer',
-  ];
+  ] as const satisfies readonly (keyof BatchNormalizationOptions)[];
 
   readonly axis: number;
   readonly momentum: number;
@@ -240,5 +241,8 @@ export class BatchNormalization extends Layer {
     };
   }
 }
+
+// fails to compile if BatchNormalizationOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof BatchNormalization.optionNames, BatchNormalizationOptions, LayerOptions>>;
 
 registerLayer(BatchNormalization);

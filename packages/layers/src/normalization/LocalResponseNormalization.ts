@@ -1,6 +1,7 @@
 import { ConfigError, type Tensor } from '@sinapse/tensor';
 import { Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
+import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkImageInput } from '../util/shapes';
 
 /** Options for {@link LocalResponseNormalization}. Defaults are AlexNet's (Krizhevsky et al. 2012, §3.3). */
@@ -38,7 +39,12 @@ export interface LocalResponseNormalizationOptions extends LayerOptions {
  */
 export class LocalResponseNormalization extends Layer {
   static override readonly className = 'LocalResponseNormalization';
-  static override readonly optionNames: readonly string[] = ['depthRadius', 'bias', 'alpha', 'beta'];
+  static override readonly optionNames = [
+    'depthRadius',
+    'bias',
+    'alpha',
+    'beta',
+  ] as const satisfies readonly (keyof LocalResponseNormalizationOptions)[];
 
   readonly depthRadius: number;
   readonly bias: number;
@@ -104,5 +110,10 @@ export class LocalResponseNormalization extends Layer {
 function show(value: unknown): string {
   return typeof value === 'number' ? String(value) : JSON.stringify(value);
 }
+
+// fails to compile if LocalResponseNormalizationOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<
+  UnlistedOptions<typeof LocalResponseNormalization.optionNames, LocalResponseNormalizationOptions, LayerOptions>
+>;
 
 registerLayer(LocalResponseNormalization);

@@ -2,6 +2,7 @@
 import type { GlobalPool2DOptions, Tensor } from '@sinapse/tensor';
 import { ConfigError } from '@sinapse/tensor';
 import { Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
+import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkImageInput } from '../util/shapes';
 
 export interface GlobalPooling2DOptions extends LayerOptions {
@@ -10,7 +11,7 @@ export interface GlobalPooling2DOptions extends LayerOptions {
 }
 
 export abstract class GlobalPooling2D extends Layer {
-  static override readonly optionNames: readonly string[] = ['keepDims'];
+  static override readonly optionNames = ['keepDims'] as const satisfies readonly (keyof GlobalPooling2DOptions)[];
 
   readonly keepDims: boolean;
 
@@ -45,3 +46,6 @@ export abstract class GlobalPooling2D extends Layer {
     return { keepDims: this.keepDims };
   }
 }
+
+// fails to compile if GlobalPooling2DOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof GlobalPooling2D.optionNames, GlobalPooling2DOptions, LayerOptions>>;

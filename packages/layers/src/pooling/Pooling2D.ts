@@ -5,6 +5,7 @@
 import type { Pool2DOptions, Tensor } from '@sinapse/tensor';
 import { Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { oneOf, pair } from '../util/args';
+import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkImageInput, checkOutputNotEmpty, windowOutputLength } from '../util/shapes';
 
 /** Options for the 2-D pooling layers (names as in Keras and TF.js layers). */
@@ -18,7 +19,11 @@ export interface Pooling2DOptions extends LayerOptions {
 }
 
 export abstract class Pooling2D extends Layer {
-  static override readonly optionNames: readonly string[] = ['poolSize', 'strides', 'padding'];
+  static override readonly optionNames = [
+    'poolSize',
+    'strides',
+    'padding',
+  ] as const satisfies readonly (keyof Pooling2DOptions)[];
 
   readonly poolSize: readonly [number, number];
   readonly strides: readonly [number, number];
@@ -58,3 +63,6 @@ export abstract class Pooling2D extends Layer {
     return { poolSize: [...this.poolSize], strides: [...this.strides], padding: this.padding };
   }
 }
+
+// fails to compile if Pooling2DOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof Pooling2D.optionNames, Pooling2DOptions, LayerOptions>>;

@@ -5,7 +5,7 @@
  * random upstream r through L = Σ r ⊙ layer(x)), but the weights are leaves inside the layer, so we
  * perturb their storage in place (and restore it) instead of passing them as arguments.
  */
-import { Generator, noGrad, type Tensor, tensor } from '@sinapse/tensor';
+import { ConfigError, Generator, noGrad, type Tensor, tensor } from '@sinapse/tensor';
 import type { Layer } from '../Layer';
 import { randomInput } from './layerTest';
 
@@ -24,7 +24,9 @@ export function gradCheckLayer(
   options: GradCheckLayerOptions = {},
 ): string[] {
   const { training = true, eps = 1e-6, atol = 1e-5, rtol = 1e-3, seed = 7 } = options;
-  if (layer.dtype !== 'float64') throw new Error('gradCheckLayer: build the layer with dtype float64');
+  if (layer.dtype !== 'float64') {
+    throw new ConfigError(`gradCheckLayer: build the layer with dtype 'float64', but got '${layer.dtype}'`);
+  }
   const x = randomInput(inputShape, seed, 'float64');
   x.requiresGrad = true;
   // Layers with randomness (Dropout) must draw the same mask in every evaluation: reseed before each.

@@ -15,6 +15,7 @@ import {
 } from '../initializers';
 import type { LayerConfig, WeightSpec } from '../Layer';
 import { getRegularizer, type Regularizer, type SerializedRegularizer, serializeRegularizer } from '../regularizers';
+import type { NoneUnlisted, UnlistedOptions } from './optionNames';
 
 /** Options shared by `Dense` and `Conv2D` (names and defaults as in Keras and TF.js layers). */
 export interface KernelBiasOptions {
@@ -40,7 +41,10 @@ export const KERNEL_BIAS_OPTION_NAMES = [
   'biasInitializer',
   'kernelRegularizer',
   'biasRegularizer',
-] as const;
+] as const satisfies readonly (keyof KernelBiasOptions)[];
+
+// fails to compile if KernelBiasOptions gains an option that the list above does not name
+type _ = NoneUnlisted<UnlistedOptions<typeof KERNEL_BIAS_OPTION_NAMES, KernelBiasOptions>>;
 
 /** {@link KernelBiasOptions} with the defaults filled in and every name turned into the object it names. */
 export interface KernelBias {

@@ -1,4 +1,5 @@
-import { type TypedArray, ValueError } from '@sinapse/tensor';
+import type { NoneUnlisted, UnlistedOptions } from '@sinapse/layers';
+import { checkOptionNames, type TypedArray, ValueError } from '@sinapse/tensor';
 import type { Callback, Logs, TrainingContext } from './Callback';
 
 export interface EarlyStoppingOptions {
@@ -14,17 +15,29 @@ export interface EarlyStoppingOptions {
   restoreBestWeights?: boolean;
 }
 
+const EARLY_STOPPING_OPTIONS = [
+  'monitor',
+  'patience',
+  'minDelta',
+  'mode',
+  'restoreBestWeights',
+] as const satisfies readonly (keyof EarlyStoppingOptions)[];
+// fails to compile if EarlyStoppingOptions gains an option that the list above does not name
+type _ = NoneUnlisted<UnlistedOptions<typeof EARLY_STOPPING_OPTIONS, EarlyStoppingOptions>>;
+
 /**
  * Stops training when `monitor` has not improved by more than `minDelta` for `patience` epochs
  * (Keras `EarlyStopping`). With `restoreBestWeights`, the model ends with the weights of its best
  * epoch (copied in memory after each improvement), whether training stopped early or not.
  *
+ * @throws ConfigError for an unknown option (a misspelled `patiense` would otherwise leave patience at 0).
  * @throws ValueError at the first epoch end if the logs have no `monitor` entry (e.g. 'val_loss'
  * without validation data).
  * @example
  * await fit(model, train, { epochs: 100, validationData: val, callbacks: [earlyStopping({ patience: 3 })] });
  */
 export function earlyStopping(options: EarlyStoppingOptions = {}): Callback {
+  checkOptionNames('earlyStopping', options, EARLY_STOPPING_OPTIONS);
   const { monitor = 'val_loss', patience = 0, minDelta = 0, restoreBestWeights = false } = options;
   const mode =
     options.mode === undefined || options.mode === 'auto' ? (monitor.includes('acc') ? 'max' : 'min') : options.mode;

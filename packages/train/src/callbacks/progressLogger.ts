@@ -1,9 +1,15 @@
+import type { NoneUnlisted, UnlistedOptions } from '@sinapse/layers';
+import { checkOptionNames } from '@sinapse/tensor';
 import type { Callback, Logs, TrainingContext } from './Callback';
 
 export interface ProgressLoggerOptions {
   /** Also report every n-th batch (0: only epochs). Default 0. */
   everyBatches?: number;
 }
+
+const PROGRESS_LOGGER_OPTIONS = ['everyBatches'] as const satisfies readonly (keyof ProgressLoggerOptions)[];
+// fails to compile if ProgressLoggerOptions gains an option that the list above does not name
+type _ = NoneUnlisted<UnlistedOptions<typeof PROGRESS_LOGGER_OPTIONS, ProgressLoggerOptions>>;
 
 /** @internal 'loss 0.1234 · accuracy 0.9500', the logs as one line (counts are skipped). */
 export function formatLogs(logs: Logs): string {
@@ -24,6 +30,7 @@ export function progressLogger(
   print: (line: string) => void = console.log,
   options: ProgressLoggerOptions = {},
 ): Callback {
+  checkOptionNames('progressLogger', options, PROGRESS_LOGGER_OPTIONS);
   const { everyBatches = 0 } = options;
   let epochLabel = '';
   return {

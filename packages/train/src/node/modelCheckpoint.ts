@@ -1,6 +1,7 @@
+import type { NoneUnlisted, UnlistedOptions } from '@sinapse/layers';
 import { Sequential } from '@sinapse/models';
 import { save } from '@sinapse/models/node';
-import { ConfigError } from '@sinapse/tensor';
+import { ConfigError, checkOptionNames } from '@sinapse/tensor';
 import type { Callback, Logs, TrainingContext } from '../callbacks/Callback';
 
 export interface ModelCheckpointOptions {
@@ -14,6 +15,15 @@ export interface ModelCheckpointOptions {
   monitor?: string;
 }
 
+const MODEL_CHECKPOINT_OPTIONS = [
+  'dir',
+  'saveOptimizer',
+  'saveBestOnly',
+  'monitor',
+] as const satisfies readonly (keyof ModelCheckpointOptions)[];
+// fails to compile if ModelCheckpointOptions gains an option that the list above does not name
+type _ = NoneUnlisted<UnlistedOptions<typeof MODEL_CHECKPOINT_OPTIONS, ModelCheckpointOptions>>;
+
 /**
  * Saves the model (with `save` from @sinapse/models/node) after every epoch, or only when
  * `monitor` improves. Saves are atomic: an interrupted run leaves the previous checkpoint loadable.
@@ -26,6 +36,7 @@ export interface ModelCheckpointOptions {
  * optimizer.setState(model.optimizerState!, model.trainableWeights);
  */
 export function modelCheckpoint(options: ModelCheckpointOptions): Callback {
+  checkOptionNames('modelCheckpoint', options, MODEL_CHECKPOINT_OPTIONS);
   const { dir, saveOptimizer = true, saveBestOnly = false, monitor = 'val_loss' } = options;
   if (typeof dir !== 'string' || dir === '') {
     throw new ConfigError(`modelCheckpoint: dir must be a non-empty string, but got ${JSON.stringify(dir)}`);

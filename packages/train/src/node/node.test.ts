@@ -44,6 +44,15 @@ describe('progressBar', () => {
     expect(lines[1]).toMatch(/^Epoch 2\/2: loss \d+\.\d{4} · \d+ ex\/s · \d+\.\ds$/);
   });
 
+  it('a misspelled option is refused with a did-you-mean, as is one of modelCheckpoint', () => {
+    expect(() => progressBar({ witdh: 40 } as never)).toThrow(
+      "progressBar: unknown option 'witdh'; did you mean 'width'?",
+    );
+    expect(() => modelCheckpoint({ dir: scratch, save_optimizer: false } as never)).toThrow(
+      "modelCheckpoint: unknown option 'save_optimizer'; did you mean 'saveOptimizer'?",
+    );
+  });
+
   it('TTY: redraws a bar with batch x/y and ETA in place, ends the epoch with a newline', async () => {
     const out = fakeStream(true);
     await fit(tinyModel(), data, {

@@ -1,3 +1,5 @@
+import type { NoneUnlisted, UnlistedOptions } from '@sinapse/layers';
+import { checkOptionNames } from '@sinapse/tensor';
 import type { Callback, Logs, TrainingContext } from '../callbacks/Callback';
 import { formatLogs } from '../callbacks/progressLogger';
 
@@ -7,6 +9,10 @@ export interface ProgressBarOptions {
   /** Width of the bar in characters. Default 30. */
   width?: number;
 }
+
+const PROGRESS_BAR_OPTIONS = ['stream', 'width'] as const satisfies readonly (keyof ProgressBarOptions)[];
+// fails to compile if ProgressBarOptions gains an option that the list above does not name
+type _ = NoneUnlisted<UnlistedOptions<typeof PROGRESS_BAR_OPTIONS, ProgressBarOptions>>;
 
 function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return '?';
@@ -24,6 +30,7 @@ function formatSeconds(s: number): string {
  * log file, CI), it prints one plain line per epoch instead, so logs stay readable.
  */
 export function progressBar(options: ProgressBarOptions = {}): Callback {
+  checkOptionNames('progressBar', options, PROGRESS_BAR_OPTIONS);
   const stream = options.stream ?? process.stdout;
   const width = options.width ?? 30;
   const tty = stream.isTTY === true;

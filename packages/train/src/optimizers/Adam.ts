@@ -11,7 +11,8 @@
  * This is the paper's form, as TF.js `tf.train.adam` and PyTorch compute it. (Keras folds the
  * corrections into η and adds ε to √v instead of √v̂, which differs slightly while t is small.)
  */
-import { ConfigError, checkOptionNames, type TypedArray } from '@sinapse/tensor';
+import type { NoneUnlisted, UnlistedOptions } from '@sinapse/layers';
+import { ConfigError, type TypedArray } from '@sinapse/tensor';
 import { OPTIMIZER_OPTIONS, Optimizer, type OptimizerOptions } from './Optimizer';
 
 export interface AdamOptions extends OptimizerOptions {
@@ -30,7 +31,14 @@ export interface AdamOptions extends OptimizerOptions {
  * const optimizer = new Adam({ learningRate: 1e-3 });
  */
 export class Adam extends Optimizer {
-  readonly className = 'Adam';
+  static override readonly className = 'Adam';
+  static override readonly optionNames = [
+    ...OPTIMIZER_OPTIONS,
+    'beta1',
+    'beta2',
+    'epsilon',
+  ] as const satisfies readonly (keyof AdamOptions)[];
+
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
@@ -38,7 +46,6 @@ export class Adam extends Optimizer {
 
   constructor(options: AdamOptions = {}) {
     super(options, 0.001);
-    checkOptionNames('Adam', options, [...OPTIMIZER_OPTIONS, 'beta1', 'beta2', 'epsilon']);
     const { beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7 } = options;
     for (const [key, value] of [
       ['beta1', beta1],
@@ -73,3 +80,6 @@ export class Adam extends Optimizer {
     return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
   }
 }
+
+// fails to compile if AdamOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof Adam.optionNames, AdamOptions>>;

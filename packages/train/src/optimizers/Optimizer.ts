@@ -8,9 +8,17 @@
  * rate (a number or a schedule), gradient clipping, the step counter, the per-parameter "slots"
  * (momentum buffers, moment estimates) and saving/restoring them so training can resume exactly.
  */
-import type { Parameter } from '@sinapse/layers';
+import type { NoneUnlisted, Parameter, UnlistedOptions } from '@sinapse/layers';
 import type { OptimizerState } from '@sinapse/models';
-import { allocate, ConfigError, formatShape, ShapeError, Tensor, type TypedArray } from '@sinapse/tensor';
+import {
+  allocate,
+  ConfigError,
+  checkOptionNames,
+  formatShape,
+  ShapeError,
+  Tensor,
+  type TypedArray,
+} from '@sinapse/tensor';
 import type { Schedule } from '../schedules';
 import { clipGradNorm, clipGradValue } from './clipGrad';
 
@@ -31,12 +39,26 @@ export interface OptimizerOptions {
   clipValue?: number;
 }
 
-/** @internal The option names every optimizer accepts, for checkOptionNames. */
-export const OPTIMIZER_OPTIONS = ['learningRate', 'clipNorm', 'clipValue'] as const;
+/** @internal The option names every optimizer accepts, for a subclass's `optionNames`. */
+export const OPTIMIZER_OPTIONS = [
+  'learningRate',
+  'clipNorm',
+  'clipValue',
+] as const satisfies readonly (keyof OptimizerOptions)[];
+// fails to compile if OptimizerOptions gains an option that OPTIMIZER_OPTIONS does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof OPTIMIZER_OPTIONS, OptimizerOptions>>;
 
 export abstract class Optimizer {
-  /** The name saved in the state, e.g. 'SGD'. */
-  abstract readonly className: string;
+  /**
+   * The name saved in the state and used in messages, e.g. 'SGD'. Every subclass sets it: a static
+   * string survives minification, where `constructor.name` would not.
+   */
+  static readonly className: string = 'Optimizer';
+  /**
+   * Every option the class reads, OPTIMIZER_OPTIONS included; the constructor refuses any other, with a
+   * did-you-mean. null (the default, for custom optimizers) skips the check.
+   */
+  static readonly optionNames: readonly string[] | null = null;
   /** Names of the per-parameter buffers `update` receives, in order (e.g. ['m', 'v'] for Adam). */
   protected abstract readonly slotNames: readonly string[];
   /** How many steps have been taken. Adam's bias correction and schedules read it. */
@@ -49,6 +71,8 @@ export abstract class Optimizer {
   private readonly slots = new Map<Parameter, TypedArray[]>();
 
   constructor(options: OptimizerOptions, defaultLearningRate: number) {
+    const known = (this.constructor as typeof Optimizer).optionNames;
+    if (known !== null) checkOptionNames(this.className, options, known);
     const { learningRate = defaultLearningRate, clipNorm, clipValue } = options;
     this.fixedRate = defaultLearningRate;
     this.schedule = null;
@@ -59,11 +83,15 @@ export abstract class Optimizer {
       ['clipValue', clipValue],
     ] as const) {
       if (value !== undefined && !(value > 0)) {
-        throw new ConfigError(`${this.constructor.name}: ${key} must be a positive number, but got ${value}`);
+        throw new ConfigError(`${this.className}: ${key} must be a positive number, but got ${value}`);
       }
     }
     this.clipNorm = clipNorm ?? null;
     this.clipValue = clipValue ?? null;
+  }
+
+  get className(): string {
+    return (this.constructor as typeof Optimizer).className;
   }
 
   /** The learning rate of the next step (from the schedule, if there is one). */
@@ -74,7 +102,7 @@ export abstract class Optimizer {
   /** Sets a fixed learning rate (replacing any schedule), e.g. from a learningRateScheduler callback. */
   set learningRate(value: number) {
     if (!(value >= 0) || !Number.isFinite(value)) {
-      throw new ConfigError(`${this.constructor.name}: learningRate must be a non-negative number, but got ${value}`);
+      throw new ConfigError(`${this.className}: learningRate must be a non-negative number, but got ${value}`);
     }
     this.fixedRate = value;
     this.schedule = null;

@@ -9,7 +9,8 @@
  * ε sits inside the square root, as in Keras and TF.js `tf.train.rmsprop` (PyTorch adds it
  * outside, √s + ε).
  */
-import { ConfigError, checkOptionNames, type TypedArray } from '@sinapse/tensor';
+import type { NoneUnlisted, UnlistedOptions } from '@sinapse/layers';
+import { ConfigError, type TypedArray } from '@sinapse/tensor';
 import { OPTIMIZER_OPTIONS, Optimizer, type OptimizerOptions } from './Optimizer';
 
 export interface RMSpropOptions extends OptimizerOptions {
@@ -28,7 +29,14 @@ export interface RMSpropOptions extends OptimizerOptions {
  * const optimizer = new RMSprop({ learningRate: 1e-3, rho: 0.9 });
  */
 export class RMSprop extends Optimizer {
-  readonly className = 'RMSprop';
+  static override readonly className = 'RMSprop';
+  static override readonly optionNames = [
+    ...OPTIMIZER_OPTIONS,
+    'rho',
+    'momentum',
+    'epsilon',
+  ] as const satisfies readonly (keyof RMSpropOptions)[];
+
   readonly rho: number;
   readonly momentum: number;
   readonly epsilon: number;
@@ -36,7 +44,6 @@ export class RMSprop extends Optimizer {
 
   constructor(options: RMSpropOptions = {}) {
     super(options, 0.001);
-    checkOptionNames('RMSprop', options, [...OPTIMIZER_OPTIONS, 'rho', 'momentum', 'epsilon']);
     const { rho = 0.9, momentum = 0, epsilon = 1e-7 } = options;
     if (!(rho >= 0 && rho < 1)) throw new ConfigError(`RMSprop: rho must be in [0, 1), but got ${rho}`);
     if (!(momentum >= 0 && momentum < 1)) {
@@ -72,3 +79,6 @@ export class RMSprop extends Optimizer {
     return { ...super.getConfig(), rho: this.rho, momentum: this.momentum, epsilon: this.epsilon };
   }
 }
+
+// fails to compile if RMSpropOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof RMSprop.optionNames, RMSpropOptions>>;

@@ -17,7 +17,8 @@
  * v_keras = −η·v_here, as long as η is constant; when a schedule changes η, PyTorch's form applies
  * the new rate to the whole velocity at once while Keras's changes only the newest gradient's share.
  */
-import { ConfigError, checkOptionNames, type TypedArray } from '@sinapse/tensor';
+import type { NoneUnlisted, UnlistedOptions } from '@sinapse/layers';
+import { ConfigError, type TypedArray } from '@sinapse/tensor';
 import { OPTIMIZER_OPTIONS, Optimizer, type OptimizerOptions } from './Optimizer';
 
 export interface SGDOptions extends OptimizerOptions {
@@ -39,7 +40,14 @@ export interface SGDOptions extends OptimizerOptions {
  * model.zeroGrad();
  */
 export class SGD extends Optimizer {
-  readonly className = 'SGD';
+  static override readonly className = 'SGD';
+  static override readonly optionNames = [
+    ...OPTIMIZER_OPTIONS,
+    'momentum',
+    'nesterov',
+    'weightDecay',
+  ] as const satisfies readonly (keyof SGDOptions)[];
+
   readonly momentum: number;
   readonly nesterov: boolean;
   readonly weightDecay: number;
@@ -47,7 +55,6 @@ export class SGD extends Optimizer {
 
   constructor(options: SGDOptions = {}) {
     super(options, 0.01);
-    checkOptionNames('SGD', options, [...OPTIMIZER_OPTIONS, 'momentum', 'nesterov', 'weightDecay']);
     const { momentum = 0, nesterov = false, weightDecay = 0 } = options;
     if (!(momentum >= 0 && momentum < 1)) {
       throw new ConfigError(`SGD: momentum must be in [0, 1), but got ${momentum}`);
@@ -82,3 +89,6 @@ export class SGD extends Optimizer {
     return { ...super.getConfig(), momentum: this.momentum, nesterov: this.nesterov, weightDecay: this.weightDecay };
   }
 }
+
+// fails to compile if SGDOptions gains an option that optionNames does not list
+type _ = NoneUnlisted<UnlistedOptions<typeof SGD.optionNames, SGDOptions>>;

@@ -4,7 +4,7 @@
  * optimizers.oracle.test.ts.
  */
 import { Parameter } from '@sinapse/layers';
-import { Tensor } from '@sinapse/tensor';
+import { ConfigError, Tensor } from '@sinapse/tensor';
 import { describe, expect, it } from 'vitest';
 import { Adam } from './Adam';
 import { clipGradNorm, clipGradValue } from './clipGrad';
@@ -237,6 +237,19 @@ describe('state', () => {
 });
 
 describe('optimizer option names', () => {
+  it('messages name the optimizer by its className, not by the JavaScript class name a minifier renames', () => {
+    // a bundler's minifier renames classes: Adam may become `class t extends Optimizer`
+    const Minified = class t extends Adam {};
+    expect(() => new Minified({ clipNorm: 0 })).toThrow(ConfigError);
+    expect(() => new Minified({ clipNorm: 0 })).toThrow('Adam: clipNorm must be a positive number, but got 0');
+    expect(() => new Minified({ lr: 1 } as never)).toThrow("Adam: unknown option 'lr'; did you mean 'learningRate'?");
+    const sgd = new SGD();
+    expect(() => {
+      sgd.learningRate = Number.NaN;
+    }).toThrow('SGD: learningRate must be a non-negative number, but got NaN');
+    expect(new Minified().getState().config.className).toBe('Adam');
+  });
+
   it("new Adam({ weightDecay }) is refused (Adam has none; SGD does), listing Adam's options", () => {
     expect(() => new Adam({ weightDecay: 0.1 } as never)).toThrow(
       "Adam: unknown option 'weightDecay'. Known options: learningRate, clipNorm, clipValue, beta1, beta2, epsilon",

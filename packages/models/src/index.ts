@@ -1,11 +1,19 @@
 /**
- * @sinapse/models: `Sequential` models, the classic CNNs as builders (`lenet5`, `alexnet`, `vgg`),
+ * @sinapse/models: `Sequential` and functional models, the classic CNNs as builders (`lenet5`, `alexnet`, `vgg`, `resnet50`…),
  * `summary()`, and save / load as in-memory artifacts. Node's file adapter is `@sinapse/models/node`.
  * See docs/models.md.
  */
 
 export { type AlexNetOptions, alexnet, alexnetMini } from './architectures/alexnet';
 export { type LeNet5Options, lenet5 } from './architectures/lenet5';
+export {
+  type ResNetOptions,
+  resnet18,
+  resnet34,
+  resnet50,
+  resnet101,
+  resnet152,
+} from './architectures/resnet';
 export { type VGGDepth, type VGGOptions, vgg } from './architectures/vgg';
 export {
   type ArtifactLabels,

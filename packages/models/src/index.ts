@@ -7,12 +7,14 @@
 export { type AlexNetOptions, alexnet, alexnetMini } from './architectures/alexnet';
 export { type LeNet5Options, lenet5 } from './architectures/lenet5';
 export {
+  type ResNetMiniOptions,
   type ResNetOptions,
   resnet18,
   resnet34,
   resnet50,
   resnet101,
   resnet152,
+  resnetMini,
 } from './architectures/resnet';
 export { type VGGDepth, type VGGOptions, vgg } from './architectures/vgg';
 export {

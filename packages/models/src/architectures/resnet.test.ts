@@ -10,10 +10,10 @@ import {
   ReLU,
   type ZeroPadding2D,
 } from '@sinapse/layers';
-import { ConfigError, noGrad, randn, seed, zeros } from '@sinapse/tensor';
+import { ConfigError, logSoftmax, noGrad, randn, seed, type Tensor, tensor, zeros } from '@sinapse/tensor';
 import { describe, expect, it } from 'vitest';
 import type { Model } from '../Model';
-import { type ResNetOptions, resnet18, resnet34, resnet50, resnet101, resnet152 } from './resnet';
+import { type ResNetOptions, resnet18, resnet34, resnet50, resnet101, resnet152, resnetMini } from './resnet';
 
 const names = (m: Model) => m.layers.map((l) => l.name);
 /** The output shape of a layer's (only) call in the graph. */
@@ -318,5 +318,84 @@ describe('the full-size models run', () => {
     expect(sums[0]).toBeCloseTo(1, 5);
     expect(sums[1]).toBeCloseTo(1, 5);
     expect(m.layers.every((l: Layer) => l.built || l instanceof InputLayer)).toBe(true);
+  });
+});
+
+describe('resnetMini', () => {
+  it('78,426 parameters; 28 → 14 → 7 → 4, then 64 averaged features and 10 logits', () => {
+    const m = resnetMini();
+    // conv1 3·3·1·16, layer1 2·3·3·16·16, layer2 3·3·16·32 + 3·3·32·32 + 16·32, layer3 the same at 32 → 64,
+    // every BN 4·C, fc 64·10 + 10
+    const convs = 144 + 2 * 2_304 + (4_608 + 9_216 + 512) + (18_432 + 36_864 + 2_048);
+    const bns = 4 * (16 + 2 * 16 + 3 * 32 + 3 * 64);
+    expect(m.countParams()).toBe(convs + bns + 650);
+    expect(m.countParams()).toBe(78_426);
+    expect([
+      shapeOf(m, 'conv1'),
+      shapeOf(m, 'layer1_0_out'),
+      shapeOf(m, 'layer2_0_out'),
+      shapeOf(m, 'layer3_0_out'),
+    ]).toEqual([
+      [null, 14, 14, 16],
+      [null, 14, 14, 16],
+      [null, 7, 7, 32],
+      [null, 4, 4, 64],
+    ]);
+    expect(m.outputShape).toEqual([null, 10]);
+    expect(names(m).filter((n) => n.includes('downsample'))).toEqual([
+      'layer2_0_downsample_0',
+      'layer2_0_downsample_1',
+      'layer3_0_downsample_0',
+      'layer3_0_downsample_1',
+    ]);
+    expect(m.layers.some((l) => l.built)).toBe(false);
+  });
+
+  it('filters and blocks set the stages', () => {
+    const m = resnetMini({ filters: [8, 16], blocks: [2, 1], classes: 3, inputShape: [32, 32, 3] });
+    expect(names(m).filter((n) => n.endsWith('_out'))).toEqual(['layer1_0_out', 'layer1_1_out', 'layer2_0_out']);
+    expect([shapeOf(m, 'layer2_0_out'), m.outputShape]).toEqual([
+      [null, 8, 8, 16],
+      [null, 3],
+    ]);
+    expect(() => resnetMini({ filters: [8, 16], blocks: [1] })).toThrow(
+      'resnetMini: filters and blocks need one entry per stage, but got 2 filters ([8,16]) and 1 blocks ([1])',
+    );
+    expect(() => resnetMini({ blocks: [1, 0, 1] })).toThrow(
+      'resnetMini: blocks must be a non-empty list of positive integers, but got [1,0,1]',
+    );
+    expect(() => resnetMini({ filter: [8] } as never)).toThrow(
+      "resnetMini: unknown option 'filter'; did you mean 'filters'?",
+    );
+  });
+
+  it('a few SGD steps on 16 images lower the loss (gradients reach every weight through the additions)', () => {
+    seed(1);
+    const m = resnetMini();
+    const x = randn([16, 28, 28, 1]);
+    const labels = Array.from({ length: 16 }, (_, i) => i % 10);
+    const oneHot = tensor(labels.map((c) => Array.from({ length: 10 }, (_, k) => (k === c ? 1 : 0))));
+    const loss = (): Tensor =>
+      logSoftmax(m.apply(x, { training: true }))
+        .mul(oneHot)
+        .sum()
+        .neg()
+        .div(16);
+    const losses: number[] = [];
+    for (let step = 0; step < 6; step++) {
+      const l = loss();
+      losses.push(l.item());
+      l.backward();
+      if (step === 0) expect(m.trainableWeights.every((p) => p.grad !== null)).toBe(true);
+      noGrad(() => {
+        for (const p of m.trainableWeights) p.assign(p.sub(p.grad!.mul(0.05)).data);
+      });
+      m.zeroGrad();
+    }
+    expect(losses[0]).toBeGreaterThan(2); // about ln 10 at the start
+    expect(losses.at(-1)!).toBeLessThan(0.8 * losses[0]!);
+    // training updated BN's moving statistics; inference uses them
+    const mean = m.getLayer('bn1').getWeights()[2]!;
+    expect(Array.from(mean.data).some((v) => v !== 0)).toBe(true);
   });
 });

@@ -13,10 +13,10 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadMnist } from '@sinapse/data/node';
-import type { Sequential } from '@sinapse/models';
-import { loadModel } from '@sinapse/models/node';
+import type { Model } from '@sinapse/models';
 import { softmax, type Tensor } from '@sinapse/tensor';
 import { decodePng, type GreyImage, parsePgm, toModelInput } from './image';
+import { loadSavedModel } from './model';
 import { DEFAULT_OUT, integer, PREPROCESSING_FILE, UsageError, userPath } from './train';
 
 export interface PredictOptions {
@@ -118,7 +118,7 @@ function readPicture(file: string, format: 'png' | 'pgm'): GreyImage {
  *   the model directory has no preprocessing.json (unless assumeUnitPixels), or the picture cannot
  *   be read or decoded.
  */
-export function predictDigit(options: PredictOptions, model?: Sequential): Prediction {
+export function predictDigit(options: PredictOptions, model?: Model): Prediction {
   const sources = (['index', 'image', 'pgm'] as const).filter((k) => options[k] !== undefined);
   if (sources.length !== 1) {
     throw new UsageError(
@@ -132,7 +132,7 @@ export function predictDigit(options: PredictOptions, model?: Sequential): Predi
     );
   }
   const normalization = normalizationOf(dir, options.assumeUnitPixels === true);
-  const net = model ?? loadModel(dir);
+  const net = model ?? loadSavedModel(dir);
 
   let input: Tensor;
   let inverted = false;

@@ -12,10 +12,10 @@ import {
 } from '@sinapse/layers';
 import { ConfigError, logSoftmax, noGrad, randn, seed, type Tensor, tensor, zeros } from '@sinapse/tensor';
 import { describe, expect, it } from 'vitest';
-import type { Model } from '../Model';
+import { Model } from '../Model';
 import { type ResNetOptions, resnet18, resnet34, resnet50, resnet101, resnet152, resnetMini } from './resnet';
 
-const names = (m: Model) => m.layers.map((l) => l.name);
+const names = (m: { layers: Layer[] }) => m.layers.map((l) => l.name);
 /** The output shape of a layer's (only) call in the graph. */
 const shapeOf = (m: Model, name: string) => m.getLayer(name).inboundNodes[0]!.outputs[0]!.shape;
 const trainable = (m: Model) =>
@@ -255,6 +255,7 @@ describe('options', () => {
     expect(names(bare).at(-1)).toBe('conv5_block3_out');
     expect(bare.countParams()).toBe(25_636_712 - (2048 * 1000 + 1000));
     expect(resnet50({ includeTop: false, pooling: 'avg' }).outputShape).toEqual([null, 2048]);
+    expect(resnet50({ includeTop: false, pooling: null }).outputShape).toEqual([null, 7, 7, 2048]); // Keras's None
     const max = resnet101({ includeTop: false, pooling: 'max' });
     expect([max.outputShape, max.layers.at(-1)!.name]).toEqual([[null, 2048], 'max_pool']);
     expect(max.layers.at(-1)).toBeInstanceOf(GlobalMaxPooling2D);
@@ -292,7 +293,7 @@ describe('options', () => {
       ),
     );
     expect(() => resnet50({ includeTop: false, pooling: 'mean' as never })).toThrow(
-      `resnet50: pooling must be 'avg', 'max' or undefined, but got "mean"`,
+      `resnet50: pooling must be 'avg', 'max' or null, but got "mean"`,
     );
     expect(() => resnet101({ includeTop: false, classes: 10 })).toThrow(
       'resnet101: classes configure the top, but got includeTop: false',
@@ -306,6 +307,24 @@ describe('options', () => {
     );
     expect(() => resnet50({ classifierActivation: 'softmx' as never })).toThrow(ConfigError);
   });
+});
+
+describe('config', () => {
+  it.each([
+    ['resnet50', () => resnet50()],
+    ['resnet18', () => resnet18({ includeTop: false, pooling: 'max' })],
+    ['resnetMini', () => resnetMini()],
+  ])(
+    '%s: Model.fromConfig(getConfig()) through JSON rebuilds the same graph, still without weights',
+    (_name, build) => {
+      const m = build();
+      const again = Model.fromConfig(JSON.parse(JSON.stringify(m.getConfig())));
+      expect(again.getConfig()).toEqual(m.getConfig());
+      expect(names(again)).toEqual(names(m));
+      expect(again.countParams()).toBe(m.countParams());
+      expect(again.layers.some((l) => l.built)).toBe(false);
+    },
+  );
 });
 
 describe('the full-size models run', () => {

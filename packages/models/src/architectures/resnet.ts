@@ -75,9 +75,10 @@ export interface ResNetOptions {
   inputShape?: [number, number, number];
   /**
    * Without the top: 'avg' or 'max' ends with a global pooling ([N, C] out); undefined (the
-   * default) leaves the last stage's maps, e.g. [N, 7, 7, 2048]. Only with `includeTop: false`.
+   * default, or null: Keras's None) leaves the last stage's maps, e.g. [N, 7, 7, 2048]. Only with
+   * `includeTop: false`.
    */
-  pooling?: 'avg' | 'max';
+  pooling?: 'avg' | 'max' | null;
   /** Size of the classifier's output. Default 1000. Only with the top. */
   classes?: number;
   /**
@@ -110,13 +111,14 @@ function resolve(builder: string, options: ResNetOptions, classifierActivation: 
     throw new ConfigError(`${builder}: options must be an object, but got ${JSON.stringify(options)}`);
   }
   checkOptionNames(builder, options, RESNET_OPTIONS);
-  const { includeTop = true, inputShape = [224, 224, 3], pooling, classes = 1000 } = options;
+  const { includeTop = true, inputShape = [224, 224, 3], classes = 1000 } = options;
+  const pooling = options.pooling ?? undefined;
   if (typeof includeTop !== 'boolean') {
     throw new ConfigError(`${builder}: includeTop must be true or false, but got ${JSON.stringify(includeTop)}`);
   }
   checkInputShape(builder, inputShape);
   if (pooling !== undefined && pooling !== 'avg' && pooling !== 'max') {
-    throw new ConfigError(`${builder}: pooling must be 'avg', 'max' or undefined, but got ${JSON.stringify(pooling)}`);
+    throw new ConfigError(`${builder}: pooling must be 'avg', 'max' or null, but got ${JSON.stringify(pooling)}`);
   }
   // Keras ignores these silently; a setting that does nothing is more likely a mistake
   if (includeTop && pooling !== undefined) {

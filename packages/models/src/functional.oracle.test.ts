@@ -163,14 +163,21 @@ const twoInTwoOut: Graph = (b) => {
   return b.model([img, vec], [logits, value], 'two_in_two_out');
 };
 
-// (d) one conv applied to two images (a siamese pair), and one Dense applied twice in a row
+// (d) one conv applied to two images (a siamese pair), a small functional model applied to both
+// branches, and one Dense applied twice in a row: each shared weight gets the sum of its uses' gradients
 const shared: Graph = (b) => {
   const left = b.input([5, 5, 2], 'sh_left');
   const right = b.input([5, 5, 2], 'sh_right');
   const conv = b.layer('conv2d', { name: 'sh_conv', filters: 3, kernelSize: 3, activation: 'relu' });
   const gap = b.layer('globalAveragePooling2d', { name: 'sh_gap' });
-  const l = b.call(gap, b.call(conv, left));
-  const r = b.call(gap, b.call(conv, right));
+  const z = b.input([3], 'sh_inner_x');
+  const inner = b.model(
+    [z],
+    [use(b, 'dense', { name: 'sh_inner_dense', units: 3, activation: 'tanh' }, z)],
+    'sh_inner',
+  );
+  const l = b.call(inner, b.call(gap, b.call(conv, left)));
+  const r = b.call(inner, b.call(gap, b.call(conv, right)));
   const sum = use(b, 'add', { name: 'sh_add' }, [l, r]);
   const dense = b.layer('dense', { name: 'sh_dense', units: 3, activation: 'tanh' });
   const twice = b.call(dense, b.call(dense, sum));
@@ -337,7 +344,7 @@ describe('functional models vs TF.js tf.model, same weights', () => {
     ['(a) residual block with a projection shortcut', residual, 1 + 2 + 2 + 1 + 2 * 3 + 2, 3],
     ['(b) Inception-style block', inception, 1 + 2 * 7, 2],
     ['(c) two inputs, two outputs', twoInTwoOut, 2 + 2 * 4, 4],
-    ['(d) a shared conv and a Dense applied twice', shared, 2 + 2 * 3, 3],
+    ['(d) a shared conv, a shared nested model and a Dense applied twice', shared, 2 + 2 * 4, 3],
     ['(e1) a Sequential inside a functional model', sequentialInFunctional, 1 + 2 * 4, 2],
     ['(e2) a functional model inside a Sequential', functionalInSequential, 1 + 2 * 3, 4],
   ];

@@ -7,16 +7,16 @@
  * The shapes below leave out the batch axis. Parameter counts are what `model.summary()` prints.
  */
 import { Dense, Flatten } from '@sinapse/layers';
-import { alexnetMini, lenet5, Sequential, vgg } from '@sinapse/models';
+import { alexnetMini, lenet5, type Model, resnetMini, Sequential, vgg } from '@sinapse/models';
 
-export const MODEL_NAMES = ['lenet5', 'vgg-mini', 'alexnet-mini', 'mlp'] as const;
+export const MODEL_NAMES = ['lenet5', 'vgg-mini', 'alexnet-mini', 'mlp', 'resnet-mini'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 /**
  * Builds a fresh, randomly initialized model. The initial weights come from the global generator,
  * so call `seed(n)` from @sinapse/tensor first for a reproducible run.
  */
-export function buildModel(name: ModelName): Sequential {
+export function buildModel(name: ModelName): Model {
   switch (name) {
     case 'lenet5':
       // LeNet-5 (LeCun et al., 1998), the default: 61,706 parameters.
@@ -78,5 +78,18 @@ export function buildModel(name: ModelName): Sequential {
         ],
         { name: 'mlp' },
       );
+    case 'resnet-mini':
+      // A residual network (He et al., 2016): 78,426 parameters, built from resnet18's basic blocks.
+      // A functional model, not a Sequential: each block's input is added back to its output,
+      //   y = relu(F(x) + shortcut(x)),   F = conv 3x3, BN, relu, conv 3x3, BN,
+      // so the layers form a graph with two paths per block, not a chain.
+      //   input                                  [28, 28, 1]
+      //   conv1 16@3x3 stride 2, BN, ReLU        [14, 14, 16]   pad 1 all round, then (30 − 3) / 2 + 1 = 14
+      //   layer1_0  block, 16 channels           [14, 14, 16]   shortcut: x itself
+      //   layer2_0  block, 32, stride 2          [7, 7, 32]     shortcut: 1x1 conv stride 2 + BN (the shapes differ)
+      //   layer3_0  block, 64, stride 2          [4, 4, 64]
+      //   avgpool  mean of each 4x4 map          [64]
+      //   fc 10 units (logits)                   [10]           650 params: no big Dense layer at all
+      return resnetMini();
   }
 }

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadMnist } from '@sinapse/data/node';
-import type { Sequential } from '@sinapse/models';
+import type { Model } from '@sinapse/models';
 import { loadModel } from '@sinapse/models/node';
 import { softmax, type Tensor } from '@sinapse/tensor';
 import { decodePng, type GreyImage, parsePgm, toModelInput } from './image';
@@ -118,7 +118,7 @@ function readPicture(file: string, format: 'png' | 'pgm'): GreyImage {
  *   the model directory has no preprocessing.json (unless assumeUnitPixels), or the picture cannot
  *   be read or decoded.
  */
-export function predictDigit(options: PredictOptions, model?: Sequential): Prediction {
+export function predictDigit(options: PredictOptions, model?: Model): Prediction {
   const sources = (['index', 'image', 'pgm'] as const).filter((k) => options[k] !== undefined);
   if (sources.length !== 1) {
     throw new UsageError(

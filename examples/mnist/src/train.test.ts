@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { predictDigit } from './predict';
 import { parseTrainArgs, trainMnist } from './train';
 
 const temp = mkdtempSync(join(tmpdir(), 'sinapse-mnist-'));
@@ -88,6 +89,62 @@ describe('trainMnist', () => {
   }, 60_000);
 });
 
+describe('trainMnist with resnet-mini, a functional model', () => {
+  const tiny = {
+    ...quiet,
+    model: 'resnet-mini',
+    limit: 128,
+    testLimit: 20,
+    validationSize: 50,
+    batchSize: 32,
+    epochs: 2,
+    seed: 5,
+  } as const;
+
+  it('checkpoints, resumes to the same weights, saves a model predict reads, and draws its stem and blocks', async () => {
+    const straight = await trainMnist({ ...tiny, out: join(temp, 'resnet-straight') });
+    expect(straight.model.name).toBe('resnet_mini');
+    expect(straight.settings).toMatchObject({ learningRate: 0.1, epochs: 2 }); // its own default rate, the epochs given
+    expect(straight.history.loss![1]!).toBeLessThan(straight.history.loss![0]!);
+    const crashed = join(temp, 'resnet-crashed');
+    const crash = {
+      onEpochEnd() {
+        throw new Error('simulated crash after the epoch-1 checkpoint');
+      },
+    };
+    await expect(trainMnist({ ...tiny, out: crashed, callbacks: [crash] })).rejects.toThrow(/simulated crash/);
+    const resumed = await trainMnist({ ...quiet, resume: crashed });
+    // the checkpoint held the graph, the weights (BN moving statistics too) and the momentum buffers
+    expect(resumed.model.layers.map((l) => l.name)).toEqual(straight.model.layers.map((l) => l.name));
+    const a = straight.model.getWeights();
+    const b = resumed.model.getWeights();
+    expect(b).toHaveLength(a.length);
+    a.forEach((w, i) => {
+      expect(Array.from(b[i]!.data), `weight ${i}`).toEqual(Array.from(w.data));
+    });
+    expect(resumed.test).toEqual(straight.test);
+
+    const out = join(temp, 'resnet-straight');
+    const p = predictDigit({ model: out, index: 0 });
+    const logits = straight.model.predict(p.input);
+    const softmax = Array.from(logits.data, Math.exp);
+    const total = softmax.reduce((s, v) => s + v, 0);
+    p.probabilities.forEach((q, k) => {
+      expect(q).toBeCloseTo(softmax[k]! / total, 6);
+    });
+    const maps = readFileSync(join(out, 'feature-maps.svg'), 'utf8');
+    for (const layer of [
+      'conv1 (Conv2D): [14, 14, 16]',
+      'layer1_0_out (ReLU): [14, 14, 16]',
+      'layer3_0_out (ReLU): [4, 4, 64]',
+    ]) {
+      expect(maps).toContain(`after ${layer}`);
+    }
+    expect(maps).not.toContain('layer1_0_conv1'); // inside a block: the shortcut jumps over it
+    expect(readFileSync(join(out, 'filters.svg'), 'utf8')).toContain('conv1: 16 filters of 3x3');
+  }, 120_000);
+});
+
 describe('parseTrainArgs', () => {
   it('reads every flag', () => {
     expect(
@@ -155,7 +212,10 @@ describe('parseTrainArgs', () => {
     [['--val-size', '60000'], "mnist: --val-size must be an integer in 1..59999, but got '60000'"],
     [['--lr=-1'], "mnist: --lr must be a positive number, but got '-1'"],
     [['--momentum', '1'], "mnist: --momentum must be a number in [0, 1), but got '1'"],
-    [['--model', 'resnet'], "mnist: --model must be one of lenet5, vgg-mini, alexnet-mini, mlp, but got 'resnet'"],
+    [
+      ['--model', 'resnet'],
+      "mnist: --model must be one of lenet5, vgg-mini, alexnet-mini, mlp, resnet-mini, but got 'resnet'",
+    ],
     [['--optimizer', 'rmsprop'], "mnist: --optimizer must be one of sgd, adam, but got 'rmsprop'"],
     [['--epoch', '3'], "mnist: Unknown option '--epoch'. Run with --help to see the options."],
     [['--epochs'], /--epochs <value>' argument missing/],

@@ -12,7 +12,16 @@
  * standardized value, (0 − mean) / std (about −0.424 for MNIST), or the border turns mid grey.
  */
 
-import { allocate, formatShape, Generator, getGenerator, ShapeError, Tensor, ValueError } from '@sinapse/tensor';
+import {
+  allocate,
+  checkOptionNames,
+  formatShape,
+  Generator,
+  getGenerator,
+  ShapeError,
+  Tensor,
+  ValueError,
+} from '@sinapse/tensor';
 import type { BatchTransform } from './dataset';
 import { mixSeed } from './seeds';
 
@@ -168,6 +177,12 @@ export interface RandomShiftOptions {
  * const augmented = trainSet.batch(64).map(randomShift({ maxShift: 2, seed: 1 }));
  */
 export function randomShift(options: RandomShiftOptions = {}): BatchTransform {
+  checkOptionNames(
+    'randomShift',
+    options,
+    ['maxShift', 'fill', 'seed'] satisfies (keyof RandomShiftOptions)[],
+    ValueError,
+  );
   const maxShift = options.maxShift ?? 2;
   if (!Number.isInteger(maxShift) || maxShift < 0) {
     throw new ValueError(`randomShift: maxShift must be a non-negative integer, but got ${maxShift}`);
@@ -208,6 +223,12 @@ export interface RandomRotationOptions {
  * const augmented = trainSet.batch(64).map(randomRotation({ maxDegrees: 10, seed: 2 }));
  */
 export function randomRotation(options: RandomRotationOptions = {}): BatchTransform {
+  checkOptionNames(
+    'randomRotation',
+    options,
+    ['maxDegrees', 'fill', 'seed'] satisfies (keyof RandomRotationOptions)[],
+    ValueError,
+  );
   const maxDegrees = options.maxDegrees ?? 10;
   if (!Number.isFinite(maxDegrees) || maxDegrees < 0) {
     throw new ValueError(`randomRotation: maxDegrees must be a finite number >= 0, but got ${maxDegrees}`);

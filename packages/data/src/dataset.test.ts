@@ -1,5 +1,6 @@
-import { tensor, ValueError } from '@sinapse/tensor';
+import { tensor, ValueError, zeros } from '@sinapse/tensor';
 import { describe, expect, it } from 'vitest';
+import { randomRotation, randomShift } from './augment';
 import { type Batch, Dataset } from './dataset';
 
 /** n examples: x row i is [i, 10·i] (shape [n, 2]), y[i] = i (shape [n]); so a batch's y names its rows. */
@@ -187,5 +188,21 @@ describe('Dataset.take, skip, split, map', () => {
     expect(String(base.batch(4).shuffle({ seed: 2 }))).toBe(
       'Dataset(size=6, batchSize=4, numBatches=2, shuffle=seed 2, transforms=0)',
     );
+  });
+});
+
+describe('options are checked', () => {
+  it('batch, shuffle and the augmentations refuse unknown options with a did-you-mean', () => {
+    const ds = Dataset.fromTensors({ x: zeros([4, 2, 2, 1]), y: zeros([4]) });
+    expect(() => ds.batch(2, { dropRemaider: true } as never)).toThrow(
+      /Dataset.batch: unknown option 'dropRemaider'; did you mean 'dropRemainder'/,
+    );
+    expect(() => ds.shuffle({ sead: 1 } as never)).toThrow(
+      /Dataset.shuffle: unknown option 'sead'; did you mean 'seed'/,
+    );
+    expect(() => randomShift({ max_shift: 1 } as never)).toThrow(
+      /randomShift: unknown option 'max_shift'; did you mean 'maxShift'/,
+    );
+    expect(() => randomRotation({ degrees: 5 } as never)).toThrow(/randomRotation: unknown option 'degrees'/);
   });
 });

@@ -23,7 +23,7 @@
  *     For the first n batches, write `ds.batch(b).take(n * b)`.
  */
 
-import { allocate, formatShape, Generator, getGenerator, Tensor, ValueError } from '@sinapse/tensor';
+import { allocate, checkOptionNames, formatShape, Generator, getGenerator, Tensor, ValueError } from '@sinapse/tensor';
 import { mixSeed } from './seeds';
 
 /** One batch: inputs and targets, with the same number of rows. */
@@ -109,6 +109,7 @@ export class Dataset {
    * ds.batch(32, { dropRemainder: true }).numBatches; // 3
    */
   batch(size: number, options: { dropRemainder?: boolean } = {}): Dataset {
+    checkOptionNames('Dataset.batch', options, ['dropRemainder'], ValueError);
     if (!Number.isInteger(size) || size < 1) {
       throw new ValueError(`Dataset.batch: size must be a positive integer, but got ${size}`);
     }
@@ -126,6 +127,7 @@ export class Dataset {
    * const ds = Dataset.fromTensors({ x, y }).shuffle({ seed: 42 }).batch(64);
    */
   shuffle(options: { seed?: number } = {}): Dataset {
+    checkOptionNames('Dataset.shuffle', options, ['seed'], ValueError);
     const seed = options.seed ?? getGenerator().nextUint32();
     if (!Number.isFinite(seed)) throw new ValueError(`Dataset.shuffle: seed must be a finite number, but got ${seed}`);
     return this.with({ shuffleSeed: seed });

@@ -15,7 +15,7 @@
  * files from disk and gunzipping them lives in `src/node/`.
  */
 
-import { ValueError } from '@sinapse/tensor';
+import { checkOptionNames, ValueError } from '@sinapse/tensor';
 
 /** The element types an IDX file can hold, named as in the MNIST page. */
 export type IdxDType = 'ubyte' | 'sbyte' | 'short' | 'int' | 'float' | 'double';
@@ -69,6 +69,7 @@ export interface ParseIdxOptions {
  * console.log(dtype, shape, data); // ubyte [ 2, 3 ] Uint8Array(6) [ 1, 2, 3, 4, 5, 6 ]
  */
 export function parseIdx(bytes: Uint8Array | ArrayBuffer, options: ParseIdxOptions = {}): IdxArray {
+  checkOptionNames('parseIdx', options, ['name'], ValueError);
   const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   const where = `parseIdx: ${options.name ?? 'input'}`;
   if (u8.length < 4) {

@@ -3,7 +3,7 @@
  * like and pass the bytes in; on Node, `loadMnist()` from `@sinapse/data/node` reads them for you.
  */
 
-import { formatShape, Tensor, ValueError } from '@sinapse/tensor';
+import { checkOptionNames, formatShape, Tensor, ValueError } from '@sinapse/tensor';
 import { type IdxArray, parseIdx } from './idx';
 
 /** MNIST has ten classes, the digits 0 to 9. */
@@ -36,6 +36,8 @@ export interface MnistOptions {
    */
   normalize?: 'unit' | 'standard';
 }
+
+const MNIST_OPTIONS = ['limit', 'testLimit', 'normalize'] as const satisfies readonly (keyof MnistOptions)[];
 
 /** One half of MNIST (training or test), as float32 tensors. */
 export interface MnistSplit {
@@ -77,6 +79,7 @@ export interface Mnist {
  * mnist.train.labels.data[0]; // 5
  */
 export function mnistFromBuffers(buffers: MnistBuffers, options: MnistOptions = {}): Mnist {
+  checkOptionNames('mnistFromBuffers', options, MNIST_OPTIONS, ValueError);
   const trainImages = parseIdx(buffers.trainImages, { name: 'trainImages' });
   const trainLabels = parseIdx(buffers.trainLabels, { name: 'trainLabels' });
   const testImages = parseIdx(buffers.testImages, { name: 'testImages' });

@@ -3,6 +3,7 @@
  *
  *   const conv = new Conv2D({ filters: 6, kernelSize: 5 });  // options checked here, no weights yet
  *   const y = conv.apply(x);                                   // first call: build weights from x's shape
+ *   const s = conv.apply(input({ shape: [28, 28, 1] }));       // on a symbolic tensor: records a graph node
  *
  * A layer is options, weights and a forward `call` made of ops. It has no backward(): autograd at
  * the op level differentiates it (see CONTRIBUTING.md, "The shape of a layer").
@@ -16,18 +17,31 @@ import {
   type DType,
   formatShape,
   type Generator,
+  noGrad,
   ShapeError,
-  type Tensor,
+  Tensor,
   ValueError,
+  zeros,
 } from '@sinapse/tensor';
-import type { Initializer } from './initializers';
+import {
+  formatLayerShape,
+  formatLayerShapes,
+  isShapeList,
+  type LayerShape,
+  type LayerShapes,
+} from './engine/layerShape';
+import { Node } from './engine/Node';
+import { isSymbolic, SymbolicTensor } from './engine/SymbolicTensor';
+import { getInitializer, type Initializer, type InitializerIdentifier } from './initializers';
 import { Parameter } from './Parameter';
 import type { Regularizer } from './regularizers';
 import type { NoneUnlisted, UnlistedOptions } from './util/optionNames';
 import { checkWeightValues } from './util/weights';
 
-/** A shape whose batch axis (the first) may be unknown. */
-export type LayerShape = readonly (number | null)[];
+export { formatLayerShape, formatLayerShapes, type LayerShape, type LayerShapes } from './engine/layerShape';
+
+/** What `apply` takes: one tensor, or a list for layers that take several (Add, Concatenate, a two-input model). */
+export type LayerInput = Tensor | readonly Tensor[];
 
 /** Options every layer accepts. */
 export interface LayerOptions {
@@ -72,6 +86,15 @@ export interface WeightInfo {
   trainable: boolean;
 }
 
+/** Options of {@link Layer.addWeight}. */
+export interface AddWeightOptions {
+  /** How the values start. Default 'glorotUniform' (Keras's default for kernels). */
+  initializer?: InitializerIdentifier | Initializer;
+  /** False for state the optimizer must not touch (moving statistics). Default true. */
+  trainable?: boolean;
+  regularizer?: Regularizer | null;
+}
+
 /** A layer's configuration: plain JSON, enough for `fromConfig` to rebuild an identical layer. */
 export type LayerConfig = Record<string, unknown>;
 
@@ -111,8 +134,17 @@ export abstract class Layer {
   readonly dtype: DType;
   /** [null, ...inputShape] when `inputShape` was given. */
   readonly batchInputShape: LayerShape | null;
-  /** The input shape the weights were built for (batch axis null), once built. */
+  /**
+   * The input shape the weights were built for (batch axis null), once built; null before, and for
+   * layers that take a list (they keep no weights tied to a shape).
+   */
   protected builtInputShape: LayerShape | null = null;
+  private isBuilt = false;
+  /**
+   * One Node per call on symbolic tensors, in call order (Note [The layer graph] in engine/Node.ts).
+   * A layer applied twice has two nodes and shares its weights between them.
+   */
+  readonly inboundNodes: Node[] = [];
   private params: Parameter[] = [];
   /** Whether each weight may train at all (moving statistics never do), parallel to `params`. */
   private paramsTrainable: boolean[] = [];
@@ -160,12 +192,51 @@ export abstract class Layer {
 
   // ---- what subclasses provide ------------------------------------------------------------------
 
-  /** The forward pass, made of ops. `x` has been checked by `checkInput` and the weights are built. */
-  protected abstract call(x: Tensor, options: Required<CallOptions>): Tensor;
+  /**
+   * The forward pass, made of ops. `x` has been checked by `checkInput` and the weights are built.
+   * It is one tensor, or a list for a layer whose `takesList` is true (Add, Concatenate).
+   */
+  protected abstract call(x: LayerInput, options: Required<CallOptions>): Tensor | Tensor[];
 
-  /** The output shape for an input shape (batch axis included, may be null). Default: unchanged. */
-  computeOutputShape(inputShape: LayerShape): LayerShape {
-    return inputShape;
+  /**
+   * The output shape for an input shape (batch axis included, may be null). Every built-in layer
+   * works it out from its options, without data. The default, for custom layers that do not say,
+   * runs the layer once on zeros (a batch of 1, and 1 for any other unknown size) and reads the shape
+   * of what comes out, as Keras does for layers without `compute_output_shape`; that builds the
+   * weights. A custom layer can override it to avoid that run.
+   */
+  computeOutputShape(inputShape: LayerShapes): LayerShapes {
+    const batch = (isShapeList(inputShape) ? inputShape[0]?.[0] : inputShape[0]) ?? null;
+    let outputs: Tensor[];
+    try {
+      outputs = this.runOnZeros(inputShape);
+    } catch (err) {
+      throw new ShapeError(
+        `${this.describe()}: cannot take input ${formatLayerShapes(inputShape)} (found by running the layer once, ` +
+          `since it defines no computeOutputShape): ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+    const shapes = outputs.map((y) => [batch, ...y.shape.slice(1)]);
+    return shapes.length === 1 ? shapes[0]! : shapes;
+  }
+
+  /** Runs the layer once, without gradients, on zeros of this shape (1 for unknown sizes): builds it. */
+  private runOnZeros(inputShape: LayerShapes): Tensor[] {
+    const make = (shape: LayerShape) =>
+      zeros(
+        shape.map((d) => d ?? 1),
+        { dtype: this.dtype },
+      );
+    const x = isShapeList(inputShape) ? inputShape.map(make) : make(inputShape);
+    return noGrad(() => this.applyAll(x));
+  }
+
+  /**
+   * Whether `apply` takes a list of tensors (merge layers, models with several inputs) rather than
+   * one. A list given to a one-input layer is refused, and one tensor to a list-taking layer.
+   */
+  protected get takesList(): boolean {
+    return false;
   }
 
   /** The weights this layer needs for an input of this shape, in Keras order. Default: none. */
@@ -177,7 +248,7 @@ export abstract class Layer {
    * Checks an input shape before building or calling; throws a ShapeError naming the layer, what it
    * expects and what it got. Default: accepts anything.
    */
-  protected checkInput(_inputShape: LayerShape): void {}
+  protected checkInput(_inputShape: LayerShapes): void {}
 
   /** The layer-specific options, for getConfig (name/trainable/dtype/inputShape are added by the base). */
   protected abstract options(): LayerConfig;
@@ -185,40 +256,148 @@ export abstract class Layer {
   // ---- life cycle -------------------------------------------------------------------------------
 
   get built(): boolean {
-    return this.builtInputShape !== null;
+    return this.isBuilt;
   }
 
-  /** Creates the weights for inputs of this shape (called by the first `apply`). */
-  build(inputShape: LayerShape): void {
+  /**
+   * Creates the weights for inputs of this shape (called by the first `apply`): the ones
+   * `weightSpecs` declares, in order. A custom layer may instead override it, create its weights
+   * with `addWeight`, and end with `super.build(inputShape)`, as in Keras.
+   */
+  build(inputShape: LayerShapes): void {
     if (this.built) return;
-    const shape = [null, ...inputShape.slice(1)];
+    const shape = withUnknownBatch(inputShape);
     this.checkInput(shape);
-    const specs = this.weightSpecs(shape);
-    this.paramsTrainable = specs.map((spec) => spec.trainable ?? true);
-    this.params = specs.map(
-      (spec) =>
-        new Parameter(
-          spec.initializer.init(spec.shape, this.dtype, this.generator),
-          spec.shape,
-          `${this.name}/${spec.name}`,
-          this.isTrainable && (spec.trainable ?? true),
-          spec.regularizer ?? null,
-        ),
+    for (const spec of this.weightSpecs(shape as LayerShape)) {
+      this.addWeight(spec.name, spec.shape, {
+        initializer: spec.initializer,
+        trainable: spec.trainable,
+        regularizer: spec.regularizer,
+      });
+    }
+    this.builtInputShape = isShapeList(shape) ? null : shape;
+    this.isBuilt = true;
+  }
+
+  /**
+   * Creates a weight of this layer, named `<layer name>/<name>` (Keras `add_weight`): for use in a
+   * custom layer's `build`, before `super.build(inputShape)`.
+   * @throws ConfigError for a name the layer already has, or an unknown initializer.
+   */
+  addWeight(name: string, shape: readonly number[], options: AddWeightOptions = {}): Parameter {
+    const full = `${this.name}/${name}`;
+    if (this.params.some((p) => p.name === full)) {
+      throw new ConfigError(`${this.describe()}: addWeight: the layer already has a weight named '${name}'`);
+    }
+    const { initializer = 'glorotUniform', trainable = true, regularizer = null } = options;
+    const init = typeof initializer === 'object' ? initializer : getInitializer(this.describe(), initializer);
+    const p = new Parameter(
+      init.init(shape, this.dtype, this.generator),
+      shape,
+      full,
+      this.isTrainable && trainable,
+      regularizer,
     );
-    this.builtInputShape = shape;
+    this.params.push(p);
+    this.paramsTrainable.push(trainable);
+    return p;
   }
 
   /**
    * The differentiable forward pass: checks the input, builds the weights on the first call, and
    * runs `call`. Gradients reach the weights through the ops `call` uses.
+   *
+   * On symbolic tensors (from `input()`, or other layers applied to them) it computes nothing: it
+   * records a Node and returns the symbolic output, with its shape (Note [The layer graph]).
+   * @throws ConfigError for a layer with several outputs (see applyAll), or a list given to a one-input layer.
    */
-  apply(x: Tensor, options: CallOptions = {}): Tensor {
+  apply(x: LayerInput, options?: CallOptions): Tensor;
+  apply(x: SymbolicTensor | readonly SymbolicTensor[], options?: CallOptions): SymbolicTensor;
+  apply(
+    x: LayerInput | SymbolicTensor | readonly SymbolicTensor[],
+    options: CallOptions = {},
+  ): Tensor | SymbolicTensor {
+    const outputs = this.applyAll(x as LayerInput, options);
+    if (outputs.length !== 1) {
+      throw new ConfigError(
+        `${this.describe()} has ${outputs.length} outputs, so apply cannot return one tensor; applyAll returns the list`,
+      );
+    }
+    return outputs[0]!;
+  }
+
+  /** `apply` for layers (models) with several outputs: always the list of outputs, one tensor per output. */
+  applyAll(x: LayerInput, options?: CallOptions): Tensor[];
+  applyAll(x: SymbolicTensor | readonly SymbolicTensor[], options?: CallOptions): SymbolicTensor[];
+  applyAll(
+    x: LayerInput | SymbolicTensor | readonly SymbolicTensor[],
+    options: CallOptions = {},
+  ): (Tensor | SymbolicTensor)[] {
+    if (isSymbolic(x)) return this.applySymbolic(x, options);
+    const input = this.checkInputKind(x);
+    const shape: LayerShapes = Array.isArray(input) ? input.map((t) => t.shape) : (input as Tensor).shape;
     // weights declared by `inputShape` come first, so x is checked against them, not built from x
     this.ensureBuilt();
-    this.checkInput(x.shape);
-    if (!this.built) this.build(x.shape);
-    else this.checkBuiltFor(x.shape);
-    return this.call(x, { training: options.training ?? false });
+    this.checkInput(shape);
+    if (!this.built) this.build(shape);
+    else this.checkBuiltFor(shape);
+    const y = this.call(input, { training: options.training ?? false });
+    return Array.isArray(y) ? y : [y];
+  }
+
+  /** One tensor, or a list of them, as `takesList` says; refuses plain arrays and symbolic/real mixtures. */
+  private checkInputKind(x: unknown): LayerInput {
+    const what = (v: unknown) =>
+      v instanceof Tensor
+        ? 'a tensor'
+        : v instanceof SymbolicTensor
+          ? 'a symbolic tensor'
+          : Array.isArray(v)
+            ? 'an array'
+            : JSON.stringify(v);
+    if (this.takesList) {
+      if (!Array.isArray(x) || x.length === 0 || !x.every((t) => t instanceof Tensor)) {
+        const got = Array.isArray(x) ? `[${x.map(what).join(', ')}]` : what(x);
+        throw new ConfigError(`${this.describe()} takes a list of tensors, e.g. apply([a, b]), but got ${got}`);
+      }
+      return x as readonly Tensor[];
+    }
+    if (!(x instanceof Tensor)) {
+      const hint = Array.isArray(x)
+        ? x.length > 0 && x.every((t) => t instanceof Tensor)
+          ? ' (a list of tensors is for layers with several inputs, such as Add)'
+          : '; wrap plain values with tensor(values)'
+        : '';
+      throw new ConfigError(`${this.describe()} takes one tensor, but got ${what(x)}${hint}`);
+    }
+    return x;
+  }
+
+  /**
+   * `apply` on symbolic tensors: checks the shapes, works out the output shapes (no weights are
+   * made: a full-size ResNet's graph costs no memory) and records the call as a Node.
+   */
+  private applySymbolic(x: SymbolicTensor | readonly SymbolicTensor[], options: CallOptions): SymbolicTensor[] {
+    const isList = Array.isArray(x);
+    const inputs: readonly SymbolicTensor[] = isList ? x : [x as SymbolicTensor];
+    if (isList !== this.takesList) {
+      throw new ConfigError(
+        this.takesList
+          ? `${this.describe()} takes a list of tensors, e.g. apply([a, b]), but got one symbolic tensor`
+          : `${this.describe()} takes one tensor, but got a list of ${inputs.length} symbolic tensors`,
+      );
+    }
+    const shape: LayerShapes = isList ? inputs.map((t) => t.shape) : inputs[0]!.shape;
+    this.checkInput(shape);
+    // a layer applied again (shared weights) must fit the weights its first call will build
+    const first = this.builtInputShape ?? this.inboundNodes[0]?.inputShapes() ?? null;
+    if (first !== null && !isShapeList(first) && !isShapeList(shape)) this.checkFits(first, shape);
+    const out = this.computeOutputShape(shape);
+    const node = new Node(this, inputs, isList, options.training);
+    const dtype = inputs[0]!.dtype;
+    node.outputs = (isShapeList(out) ? out : [out]).map((s, i) => new SymbolicTensor(s, dtype, node, i));
+    this.inboundNodes.push(node);
+    return [...node.outputs];
   }
 
   /** Builds from `inputShape` if it was given and the layer is not built yet. */
@@ -232,16 +411,21 @@ export abstract class Layer {
    * (Keras InputSpec(min_ndim=2, axes={-1: 4})). A layer that needs a fixed rank says so in its
    * checkInput (Conv2D wants rank 4, BatchNormalization the rank it was built for).
    */
-  private checkBuiltFor(shape: readonly number[]): void {
+  private checkBuiltFor(shape: LayerShapes): void {
+    const built = this.builtInputShape;
+    if (built === null || isShapeList(shape)) return;
+    this.checkFits(built, shape);
+  }
+
+  /** The rule of checkBuiltFor, also used for a second symbolic call of a shared layer. */
+  private checkFits(built: LayerShape, shape: LayerShape): void {
     // a layer without weights (pooling, Flatten, Activation...) fits any input its checkInput accepts
-    if (this.params.length === 0) return;
-    const built = this.builtInputShape!;
+    if (this.weightSpecs === Layer.prototype.weightSpecs && this.params.length === 0) return;
     const offset = shape.length - built.length;
     const ok = built.every((d, i) => i === 0 || d === null || (i + offset >= 1 && shape[i + offset] === d));
     if (!ok) {
-      throw new ShapeError(
-        `${this.describe()} was built for inputs ${formatLayerShape(built)}, but got ${formatShape(shape)}`,
-      );
+      const got = shape.every((d) => d !== null) ? formatShape(shape as number[]) : formatLayerShape(shape);
+      throw new ShapeError(`${this.describe()} was built for inputs ${formatLayerShape(built)}, but got ${got}`);
     }
   }
 
@@ -258,18 +442,40 @@ export abstract class Layer {
     return this.isTrainable;
   }
 
-  /** Freezing a layer freezes all its weights (Keras `layer.trainable = False`). */
+  /** Freezing a layer freezes all its weights and the layers it holds (Keras `layer.trainable = False`). */
   set trainable(value: boolean) {
     this.isTrainable = value;
     this.params.forEach((p, i) => {
       p.trainable = value && this.paramsTrainable[i]!;
     });
+    for (const layer of this.trackedLayers()) layer.trainable = value;
   }
 
-  /** Every weight in Keras order (kernel, then bias, then others), as the parameter tensors themselves. */
+  /**
+   * The layers this layer holds, whose weights are its weights too: every property that is a Layer
+   * or an array of Layers, in the order they were assigned (PyTorch registers submodules the same
+   * way, on assignment; Keras tracks attributes). So a custom layer that keeps `this.conv = new
+   * Conv2D(...)` and calls it in `call` has the conv's weights counted, saved and trained. Models
+   * hold their layers this way.
+   */
+  protected trackedLayers(): Layer[] {
+    const found: Layer[] = [];
+    for (const value of Object.values(this)) {
+      if (value instanceof Layer && value !== this) found.push(value);
+      else if (Array.isArray(value)) for (const v of value) if (v instanceof Layer && v !== this) found.push(v);
+    }
+    return [...new Set(found)];
+  }
+
+  /**
+   * Every weight in Keras order (kernel, then bias, then others), as the parameter tensors themselves,
+   * then the weights of the layers it holds (see trackedLayers), each once however often it is shared.
+   */
   get weights(): Parameter[] {
     this.ensureBuilt();
-    return [...this.params];
+    const all = [...this.params];
+    for (const layer of this.trackedLayers()) all.push(...layer.weights);
+    return [...new Set(all)];
   }
 
   get trainableWeights(): Parameter[] {
@@ -302,29 +508,41 @@ export abstract class Layer {
    * trainable flags: what a model summary needs, without allocating anything. `inputShape` defaults
    * to the shape the layer was built for, or its `inputShape` option.
    */
-  weightInfo(inputShape?: LayerShape): WeightInfo[] {
-    const given = inputShape === undefined ? null : [null, ...inputShape.slice(1)];
-    const shape = given ?? this.builtInputShape ?? this.batchInputShape;
+  weightInfo(inputShape?: LayerShapes): WeightInfo[] {
+    const shape =
+      inputShape === undefined
+        ? (this.inboundNodes[0]?.inputShapes() ?? this.batchInputShape)
+        : withUnknownBatch(inputShape);
+    // the layers a custom layer holds get their input shapes only inside its call: run it once
+    // to build them (Keras builds a layer on its first call too)
+    if (!this.built && shape !== null && this.trackedLayers().some((l) => !l.built)) this.runOnZeros(shape);
+    const held = this.trackedLayers().flatMap((layer) => layer.weightInfo());
+    // built: the weights themselves, which also covers ones a custom build() made with addWeight
+    if (this.built) {
+      const own = this.params.map((p) => ({ name: p.name, shape: p.shape, trainable: p.trainable }));
+      return [...own, ...held];
+    }
     // a layer that never declares weights (pooling, Flatten, Dropout...) needs no shape to say so
-    if (shape === null && this.weightSpecs === Layer.prototype.weightSpecs) return [];
+    if (shape === null && this.weightSpecs === Layer.prototype.weightSpecs) return held;
     if (shape === null) {
       throw new ConfigError(
         `${this.describe()}: countParams needs the input shape; call the layer on an input first or pass inputShape`,
       );
     }
     this.checkInput(shape);
-    return this.weightSpecs(shape).map((spec) => ({
+    const own = this.weightSpecs(shape as LayerShape).map((spec) => ({
       name: `${this.name}/${spec.name}`,
       shape: spec.shape,
       trainable: this.isTrainable && (spec.trainable ?? true),
     }));
+    return [...own, ...held];
   }
 
   /**
    * Number of scalars in the weights (for inputs of `inputShape`, see `weightInfo`). Allocates nothing.
    * 0 for a layer without weights, even before it knows its input shape.
    */
-  countParams(inputShape?: LayerShape): number {
+  countParams(inputShape?: LayerShapes): number {
     return this.weightInfo(inputShape).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
   }
 
@@ -341,7 +559,11 @@ export abstract class Layer {
         `${this.describe()}: setWeights: the layer has no weights yet; call it on an input first, or pass inputShape, then set them`,
       );
     }
-    checkWeightValues(`${this.describe()}: setWeights`, params, values, (p) => p.name.split('/').pop()!);
+    // its own weights by their short name (kernel), those of the layers it holds in full (conv1/kernel)
+    const own = `${this.name}/`;
+    checkWeightValues(`${this.describe()}: setWeights`, params, values, (p) =>
+      p.name.startsWith(own) ? p.name.slice(own.length) : p.name,
+    );
     params.forEach((p, i) => {
       p.assign(values[i]!.data);
     });
@@ -379,9 +601,10 @@ export abstract class Layer {
   }
 }
 
-/** `[null, 28, 28, 1]` */
-export function formatLayerShape(shape: LayerShape): string {
-  return `[${shape.map((d) => d ?? 'null').join(', ')}]`;
+/** The same shape(s) with the batch axis unknown: [32, 4] → [null, 4]. */
+function withUnknownBatch(shape: LayerShapes): LayerShapes {
+  const one = (s: LayerShape): LayerShape => [null, ...s.slice(1)];
+  return isShapeList(shape) ? shape.map(one) : one(shape);
 }
 
 function formatOption(v: unknown): string {

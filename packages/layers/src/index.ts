@@ -9,20 +9,34 @@ export { Activation, type ActivationOptions } from './core/Activation';
 export { Dense, type DenseOptions } from './core/Dense';
 export { Dropout, type DropoutOptions } from './core/Dropout';
 export { Flatten } from './core/Flatten';
-export { InputLayer, type InputLayerOptions } from './core/InputLayer';
+export { InputLayer, type InputLayerOptions, type InputOptions, input } from './core/InputLayer';
 export { ReLU, type ReLUOptions } from './core/ReLU';
 export { Reshape, type ReshapeOptions } from './core/Reshape';
+export { Node } from './engine/Node';
+export { isSymbolic, SymbolicTensor } from './engine/SymbolicTensor';
 export * from './initializers';
 export {
+  type AddWeightOptions,
   type CallOptions,
   formatLayerShape,
+  formatLayerShapes,
   Layer,
   type LayerConfig,
+  type LayerInput,
   type LayerOptions,
   type LayerShape,
+  type LayerShapes,
   type WeightInfo,
   type WeightSpec,
 } from './Layer';
+export { Add } from './merge/Add';
+export { Average } from './merge/Average';
+export { Concatenate, type ConcatenateOptions } from './merge/Concatenate';
+export { Maximum } from './merge/Maximum';
+export { Merge } from './merge/Merge';
+export { Minimum } from './merge/Minimum';
+export { Multiply } from './merge/Multiply';
+export { Subtract } from './merge/Subtract';
 export { BatchNormalization, type BatchNormalizationOptions } from './normalization/BatchNormalization';
 export {
   LocalResponseNormalization,

@@ -11,41 +11,51 @@
  * holds is decided by the names alone, and a mismatch can say which weights are missing or extra.
  */
 import { checkWeightValues, type Parameter } from '@sinapse/layers';
-import { ValueError } from '@sinapse/tensor';
+import { type Tensor, ValueError } from '@sinapse/tensor';
 import { type ArtifactsSource, decodeArtifacts, type NamedTensor, type ShardedArtifacts } from './artifacts';
+import { Model, type ModelConfig } from './Model';
 import { Sequential, type SequentialConfig } from './Sequential';
 
 /**
  * Rebuilds a model from `model.toArtifacts()` output (or from files an adapter read) with the same
  * weights, bit for bit; the optimizer state, if any was saved, is in `model.optimizerState`.
+ * The model is a Sequential or a functional Model, as saved; the type says predict returns one tensor,
+ * so for a model with several outputs write `fromArtifacts<Tensor[]>(...)`.
  * @param source where the artifacts came from, so messages name the files (loadModel passes its paths).
  * @throws ValueError for a wrong format or version, truncated or corrupt weights, or weights that do not fit the
  * model (ShapeError when only a shape differs).
  * @example
  * const copy = fromArtifacts(model.toArtifacts()); // copy.predict(x) equals model.predict(x)
  */
-export function fromArtifacts(artifacts: ShardedArtifacts, source: ArtifactsSource = {}): Sequential {
+export function fromArtifacts<Out extends Tensor | Tensor[] = Tensor>(
+  artifacts: ShardedArtifacts,
+  source: ArtifactsSource = {},
+): Model<Out> {
   const op = source.op ?? 'fromArtifacts';
   const data = decodeArtifacts(artifacts, { ...source, op });
   const who = `${op}: ${source.jsonFile ?? 'modelJson'}`;
   const model = modelFromConfig(data.modelConfig, who);
   setWeightsByName(who, model.weights, data.weights);
   if (data.optimizer !== undefined) model.optimizerState = data.optimizer;
-  return model;
+  return model as Model<Out>;
 }
 
 /**
- * The model a config describes. There is one model class so far, Sequential, known by its list of
- * layers; when functional models arrive they are told apart here (Keras stores a class_name for it).
+ * The model a config describes: a functional model's has inputLayers and outputLayers beside its
+ * layers (the graph), a Sequential's only the list of layers.
  */
-function modelFromConfig(config: unknown, who: string): Sequential {
-  const layers = config !== null && typeof config === 'object' ? (config as { layers?: unknown }).layers : undefined;
-  if (!Array.isArray(layers)) {
+function modelFromConfig(config: unknown, who: string): Model<Tensor | Tensor[]> {
+  const c = config !== null && typeof config === 'object' ? (config as Record<string, unknown>) : {};
+  if (!Array.isArray(c.layers)) {
     throw new ValueError(
-      `${who}: modelConfig is not a model this version knows: expected a Sequential's { name, layers: [...] }`,
+      `${who}: modelConfig is not a model this version knows: expected a Sequential's { name, layers: [...] } ` +
+        "or a functional model's { name, layers, inputLayers, outputLayers }",
     );
   }
-  return Sequential.fromConfig(config as SequentialConfig);
+  if (c.inputLayers !== undefined || c.outputLayers !== undefined) {
+    return Model.fromConfig(c as unknown as ModelConfig) as Model<Tensor | Tensor[]>;
+  }
+  return Sequential.fromConfig(c as unknown as SequentialConfig);
 }
 
 /**

@@ -135,3 +135,12 @@ describe('readIdxFile', () => {
     expect(data[0]).toBe(7);
   });
 });
+
+describe('options are checked', () => {
+  it('a misspelled option is refused with a did-you-mean, before anything is read', () => {
+    expect(() => loadMnist({ limt: 10 } as never)).toThrow(
+      /^loadMnist: unknown option 'limt'; did you mean 'limit'\? Known options: dir, limit, testLimit, normalize/,
+    );
+    expect(() => loadMnist({ test_limit: 10 } as never)).toThrow(/did you mean 'testLimit'/);
+  });
+});

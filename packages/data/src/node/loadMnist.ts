@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { ValueError } from '@sinapse/tensor';
+import { checkOptionNames, ValueError } from '@sinapse/tensor';
 import { type Mnist, type MnistOptions, mnistFromBuffers } from '../mnist';
 import { readIdxBytes } from './readIdxFile';
 
@@ -22,6 +22,13 @@ export interface LoadMnistOptions extends MnistOptions {
   dir?: string;
 }
 
+const LOAD_MNIST_OPTIONS = [
+  'dir',
+  'limit',
+  'testLimit',
+  'normalize',
+] as const satisfies readonly (keyof LoadMnistOptions)[];
+
 /**
  * Loads MNIST from disk as tensors: 60,000 training and 10,000 test images of handwritten digits,
  * 28 x 28 grey pixels. See {@link mnistFromBuffers} for what comes back and how pixels are scaled.
@@ -38,7 +45,9 @@ export interface LoadMnistOptions extends MnistOptions {
  * mnist.test.labels.data[0]; // 7
  */
 export function loadMnist(options: LoadMnistOptions = {}): Mnist {
-  const dir = options.dir === undefined ? mnistDataDir() : resolve(options.dir);
+  checkOptionNames('loadMnist', options, LOAD_MNIST_OPTIONS, ValueError);
+  const { dir: given, ...mnistOptions } = options;
+  const dir = given === undefined ? mnistDataDir() : resolve(given);
   return mnistFromBuffers(
     {
       trainImages: readIdxBytes(findFile(dir, MNIST_FILES.trainImages), 'loadMnist'),
@@ -46,7 +55,7 @@ export function loadMnist(options: LoadMnistOptions = {}): Mnist {
       testImages: readIdxBytes(findFile(dir, MNIST_FILES.testImages), 'loadMnist'),
       testLabels: readIdxBytes(findFile(dir, MNIST_FILES.testLabels), 'loadMnist'),
     },
-    options,
+    mnistOptions,
   );
 }
 

@@ -1,5 +1,5 @@
 import { ConfigError, clip, mul, relu, sub, type Tensor, where } from '@sinapse/tensor';
-import { Layer, type LayerConfig, type LayerOptions } from '../Layer';
+import { Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
@@ -58,6 +58,11 @@ export class ReLU extends Layer {
     // the part below it, α·(x − t) = −α·relu(t − x)
     if (this.negativeSlope !== 0) y = sub(y, mul(relu(sub(t, x)), this.negativeSlope));
     return y;
+  }
+
+  /** The shape is unchanged. */
+  override computeOutputShape(inputShape: LayerShape): LayerShape {
+    return inputShape;
   }
 
   protected options(): LayerConfig {

@@ -220,6 +220,11 @@ export class BatchNormalization extends Layer {
     });
   }
 
+  /** The shape is unchanged. */
+  override computeOutputShape(inputShape: LayerShape): LayerShape {
+    return inputShape;
+  }
+
   protected options(): LayerConfig {
     return {
       axis: this.axis,

@@ -96,6 +96,11 @@ export class LocalResponseNormalization extends Layer {
     return x.div(windowSum.mul(this.alpha).add(this.bias).pow(this.beta));
   }
 
+  /** The shape is unchanged. */
+  override computeOutputShape(inputShape: LayerShape): LayerShape {
+    return inputShape;
+  }
+
   protected options(): LayerConfig {
     return { depthRadius: this.depthRadius, bias: this.bias, alpha: this.alpha, beta: this.beta };
   }

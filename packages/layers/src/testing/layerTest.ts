@@ -13,8 +13,8 @@ export interface LayerTestCase {
   title: string;
   /** Builds a fresh layer. */
   make: () => Layer;
-  /** Full input shape, batch included. */
-  inputShape: readonly number[];
+  /** Full input shape, batch included; a list of them for a layer that takes a list (Add, Concatenate). */
+  inputShape: readonly number[] | readonly (readonly number[])[];
   /** Full expected output shape, worked out by hand. */
   expectedOutputShape: readonly number[];
   /** Expected number of scalars in the weights, worked out by hand. */
@@ -28,14 +28,27 @@ export function randomInput(shape: readonly number[], seed = 1, dtype: 'float32'
   return rand(shape, { low: -1, high: 1, generator: new Generator(seed), dtype });
 }
 
+/** Whether `shape` is a list of shapes ([[2, 3], [2, 3]]) rather than one shape ([2, 3]). */
+export function isShapeList(
+  shape: readonly number[] | readonly (readonly number[])[],
+): shape is readonly (readonly number[])[] {
+  return Array.isArray(shape[0]);
+}
+
 export function runLayerTest(c: LayerTestCase): void {
   const layer = c.make();
-  const x = randomInput(c.inputShape);
+  const isList = isShapeList(c.inputShape);
+  const shapes = isShapeList(c.inputShape) ? c.inputShape : [c.inputShape];
+  // one input per shape, each with its own values (seeds 1, 2, ...)
+  const xs = shapes.map((s, i) => randomInput(s, 1 + i));
+  const x = isList ? xs : xs[0]!;
   const y = layer.apply(x, { training: c.training ?? false });
 
   // output shape: the actual one and the one computed without data (batch axis unknown)
   expect(y.shape).toEqual([...c.expectedOutputShape]);
-  expect(layer.computeOutputShape([null, ...c.inputShape.slice(1)])).toEqual([null, ...c.expectedOutputShape.slice(1)]);
+  const symbolic = shapes.map((s) => [null, ...s.slice(1)]);
+  const symbolicShape = isList ? symbolic : symbolic[0]!;
+  expect(layer.computeOutputShape(symbolicShape)).toEqual([null, ...c.expectedOutputShape.slice(1)]);
   expect(layer.countParams()).toBe(c.expectedParams);
   expect(layer.weights.reduce((n, w) => n + w.size, 0)).toBe(c.expectedParams);
 
@@ -44,7 +57,7 @@ export function runLayerTest(c: LayerTestCase): void {
   const twin = deserializeLayer(JSON.parse(JSON.stringify(config)));
   expect(twin.className).toBe(layer.className);
   expect(twin.getConfig()).toEqual(layer.getConfig());
-  twin.build(x.shape);
+  twin.build(isList ? xs.map((t) => t.shape) : xs[0]!.shape);
   twin.setWeights(layer.getWeights());
   if (!(c.training ?? false)) {
     expect(Array.from(twin.apply(x).data)).toEqual(Array.from(y.data));

@@ -1,10 +1,13 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randn, seed } from '@sinapse/tensor';
+import { pathToFileURL } from 'node:url';
+import { Add, BatchNormalization, Conv2D, Dense, Flatten, input } from '@sinapse/layers';
+import { randn, seed, type Tensor } from '@sinapse/tensor';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lenet5 } from '../architectures/lenet5';
 import { crc32 } from '../crc32';
+import { Model, model } from '../Model';
 import { loadModel, removeStaleFiles, save, writeModelJson, writeWeightsFiles } from './save';
 
 let dir: string;
@@ -257,5 +260,60 @@ describe('save with shardBytes: the weights in several files (weightsFiles)', ()
         `loadModel: ${path} names its weights files wrongly: expected either weightsFile or weightsFiles, a non-empty list of 'weights-<crc32>.bin' names, but got ${got}`,
       );
     }
+  });
+});
+
+describe('functional models and paths', () => {
+  it('a functional model with two outputs, BN statistics and a shared layer saves and loads bit for bit', () => {
+    seed(11);
+    const x = input({ shape: [6, 6, 2], name: 'fx' });
+    const shared = new Conv2D({ name: 'fshared', filters: 2, kernelSize: 3, padding: 'same' });
+    const h = new BatchNormalization({ name: 'fbn' }).apply(shared.apply(shared.apply(x)));
+    const sum = new Add({ name: 'fadd' }).apply([x, h]);
+    const y1 = new Dense({ name: 'fy1', units: 3 }).apply(new Flatten({ name: 'fflat' }).apply(sum));
+    const m = model({ inputs: x, outputs: [y1, sum], name: 'func' });
+    // move the BN statistics off their initial values, so a lost non-trainable weight would show
+    m.getLayer('fbn').setWeights(
+      m
+        .getLayer('fbn')
+        .getWeights()
+        .map((w) => randn(w.shape)),
+    );
+    save(m, dir);
+    const again = loadModel<Tensor[]>(dir);
+    expect(again).toBeInstanceOf(Model);
+    expect(again.layers.map((l) => l.name)).toEqual(m.layers.map((l) => l.name));
+    const input0 = randn([2, 6, 6, 2]);
+    const [a, b] = m.predict(input0);
+    const [c, d] = again.predict(input0);
+    expect(Array.from(c!.data)).toEqual(Array.from(a!.data));
+    expect(Array.from(d!.data)).toEqual(Array.from(b!.data));
+  });
+
+  it('a file:// URL is a path (no folder named file:), other URL schemes are refused', () => {
+    const m = lenet5();
+    const url = pathToFileURL(join(dir, 'as url')).href;
+    save(m, url);
+    expect(readdirSync(join(dir, 'as url'))).toContain('model.json');
+    expect(readdirSync(process.cwd())).not.toContain('file:');
+    expect(loadModel(url).countParams()).toBe(61706);
+    expect(() => save(m, 'indexeddb://my-model')).toThrow(
+      /save: indexeddb:\/\/my-model is a indexeddb:\/\/ URL; this adapter writes directories/,
+    );
+    expect(() => save(m, dir, { shardByte: 10 } as never)).toThrow(
+      /unknown option 'shardByte'; did you mean 'shardBytes'/,
+    );
+  });
+
+  it('a subclassed model cannot be saved whole, and says what to do', () => {
+    class Net extends Model {
+      readonly d = new Dense({ units: 1 });
+      protected override call(t: Tensor): Tensor {
+        return this.d.apply(t);
+      }
+    }
+    const net = new Net({ name: 'net' });
+    net.predict(randn([1, 2]));
+    expect(() => save(net, dir)).toThrow(/Model 'net': a subclassed model cannot be saved whole/);
   });
 });

@@ -22,11 +22,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ValueError } from '@sinapse/tensor';
+import { fileURLToPath } from 'node:url';
+import { checkOptionNames, type Tensor, ValueError } from '@sinapse/tensor';
 import { checkModelJson, type ModelJson, type OptimizerState, splitShards } from '../artifacts';
 import { crc32 } from '../crc32';
 import { fromArtifacts } from '../fromArtifacts';
-import type { Sequential } from '../Sequential';
+import type { Model } from '../Model';
 
 export interface SaveOptions {
   /** Optimizer state to store with the weights (see OptimizerState); loadModel puts it in `model.optimizerState`. */
@@ -78,7 +79,9 @@ export function removeStaleFiles(dir: string, keep: readonly string[]): void {
  * save(model, '/tmp/lenet', { optimizer: sgd.getState() });
  * const again = loadModel('/tmp/lenet'); // again.predict(x) equals model.predict(x), bit for bit
  */
-export function save(model: Sequential, dir: string, options: SaveOptions = {}): void {
+export function save(model: Model<Tensor | Tensor[]>, dir: string, options: SaveOptions = {}): void {
+  checkOptionNames('save', options, ['optimizer', 'shardBytes'] satisfies (keyof SaveOptions)[], ValueError);
+  dir = toDirectory('save', dir);
   const { optimizer, shardBytes } = options;
   const artifacts = model.toArtifacts({ optimizer });
   const shards =
@@ -96,7 +99,8 @@ export function save(model: Sequential, dir: string, options: SaveOptions = {}):
  * JSON, not a Sinapse model, a newer formatVersion, a malformed manifest entry, truncated or
  * corrupt weights (Note [What loading checks] in artifacts.ts), weights that do not fit the model.
  */
-export function loadModel(dir: string): Sequential {
+export function loadModel<Out extends Tensor | Tensor[] = Tensor>(dir: string): Model<Out> {
+  dir = toDirectory('loadModel', dir);
   const jsonPath = join(dir, MODEL_JSON);
   const text = readOrThrow(jsonPath, 'loadModel', `there is no saved model in ${dir}`).toString('utf8');
   let json: unknown;
@@ -111,7 +115,7 @@ export function loadModel(dir: string): Sequential {
     const bytes = readOrThrow(path, 'loadModel', `${jsonPath} names it, but it does not exist`);
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   });
-  return fromArtifacts(
+  return fromArtifacts<Out>(
     { modelJson: json, weightData: shards },
     { op: 'loadModel', jsonFile: jsonPath, weightsFiles: paths },
   );
@@ -158,4 +162,30 @@ function readOrThrow(path: string, op: string, whyMissing: string): Buffer {
     if (code === 'EACCES' || code === 'EPERM') throw new ValueError(`${op}: ${path} cannot be read: permission denied`);
     throw new ValueError(`${op}: ${path} cannot be read: ${(err as Error).message}`);
   }
+}
+
+/**
+ * A directory path from what the user gave: a path, or a `file://` URL as TF.js users write
+ * (`save(model, 'file:///tmp/m')`), which would otherwise become a folder named `file:`.
+ * @throws ValueError for another URL scheme (http://, indexeddb://...), which this Node adapter does not write.
+ */
+function toDirectory(op: string, dir: string): string {
+  if (typeof dir !== 'string' || dir === '') {
+    throw new ValueError(`${op}: the directory must be a non-empty path, but got ${JSON.stringify(dir)}`);
+  }
+  if (dir.startsWith('file://')) {
+    try {
+      return fileURLToPath(dir);
+    } catch (err) {
+      throw new ValueError(`${op}: ${dir} is not a valid file:// URL (${(err as Error).message})`);
+    }
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(dir);
+  if (scheme !== null) {
+    throw new ValueError(
+      `${op}: ${dir} is a ${scheme[1]}:// URL; this adapter writes directories: give a path or a file:// URL ` +
+        '(in a browser, keep model.toArtifacts() yourself)',
+    );
+  }
+  return dir;
 }

@@ -1,0 +1,274 @@
+/**
+ * The graph of a functional model (Note [The layer graph] in @sinapse/layers): the nodes between
+ * the model's inputs and its outputs, in an order where every node comes after the nodes it takes
+ * tensors from. Running them in that order is the forward pass; the same walk over shapes instead
+ * of tensors gives the output shapes, and over configs gives Keras's `inbound_nodes` form.
+ */
+import {
+  formatLayerShape,
+  InputLayer,
+  type Layer,
+  type LayerShape,
+  type LayerShapes,
+  type Node,
+  SymbolicTensor,
+} from '@sinapse/layers';
+import { ConfigError, Tensor } from '@sinapse/tensor';
+
+/** A tensor in a saved graph: [layer name, node index (among this model's nodes of that layer), output index]. */
+export type TensorRef = [string, number, number];
+
+/** One layer of a saved functional model: its serialized form plus the calls it takes part in. */
+export type GraphLayerConfig = {
+  className: string;
+  name: string;
+  config: Record<string, unknown>;
+  /**
+   * One entry per call of the layer inside this model, in order; each lists the tensors the call took
+   * as [layer, node, output, options] (Keras's inbound_nodes; options holds `training` when the call fixed it).
+   */
+  inboundNodes: Array<Array<[string, number, number, Record<string, unknown>]>>;
+};
+
+/** The graph part of a functional model's config (Keras's layers / input_layers / output_layers). */
+export type GraphConfig = {
+  layers: GraphLayerConfig[];
+  inputLayers: TensorRef[];
+  outputLayers: TensorRef[];
+};
+
+export class Graph {
+  readonly inputs: readonly SymbolicTensor[];
+  readonly outputs: readonly SymbolicTensor[];
+  /** Every node the outputs depend on, each after the nodes it reads from; input nodes first. */
+  readonly nodes: readonly Node[];
+  /** Each layer once, in the order of its first node (InputLayers included, as in Keras's model.layers). */
+  readonly layers: readonly Layer[];
+
+  /**
+   * @param who how messages name the model ("Model 'resnet'")
+   * @throws ConfigError for an input that is not from input(), an output that needs an input not
+   *   listed, an input no output uses, or two layers with one name.
+   */
+  constructor(who: string, inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]) {
+    const describe = (t: SymbolicTensor) => `${t.name} (${t.node.layer.className}, shape ${formatLayerShape(t.shape)})`;
+    for (const [what, list] of [
+      ['inputs', inputs],
+      ['outputs', outputs],
+    ] as const) {
+      if (list.length === 0) throw new ConfigError(`${who}: ${what} must list at least one symbolic tensor`);
+      list.forEach((t, i) => {
+        if (!(t instanceof SymbolicTensor)) {
+          throw new ConfigError(
+            `${who}: ${what}[${i}] must be a symbolic tensor (from input() or layer.apply on one), but got ${describeValue(t)}`,
+          );
+        }
+      });
+    }
+    inputs.forEach((t, i) => {
+      if (!(t.node.layer instanceof InputLayer)) {
+        throw new ConfigError(
+          `${who}: inputs[${i}] must come straight from input(), but ${describe(t)} is the output of a layer; ` +
+            'pass the tensor input() returned',
+        );
+      }
+      if (inputs.indexOf(t) !== i) throw new ConfigError(`${who}: inputs lists ${describe(t)} twice`);
+    });
+    this.inputs = inputs;
+    this.outputs = outputs;
+
+    // depth-first from the outputs: a node is added after every node it reads from (post-order)
+    const order: Node[] = [];
+    const done = new Set<Node>();
+    const visit = (node: Node, path: readonly SymbolicTensor[]) => {
+      if (done.has(node)) return;
+      if (node.inputs.length === 0 && !inputs.includes(node.outputs[0]!)) {
+        const output = path[0]!;
+        throw new ConfigError(
+          `${who}: output ${describe(output)} depends on ${describe(node.outputs[0]!)}, which is not in inputs; ` +
+            'add it to inputs, or build the output from the inputs given',
+        );
+      }
+      for (const t of node.inputs) visit(t.node, [...path, t]);
+      done.add(node);
+      order.push(node);
+    };
+    for (const t of outputs) visit(t.node, [t]);
+    for (const t of inputs) {
+      if (!done.has(t.node)) {
+        throw new ConfigError(`${who}: input ${describe(t)} is not used by any output; remove it from inputs`);
+      }
+    }
+    this.nodes = order;
+
+    const layers: Layer[] = [];
+    const byName = new Map<string, Layer>();
+    for (const node of order) {
+      const other = byName.get(node.layer.name);
+      if (other === undefined) {
+        byName.set(node.layer.name, node.layer);
+        layers.push(node.layer);
+      } else if (other !== node.layer) {
+        throw new ConfigError(
+          `${who}: two layers are named '${node.layer.name}' (${other.className} and ${node.layer.className}); ` +
+            'layer names must be unique in a model (they name the weights, e.g. conv1/kernel)',
+        );
+      }
+    }
+    this.layers = layers;
+  }
+
+  /**
+   * The forward pass: each node's layer applied to the tensors its inputs stand for, in order.
+   * `values[i]` is the value of `inputs[i]`.
+   */
+  run(values: readonly Tensor[], training: boolean): Tensor[] {
+    const value = new Map<SymbolicTensor, Tensor>();
+    this.inputs.forEach((t, i) => {
+      value.set(t, values[i]!);
+    });
+    for (const node of this.nodes) {
+      if (node.inputs.length === 0) continue; // an input: already has its value
+      const args = node.inputs.map((t) => value.get(t)!);
+      const outputs = node.layer.applyAll(node.inputIsList ? args : args[0]!, { training: node.training ?? training });
+      node.outputs.forEach((t, i) => {
+        value.set(t, outputs[i]!);
+      });
+    }
+    return this.outputs.map((t) => value.get(t)!);
+  }
+
+  /** The same walk over shapes: the output shapes for these input shapes (batch axes may be null). */
+  outputShapes(inputShapes: readonly LayerShape[]): LayerShape[] {
+    const shape = new Map<SymbolicTensor, LayerShape>();
+    this.inputs.forEach((t, i) => {
+      shape.set(t, inputShapes[i]!);
+    });
+    for (const node of this.nodes) {
+      if (node.inputs.length === 0) continue;
+      const args = node.inputs.map((t) => shape.get(t)!);
+      const out: LayerShapes = node.layer.computeOutputShape(node.inputIsList ? args : args[0]!);
+      const list = node.outputs.length === 1 ? [out as LayerShape] : (out as readonly LayerShape[]);
+      node.outputs.forEach((t, i) => {
+        shape.set(t, list[i]!);
+      });
+    }
+    return this.outputs.map((t) => shape.get(t)!);
+  }
+
+  /** The first node of `layer` in this graph: the call whose input shapes build its weights. */
+  firstNodeOf(layer: Layer): Node {
+    return this.nodes.find((n) => n.layer === layer)!;
+  }
+
+  /** Creates every layer's weights for the shapes recorded in the graph. */
+  build(): void {
+    for (const layer of this.layers) {
+      if (!layer.built && !(layer instanceof InputLayer)) layer.build(this.firstNodeOf(layer).inputShapes());
+    }
+  }
+
+  // ---- config -----------------------------------------------------------------------------------
+
+  /** A node's index among this graph's nodes of the same layer (a shared layer may also have nodes elsewhere). */
+  private localIndex(node: Node): number {
+    return this.nodes.filter((n) => n.layer === node.layer).indexOf(node);
+  }
+
+  private ref(t: SymbolicTensor): TensorRef {
+    return [t.node.layer.name, this.localIndex(t.node), t.outputIndex];
+  }
+
+  toConfig(serialize: (layer: Layer) => { className: string; config: Record<string, unknown> }): GraphConfig {
+    return {
+      layers: this.layers.map((layer) => ({
+        ...serialize(layer),
+        name: layer.name,
+        inboundNodes: this.nodes
+          .filter((n) => n.layer === layer && n.inputs.length > 0)
+          .map((n) => n.inputs.map((t) => [...this.ref(t), n.training === undefined ? {} : { training: n.training }])),
+      })),
+      inputLayers: this.inputs.map((t) => this.ref(t)),
+      outputLayers: this.outputs.map((t) => this.ref(t)),
+    };
+  }
+
+  /**
+   * Rebuilds the graph a config describes: makes every layer, then replays its calls on symbolic
+   * tensors, each as soon as the tensors it takes exist (a layer's later call may need a layer that
+   * comes after it in the list, as in a shared layer). Returns the inputs and outputs to build a Model from.
+   * @throws ConfigError naming the layer and the tensor for a config whose calls cannot all be replayed.
+   */
+  static fromConfig(
+    who: string,
+    config: GraphConfig,
+    deserialize: (s: { className: string; config: Record<string, unknown> }) => Layer,
+  ): { inputs: SymbolicTensor[]; outputs: SymbolicTensor[] } {
+    if (
+      config === null ||
+      typeof config !== 'object' ||
+      !Array.isArray(config.layers) ||
+      !Array.isArray(config.inputLayers) ||
+      !Array.isArray(config.outputLayers)
+    ) {
+      throw new ConfigError(`${who}: a functional config needs layers, inputLayers and outputLayers arrays`);
+    }
+    const layers = new Map<string, Layer>();
+    /** The symbolic outputs of each layer's calls made so far, by layer name. */
+    const made = new Map<string, SymbolicTensor[][]>();
+    for (const entry of config.layers) {
+      const layer = deserialize({ className: entry.className, config: { ...entry.config, name: entry.name } });
+      if (layers.has(layer.name)) throw new ConfigError(`${who}: the config lists layer '${layer.name}' twice`);
+      layers.set(layer.name, layer);
+      made.set(layer.name, layer instanceof InputLayer ? [[layer.output]] : []);
+    }
+    const tensorAt = ([name, node, index]: TensorRef): SymbolicTensor | undefined => made.get(name)?.[node]?.[index];
+    const pending = config.layers.map((entry) => ({ name: entry.name, calls: [...(entry.inboundNodes ?? [])] }));
+    let progress = true;
+    while (progress) {
+      progress = false;
+      for (const p of pending) {
+        while (p.calls.length > 0) {
+          const call = p.calls[0]!;
+          const args = call.map((ref) => tensorAt([ref[0], ref[1], ref[2]]));
+          if (args.some((t) => t === undefined)) break; // not yet: replay it once its inputs exist
+          const layer = layers.get(p.name)!;
+          const training = (call[0]?.[3] as { training?: boolean } | undefined)?.training;
+          const symbolic = args as SymbolicTensor[];
+          // a call with several tensors took a list (merge layers need at least two)
+          const isList = call.length > 1;
+          const outputs = layer.applyAll(isList ? symbolic : symbolic[0]!, { training });
+          made.get(p.name)!.push(outputs);
+          p.calls.shift();
+          progress = true;
+        }
+      }
+    }
+    const stuck = pending.find((p) => p.calls.length > 0);
+    if (stuck !== undefined) {
+      const missing = stuck.calls[0]!.find((ref) => tensorAt([ref[0], ref[1], ref[2]]) === undefined)!;
+      throw new ConfigError(
+        `${who}: layer '${stuck.name}' takes ${missing[0]}[${missing[1]}][${missing[2]}], which no layer of the config makes`,
+      );
+    }
+    const resolve = (refs: TensorRef[], what: string) =>
+      refs.map((ref) => {
+        const t = tensorAt(ref);
+        if (t === undefined)
+          throw new ConfigError(`${who}: ${what} names ${ref[0]}[${ref[1]}][${ref[2]}], which does not exist`);
+        return t;
+      });
+    return {
+      inputs: resolve(config.inputLayers, 'inputLayers'),
+      outputs: resolve(config.outputLayers, 'outputLayers'),
+    };
+  }
+}
+
+function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return 'an array';
+  if (v instanceof Tensor) return 'a Tensor, which holds values: a graph is built from symbolic tensors';
+  if (typeof v === 'object') return `an object of type ${v.constructor?.name ?? 'Object'}`;
+  return `${typeof v} ${JSON.stringify(v)}`;
+}

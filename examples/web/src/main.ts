@@ -5,6 +5,8 @@
  */
 import './style.css';
 import { getBackend, initWasm, setBackend } from 'sinapse';
+import { Trainer } from './lib/trainer';
+import { readSettings, setUpTrain } from './views/train';
 
 const VIEWS = ['train', 'inside', 'pooling', 'draw'] as const;
 type View = (typeof VIEWS)[number];
@@ -54,10 +56,37 @@ function setUpTabs(): void {
 
 async function main(): Promise<void> {
   setUpTabs();
+  const status = document.getElementById('status')!;
+  const trainer = new Trainer(readSettings());
+  let threads = '';
+  trainer.on((m) => {
+    if (m.type === 'threads') {
+      threads = `${m.backend} · ${m.threads} thread${m.threads === 1 ? '' : 's'}`;
+      status.textContent = `${threads} · loading MNIST…`;
+      status.dataset.threads = String(m.threads);
+      status.dataset.isolated = String(m.isolated);
+      status.title = m.isolated
+        ? 'The page is cross-origin isolated: training shares its memory between threads.'
+        : 'The page is not cross-origin isolated (no COOP/COEP headers): training runs on one thread.';
+    } else if (m.type === 'loading') {
+      const mb = (n: number) => (n / 1e6).toFixed(1);
+      status.textContent = `${threads} · loading ${m.what} ${mb(m.loaded)}${m.total ? ` / ${mb(m.total)}` : ''} MB`;
+    } else if (m.type === 'ready') {
+      status.textContent = `${threads} · MNIST ready`;
+      document.body.dataset.ready = 'true';
+    } else if (m.type === 'state') {
+      status.textContent = `${threads} · ${m.running ? 'training' : m.finished ? 'finished' : 'ready'}`;
+      document.body.dataset.training = m.running ? 'running' : m.finished ? 'finished' : 'idle';
+    } else if (m.type === 'error') {
+      status.textContent = `Error: ${m.message}`;
+      status.classList.add('error');
+      console.error(`training worker: ${m.message}`);
+    }
+  });
+  setUpTrain(trainer);
   // the page's own ops (the playground, a drawn digit) are small: wasm if it loads, else plain JS
   if (await initWasm()) setBackend('wasm');
   document.body.dataset.backend = getBackend().name;
-  document.getElementById('status')!.textContent = `${getBackend().name} · ready`;
 }
 
 void main();

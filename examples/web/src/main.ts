@@ -6,6 +6,7 @@
 import './style.css';
 import { getBackend, initWasm, setBackend } from 'sinapse';
 import { Trainer } from './lib/trainer';
+import { setUpInside } from './views/inside';
 import { readSettings, setUpTrain } from './views/train';
 
 const VIEWS = ['train', 'inside', 'pooling', 'draw'] as const;
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
     }
   });
   setUpTrain(trainer);
+  setUpInside(trainer);
   // the page's own ops (the playground, a drawn digit) are small: wasm if it loads, else plain JS
   if (await initWasm()) setBackend('wasm');
   document.body.dataset.backend = getBackend().name;

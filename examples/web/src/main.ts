@@ -7,6 +7,7 @@ import './style.css';
 import { getBackend, initWasm, setBackend } from 'sinapse';
 import { Trainer } from './lib/trainer';
 import { setUpInside } from './views/inside';
+import { setUpPooling } from './views/pooling';
 import { readSettings, setUpTrain } from './views/train';
 
 const VIEWS = ['train', 'inside', 'pooling', 'draw'] as const;
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
   });
   setUpTrain(trainer);
   setUpInside(trainer);
+  setUpPooling();
   // the page's own ops (the playground, a drawn digit) are small: wasm if it loads, else plain JS
   if (await initWasm()) setBackend('wasm');
   document.body.dataset.backend = getBackend().name;

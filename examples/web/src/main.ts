@@ -6,6 +6,7 @@
 import './style.css';
 import { getBackend, initWasm, setBackend } from 'sinapse';
 import { Trainer } from './lib/trainer';
+import { setUpDraw } from './views/draw';
 import { setUpInside } from './views/inside';
 import { setUpPooling } from './views/pooling';
 import { readSettings, setUpTrain } from './views/train';
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
   setUpTrain(trainer);
   setUpInside(trainer);
   setUpPooling();
+  setUpDraw(trainer);
   // the page's own ops (the playground, a drawn digit) are small: wasm if it loads, else plain JS
   if (await initWasm()) setBackend('wasm');
   document.body.dataset.backend = getBackend().name;

@@ -72,8 +72,7 @@ async function main(): Promise<void> {
         ? 'The page is cross-origin isolated: training shares its memory between threads.'
         : 'The page is not cross-origin isolated (no COOP/COEP headers): training runs on one thread.';
     } else if (m.type === 'loading') {
-      const mb = (n: number) => (n / 1e6).toFixed(1);
-      status.textContent = `${threads} · loading ${m.what} ${mb(m.loaded)}${m.total ? ` / ${mb(m.total)}` : ''} MB`;
+      status.textContent = `${threads} · loading MNIST (${m.files} of ${m.of} files, 11 MB)…`;
     } else if (m.type === 'ready') {
       status.textContent = `${threads} · MNIST ready`;
       document.body.dataset.ready = 'true';

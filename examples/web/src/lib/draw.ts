@@ -95,7 +95,7 @@ export function lineChart(
   }
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  const ticks = Math.min(10, Math.max(1, Math.round(xMax)));
+  const ticks = Math.min(10, Math.max(2, Math.round(xMax))); // halves for one epoch
   for (let i = 0; i <= ticks; i++)
     ctx.fillText(String(Math.round(((xMax * i) / ticks) * 10) / 10), px((xMax * i) / ticks), top + h + 6);
   for (const s of series) {

@@ -94,8 +94,18 @@ export function setUpInside(trainer: Trainer): void {
     probabilityBars(probs, m.probabilities);
   }
 
+  // painting ~50 small canvases is only worth it when they can be seen: while the view is hidden,
+  // keep the latest maps and paint them when it is shown (the main thread stays free for the rest)
+  const panel = document.getElementById('view-inside')!;
+  let latest: Extract<FromWorker, { type: 'inside' }> | null = null;
+  document.addEventListener('sinapse:view', () => {
+    if (!panel.hidden && latest !== null) show(latest);
+  });
   trainer.on((m) => {
     if (m.type === 'ready') showSamples(m.samples);
-    else if (m.type === 'inside' && m.index === selected) show(m);
+    else if (m.type === 'inside' && m.index === selected) {
+      latest = m;
+      if (!panel.hidden) show(m);
+    }
   });
 }

@@ -32,7 +32,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'threads'; threads: number; backend: string; isolated: boolean }
-  | { type: 'loading'; what: string; loaded: number; total: number }
+  /** MNIST's four files: how many have arrived. */
+  | { type: 'loading'; files: number; of: number }
   | {
       type: 'ready';
       train: number;

@@ -79,31 +79,37 @@ let nextLiveValidation = 0.5;
 
 // ---- data ------------------------------------------------------------------------------------
 
-/** Fetches one gzipped IDX file and gunzips it (DecompressionStream), reporting the bytes as they come. */
+/**
+ * Fetches one gzipped IDX file and gunzips it (DecompressionStream). The body is read whole with
+ * arrayBuffer(): read as a stream (to count bytes as they came), Chromium reported some of these
+ * requests as failed (net::ERR_ABORTED) although every byte had arrived.
+ */
 async function fetchIdx(base: string, name: string): Promise<Uint8Array> {
   const response = await fetch(new URL(`${name}.gz`, base));
-  if (!response.ok || response.body === null) throw new Error(`could not load ${name}.gz: HTTP ${response.status}`);
-  const total = Number(response.headers.get('Content-Length') ?? 0);
-  let loaded = 0;
-  const counter = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      loaded += chunk.length;
-      post({ type: 'loading', what: name, loaded, total });
-      controller.enqueue(chunk);
-    },
-  });
-  const bytes = new Uint8Array(await new Response(response.body.pipeThrough(counter)).arrayBuffer());
-  // a server that sent the file with Content-Encoding: gzip has had the browser gunzip it already
+  if (!response.ok) throw new Error(`could not load ${name}.gz: HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  // a server that sent the file with Content-Encoding: gzip (vite preview does) has had the
+  // browser gunzip it already
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   const plain = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(plain).arrayBuffer());
 }
 
 async function loadData(base: string): Promise<Data> {
+  const names = [
+    'train-images-idx3-ubyte',
+    'train-labels-idx1-ubyte',
+    't10k-images-idx3-ubyte',
+    't10k-labels-idx1-ubyte',
+  ];
+  let done = 0;
+  post({ type: 'loading', files: 0, of: names.length });
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(
-    ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].map(
-      async (name) => parseIdx(await fetchIdx(base, name), { name }).data as Uint8Array,
-    ),
+    names.map(async (name) => {
+      const idx = parseIdx(await fetchIdx(base, name), { name }).data as Uint8Array;
+      post({ type: 'loading', files: ++done, of: names.length });
+      return idx;
+    }),
   );
   // the training images' pixel statistics (0.1307 and 0.3081, as every MNIST example quotes)
   let sum = 0;

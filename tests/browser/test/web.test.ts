@@ -16,13 +16,13 @@
  *
  * Chromium: see chromium.ts (skipped without it locally, a failure under CI=true).
  */
-import { existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launch, missing, skip } from './chromium.ts';
 
@@ -356,6 +356,33 @@ describe.skipIf(skip)('the demo and the one-file build in headless Chromium', ()
     console.log(`the drawn 7 is read as: ${prediction}`);
     expect(prediction.split(' ')[0]).toBe('7');
     await screenshot(page, 'draw');
+    expect(problems).toEqual([]);
+  });
+
+  it('saves the model as one file (a download) and loads it back: the same prediction', async () => {
+    const { page, problems } = await openDemo();
+    const downloads = mkdtempSync(join(tmpdir(), 'sinapse-web-download-'));
+    try {
+      const cdp = await page.createCDPSession();
+      await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+      const before = await page.$eval('#draw-prediction', (e) => e.textContent);
+      await page.click('#model-save');
+      const file = join(downloads, 'lenet5-mnist.sinapse.json');
+      for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((done) => setTimeout(done, 100));
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as { format: string; weightData: string };
+      expect(saved.format).toBe('sinapse-model-file');
+      // 61,706 float32 weights as base64
+      expect(Buffer.from(saved.weightData, 'base64').length).toBe(61_706 * 4);
+      const input = await page.$('#model-load');
+      await (input as ElementHandle<HTMLInputElement>).uploadFile(file);
+      await page.waitForFunction(() =>
+        (document.getElementById('model-source') as HTMLSelectElement).value.startsWith('file:'),
+      );
+      expect(await page.$eval('#model-info', (e) => e.textContent)).toContain('lenet5-mnist.sinapse.json');
+      expect(await page.$eval('#draw-prediction', (e) => e.textContent)).toBe(before);
+    } finally {
+      rmSync(downloads, { recursive: true, force: true });
+    }
     expect(problems).toEqual([]);
   });
 

@@ -40,6 +40,7 @@ export function setUpTrain(trainer: Trainer): void {
   const valLoss: Array<[number, number]> = [];
   const valAcc: Array<[number, number]> = [];
   let frame = 0;
+  const speeds: number[] = [];
 
   const showLr = () => {
     lrOut.textContent = String(LEARNING_RATES[Number(lr.value)]);
@@ -63,7 +64,7 @@ export function setUpTrain(trainer: Trainer): void {
   document.addEventListener('sinapse:view', redraw);
 
   function clear(): void {
-    for (const list of [trainLoss, trainAcc, valLoss, valAcc]) list.length = 0;
+    for (const list of [trainLoss, trainAcc, valLoss, valAcc, speeds]) list.length = 0;
     for (const id of ['m-epoch', 'm-speed', 'm-acc', 'm-val', 'm-test']) $(id).textContent = '–';
     bar.setAttribute('aria-valuenow', '0');
     (bar.firstElementChild as HTMLElement).style.width = '0%';
@@ -135,7 +136,11 @@ export function setUpTrain(trainer: Trainer): void {
         const recent = trainAcc.slice(-8);
         const acc = recent.reduce((s, p) => s + p[1], 0) / recent.length;
         $('m-epoch').textContent = `${Math.min(m.epochs, Math.floor(m.epoch) + 1)} / ${m.epochs}`;
-        $('m-speed').textContent = Math.round(m.examplesPerSecond).toLocaleString('en');
+        // the speed too: one slice of ~80 ms varies by a third from the next
+        speeds.push(m.examplesPerSecond);
+        if (speeds.length > 8) speeds.shift();
+        const speed = speeds.reduce((s, v) => s + v, 0) / speeds.length;
+        $('m-speed').textContent = Math.round(speed).toLocaleString('en');
         $('m-acc').textContent = `${(acc * 100).toFixed(1)}%`;
         const pct = Math.min(100, (m.epoch / m.epochs) * 100);
         bar.setAttribute('aria-valuenow', pct.toFixed(0));

@@ -5,7 +5,7 @@
  * The one file (`*.sinapse.json`) holds what the two-file form holds: the model's JSON, its weight
  * bytes as base64, and the pixel standardization the model was trained with.
  */
-import { fromArtifacts, type ModelArtifacts, type ModelJson, type Sequential } from 'sinapse';
+import { fromArtifacts, type Model, type ModelArtifacts, type ModelJson } from 'sinapse';
 
 export interface Normalization {
   mean: number;
@@ -13,7 +13,7 @@ export interface Normalization {
 }
 
 export interface LoadedModel {
-  model: Sequential;
+  model: Model;
   normalization: Normalization;
 }
 

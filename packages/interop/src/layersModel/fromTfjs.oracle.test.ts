@@ -15,7 +15,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tfFunctional, tfSequential } from '../testing/models';
+import { tfFunctional, tfNested, tfSequential } from '../testing/models';
 import { expectClose, expectSameBits, tfArtifacts, toTf } from '../testing/tfjs';
 import { fromLayersArtifacts } from './artifacts';
 
@@ -87,6 +87,7 @@ describe('fromLayersArtifacts: models trained in TF.js', () => {
   const cases = [
     ['a Sequential of every stackable layer', () => tfSequential()],
     ['a functional model of every merge layer, two inputs, two outputs, a shared layer', tfFunctional],
+    ['a Sequential and a functional model nested in a functional model, each called twice', tfNested],
   ] as const;
 
   it.each(cases)('%s predicts as in TF.js, with its weights bit for bit', async (_, build) => {
@@ -96,6 +97,7 @@ describe('fromLayersArtifacts: models trained in TF.js', () => {
     await trainInTf(theirs, g);
     const ours = fromLayersArtifacts<Tensor | Tensor[]>(await tfArtifacts(theirs));
     expect(ours.className).toBe(theirs instanceof tfl.Sequential ? 'Sequential' : 'Model');
+    expect(ours.countParams()).toBe(theirs.countParams());
     expect(ours.name).toBe(theirs.name);
     // the same layers (Sinapse orders a graph's layers by its own walk, Keras by depth)
     const names = (layers: { name: string; getClassName?: () => string; className?: string }[]) =>
@@ -112,6 +114,7 @@ describe('fromLayersArtifacts: models trained in TF.js', () => {
   it.each([
     ['Sequential', () => tfSequential(true)],
     ['functional', tfFunctional],
+    ['nested', tfNested],
   ] as const)('%s: one SGD step in Sinapse leaves the weights TF.js trainOnBatch leaves', async (_, build) => {
     const g = new Generator(11);
     const theirs = build();

@@ -15,6 +15,16 @@
  *     { args: [tensor or list of tensors], kwargs }, each tensor a `__keras_tensor__` with its `keras_history`;
  *   - a Keras 2 Sequential starts with an InputLayer entry, a TF.js one puts batch_input_shape on its
  *     first layer; Sinapse's Sequential keeps the shape as the model's inputShape.
+ *
+ * Note [A nested model's first node]
+ * A reference [layer, node, tensor] picks a call of the layer by its index in the layer's list of calls.
+ * Keras 2 and TF.js give a model nested as a layer one call of its own before any in the outer graph:
+ * building a model from its inputs records a node on it (for a Sequential, when it knows its input
+ * shape). So in their JSON the first call of a nested model is node 1, and `["head", 1, 0]` is the
+ * output of that call. Sinapse numbers a layer's calls within the graph from 0, so reading shifts these
+ * references down by one and writing shifts them up (checked against TF.js's own save and load).
+ * Keras 3's `{ args, kwargs }` form is read unshifted: its keras_history indices were not checked
+ * against a Keras 3 file with a nested model.
  */
 import type { SerializedLayer } from '@sinapse/layers';
 import type { GraphLayerConfig, SequentialConfig, TensorRef } from '@sinapse/models';
@@ -87,14 +97,26 @@ function functionalFromKeras(who: string, c: Json): SerializedLayer {
   if (c === null || typeof c !== 'object' || !Array.isArray(c.layers)) {
     throw new ConfigError(`${who}: a functional model's config must list its layers, but got ${describe(c)}`);
   }
-  const layers: GraphLayerConfig[] = (c.layers as KerasLayer[]).map((entry) => {
-    const layer = entryFromKeras(who, entry);
+  const entries = c.layers as KerasLayer[];
+  const converted = entries.map((entry) => ({ entry, layer: entryFromKeras(who, entry) }));
+  // Note [A nested model's first node]: the nested models whose first node is their own
+  const shifted = new Set(
+    converted
+      .filter(({ layer }) => hasOwnNode(layer))
+      .map(({ entry, layer }) => String(entry.name ?? layer.config.name)),
+  );
+  const keras2 = entries.some((e) => (e.inbound_nodes ?? []).some((n) => Array.isArray(n)));
+  const shift = <T extends [string, number, number, ...unknown[]]>(ref: T): T =>
+    keras2 && shifted.has(ref[0]) ? ([ref[0], ref[1] - 1, ...ref.slice(2)] as T) : ref;
+  const layers: GraphLayerConfig[] = converted.map(({ entry, layer }) => {
     const name = String(entry.name ?? layer.config.name);
     return {
       className: layer.className,
       name,
       config: layer.config,
-      inboundNodes: (entry.inbound_nodes ?? []).map((node) => callFromKeras(`${who}: layer '${name}'`, node)),
+      inboundNodes: (entry.inbound_nodes ?? []).map((node) =>
+        callFromKeras(`${who}: layer '${name}'`, node).map(shift),
+      ),
     };
   });
   return {
@@ -103,9 +125,17 @@ function functionalFromKeras(who: string, c: Json): SerializedLayer {
       name: typeof c.name === 'string' ? c.name : 'model',
       layers,
       inputLayers: refsFromKeras(who, 'input_layers', c.input_layers),
-      outputLayers: refsFromKeras(who, 'output_layers', c.output_layers),
+      outputLayers: refsFromKeras(who, 'output_layers', c.output_layers).map(shift),
     },
   };
+}
+
+/** Whether Keras 2 / TF.js give this nested model a node of its own (Note [A nested model's first node]). */
+function hasOwnNode(layer: SerializedLayer): boolean {
+  if (layer.className === 'Model') return true;
+  if (layer.className !== 'Sequential') return false;
+  const c = layer.config as SequentialConfig;
+  return c.inputShape !== undefined || c.layers[0]?.config.inputShape !== undefined;
 }
 
 type InboundTensor = [string, number, number, Json];
@@ -182,21 +212,26 @@ export function modelToKeras(who: string, model: SerializedLayer): KerasModelTop
     }
     return { class_name: 'Sequential', config: { name: sc.name, layers } };
   }
-  if (model.className === 'Model') {
-    const layers = (c.layers as GraphLayerConfig[]).map((l) => {
+  if (model.className === 'Model' && Array.isArray(c.layers)) {
+    const graph = c.layers as GraphLayerConfig[];
+    // Note [A nested model's first node]: nested models' calls count from 1 in Keras 2 and TF.js
+    const shifted = new Set(graph.filter((l) => hasOwnNode(l)).map((l) => l.name));
+    const at = (layer: string, node: number) => (shifted.has(layer) ? node + 1 : node);
+    const layers = graph.map((l) => {
       const keras = entryToKeras(who, { className: l.className, config: l.config });
       return {
         name: l.name,
         class_name: keras.class_name,
         config: keras.config,
         inbound_nodes: l.inboundNodes.map((call) =>
-          call.map(([layer, node, tensor, options]) => [layer, node, tensor, { ...options }]),
+          call.map(([layer, node, tensor, options]) => [layer, at(layer, node), tensor, { ...options }]),
         ),
       };
     });
+    const outputs = (c.outputLayers as TensorRef[]).map(([layer, node, tensor]) => [layer, at(layer, node), tensor]);
     return {
       class_name: 'Model',
-      config: { name: c.name, layers, input_layers: c.inputLayers, output_layers: c.outputLayers },
+      config: { name: c.name, layers, input_layers: c.inputLayers, output_layers: outputs },
     };
   }
   throw new ConfigError(

@@ -96,3 +96,30 @@ export function tfFunctional(): tfl.LayersModel {
   const out2 = L.dense({ units: 1, activation: 'sigmoid', name: 'score' }).apply(v) as tfl.SymbolicTensor;
   return tfl.model({ inputs: [image, extra], outputs: [out1, out2], name: 'merges' });
 }
+
+/** Models nested as layers: a Sequential and a functional model inside a functional model, called twice. */
+export function tfNested(): tfl.LayersModel {
+  const L = tfl.layers;
+  const x = tfl.input({ shape: [6], name: 'x' });
+  const head = tfl.sequential({
+    name: 'head',
+    layers: [L.dense({ inputShape: [6], units: 4, activation: 'relu', name: 'h1' }), L.dense({ units: 6, name: 'h2' })],
+  });
+  const i = tfl.input({ shape: [6], name: 'inner_in' });
+  const inner = tfl.model({
+    inputs: i,
+    outputs: L.dense({ units: 3, activation: 'tanh', name: 'i1' }).apply(i) as tfl.SymbolicTensor,
+    name: 'inner',
+  });
+  const once = head.apply(x) as tfl.SymbolicTensor;
+  const twice = head.apply(once) as tfl.SymbolicTensor;
+  const y = L.add({ name: 'both' }).apply([
+    inner.apply(once),
+    inner.apply(twice),
+  ] as tfl.SymbolicTensor[]) as tfl.SymbolicTensor;
+  return tfl.model({
+    inputs: x,
+    outputs: L.dense({ units: 2, name: 'out' }).apply(y) as tfl.SymbolicTensor,
+    name: 'nested',
+  });
+}

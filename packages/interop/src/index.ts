@@ -1,7 +1,7 @@
 /**
  * @sinapse/interop: models in and out of Sinapse. The TF.js Layers format both ways (model.json with
  * a Keras model's JSON, and weight shards, float32 or quantized), which is also how Keras models come
- * in (tensorflowjs_converter --input_format keras). Bytes and JSON here; files in
+ * in (tensorflowjs_converter --input_format keras); and ONNX out (toOnnx). Bytes and JSON here; files in
  * `@sinapse/interop/node`. See docs/interop.md.
  */
 export {
@@ -20,3 +20,4 @@ export {
 export { L2_POOLING_CLASS, LRN_CLASS } from './layersModel/keras';
 export type { KerasModelTopology } from './layersModel/topology';
 export type { LayersWeightSpec, Quantization, WeightsManifestGroup } from './layersModel/weights';
+export { type ToOnnxOptions, toOnnx } from './onnx/export';

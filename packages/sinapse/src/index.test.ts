@@ -55,6 +55,7 @@ describe('sinapse: one import', () => {
       'modelCheckpoint',
       'loadLayersModel',
       'saveLayersModel',
+      'saveOnnx',
     ]) {
       expect(typeof (snNode as Record<string, unknown>)[name], name).toBe('function');
     }

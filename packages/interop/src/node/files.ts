@@ -24,6 +24,7 @@ import {
   toLayersModelJson,
 } from '../layersModel/artifacts';
 import { checkManifest } from '../layersModel/weights';
+import { type ToOnnxOptions, toOnnx } from '../onnx/export';
 
 /**
  * Loads a TF.js Layers model (TF.js's `model.save`, or a Keras model through tensorflowjs_converter)
@@ -162,4 +163,17 @@ function fileError(who: string, path: string, err: unknown): ValueError {
   if (code === 'ENOENT') return new ValueError(`${who}: ${path} is missing`);
   if (code === 'EISDIR') return new ValueError(`${who}: ${path} is a directory, but it must be a file`);
   return new ValueError(`${who}: ${path} cannot be read: ${(err as Error).message}`);
+}
+
+/**
+ * Writes `toOnnx(model, options)` to `file` (a path or a file:// URL), creating its directory.
+ * @throws ConfigError for a layer the ONNX export does not write (see toOnnx).
+ * @example
+ * saveOnnx(model, '/tmp/lenet.onnx'); // then ort.InferenceSession.create('/tmp/lenet.onnx')
+ */
+export function saveOnnx(model: Model<Tensor | Tensor[]>, file: string | URL, options: ToOnnxOptions = {}): void {
+  const path = toPath('saveOnnx', file);
+  const bytes = toOnnx(model, options);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, bytes);
 }

@@ -24,7 +24,7 @@ export async function tfArtifacts(model: tfl.LayersModel): Promise<LayersModelAr
   return saved as unknown as LayersModelArtifacts;
 }
 
-/** |a − e| ≤ tol · (1 + |e|), element by element, naming the first that is not. */
+/** |a − e| ≤ tol · (1 + |e|), element by element, naming the first that is not; returns the largest |a − e| / (1 + |e|). */
 export function expectClose(what: string, actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number): number {
   expect(actual.length, `${what}: length`).toBe(expected.length);
   let worst = 0;
@@ -32,7 +32,7 @@ export function expectClose(what: string, actual: ArrayLike<number>, expected: A
     const a = actual[i]!;
     const e = expected[i]!;
     const err = Math.abs(a - e) / (1 + Math.abs(e));
-    if (!(err <= tol)) expect.fail(`${what}, element ${i}: Sinapse ${a}, TF.js ${e} (tolerance ${tol})`);
+    if (!(err <= tol)) expect.fail(`${what}, element ${i}: Sinapse ${a}, reference ${e} (tolerance ${tol})`);
     worst = Math.max(worst, err);
   }
   return worst;

@@ -74,6 +74,7 @@ const schema = {
             dims: { rule: 'repeated', type: 'int64', id: 1 },
             dataType: { type: 'int32', id: 2 },
             floatData: { rule: 'repeated', type: 'float', id: 4 },
+            int32Data: { rule: 'repeated', type: 'int32', id: 5 },
             int64Data: { rule: 'repeated', type: 'int64', id: 7 },
             name: { type: 'string', id: 8 },
             rawData: { type: 'bytes', id: 9 },

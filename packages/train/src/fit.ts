@@ -24,6 +24,7 @@ import {
   ValueError,
 } from '@sinapse/tensor';
 import { type Callback, History, type Logs, type TrainingContext } from './callbacks/Callback';
+import { progressLogger } from './callbacks/progressLogger';
 import { rememberSetup, trainingSetup } from './compile';
 import {
   type ArrayData,
@@ -138,7 +139,16 @@ export interface FitOptions {
    * matches the uninterrupted one. Default: no reseeding; shuffling uses the global generator.
    */
   seed?: number;
-  callbacks?: readonly Callback[];
+  /**
+   * Hooks into the loop: a list, or one callback object (TF.js's `callbacks: { onEpochEnd(epoch, logs) {...} }`).
+   * See Callback.
+   */
+  callbacks?: readonly Callback[] | Callback;
+  /**
+   * 0 (the default) prints nothing; 1 or 2 print one line per epoch with the logs (progressLogger),
+   * as Keras's verbose=2 does. For a terminal progress bar, add progressBar() from @sinapse/train/node.
+   */
+  verbose?: 0 | 1 | 2;
   /** Start counting epochs here, to resume a run. Default 0. */
   initialEpoch?: number;
 }
@@ -156,6 +166,7 @@ const FIT_OPTIONS = [
   'shuffle',
   'seed',
   'callbacks',
+  'verbose',
   'initialEpoch',
 ] as const satisfies ReadonlyArray<keyof FitOptions>;
 
@@ -294,6 +305,21 @@ function resolveSetup(
   };
 }
 
+/** fit's callbacks as a list: one object or a list, plus a progressLogger for verbose 1 or 2. */
+function callbackList(callbacks: FitOptions['callbacks'], verbose: FitOptions['verbose'] = 0): Callback[] {
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2) {
+    throw new ConfigError(`fit: verbose must be 0, 1 or 2, but got ${JSON.stringify(verbose)}`);
+  }
+  const list: Callback[] =
+    callbacks === undefined ? [] : Array.isArray(callbacks) ? [...callbacks] : [callbacks as Callback];
+  for (const cb of list) {
+    if (typeof cb !== 'object' || cb === null) {
+      throw new ConfigError(`fit: callbacks must be objects with onEpochEnd(...) and the like, but got ${String(cb)}`);
+    }
+  }
+  return verbose === 0 ? list : [...list, progressLogger()];
+}
+
 /**
  * Trains `model` on `data` for `epochs` epochs and returns the History (Keras `model.fit`).
  *
@@ -314,21 +340,14 @@ function resolveSetup(
 export async function fit(model: TrainableModel, data: Data, options: FitOptions = {}): Promise<History> {
   checkOptionNames('fit', options ?? {}, FIT_OPTIONS);
   checkNoBatchSizeWithDataset('fit', data, options.batchSize);
-  const {
-    epochs = 1,
-    batchSize = 32,
-    shuffle = true,
-    seed,
-    callbacks = [],
-    initialEpoch = 0,
-    validationSplit = 0,
-  } = options;
+  const { epochs = 1, batchSize = 32, shuffle = true, seed, initialEpoch = 0, validationSplit = 0 } = options;
   checkPositiveInteger('fit', 'epochs', epochs, 0);
   checkPositiveInteger('fit', 'batchSize', batchSize);
   checkPositiveInteger('fit', 'initialEpoch', initialEpoch, 0);
   if (!(validationSplit >= 0 && validationSplit < 1)) {
     throw new ConfigError(`fit: validationSplit must be in [0, 1), but got ${validationSplit}`);
   }
+  const callbacks = callbackList(options.callbacks, options.verbose);
   const setup = resolveSetup(model, options, 'fit');
   // resolved before any work, so a bad name fails here
   const obj = objective('fit', model, setup.loss, setup.metrics, setup.lossWeights);

@@ -102,6 +102,29 @@ describe('model.compile / fit / evaluate (the methods)', () => {
     await expect(m.fit(x)).rejects.toThrow('fit(x, y, options) needs the targets y');
   });
 
+  it("TF.js's callbacks object and Keras's verbose", async () => {
+    const m = classifier('linear');
+    const { x, y } = blobs(8);
+    const epochs: number[] = [];
+    await m.fit(x, y, {
+      loss: 'sparseSoftmaxCrossEntropy',
+      epochs: 2,
+      callbacks: { onEpochEnd: (epoch: number) => void epochs.push(epoch) },
+    });
+    expect(epochs).toEqual([0, 1]);
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => void lines.push(line);
+    try {
+      await m.fit(x, y, { loss: 'sparseSoftmaxCrossEntropy', epochs: 1, verbose: 1 });
+    } finally {
+      console.log = log;
+    }
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Epoch 1\/1: loss \d/);
+    await expect(m.fit(x, y, { verbose: 3 as never })).rejects.toThrow('fit: verbose must be 0, 1 or 2, but got 3');
+  });
+
   it('ragged plain arrays are a clear error naming the method', async () => {
     const m = classifier('linear');
     await expect(m.fit([[1, 2], [3]], [0, 1], { loss: 'sparseSoftmaxCrossEntropy' })).rejects.toThrow(/fit.*ragged/i);

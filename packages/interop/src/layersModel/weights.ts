@@ -177,9 +177,10 @@ export function decodeGroup(specs: readonly LayersWeightSpec[], bytes: Uint8Arra
     const n = spec.shape.reduce((a, b) => a * b, 1);
     const values = spec.dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
     const q = spec.quantization;
-    if (q === undefined) {
-      for (let i = 0; i < n; i++, at += 4)
-        values[i] = spec.dtype === 'int32' ? view.getInt32(at, true) : view.getFloat32(at, true);
+    if (q === undefined && spec.dtype === 'int32') {
+      for (let i = 0; i < n; i++, at += 4) values[i] = view.getInt32(at, true);
+    } else if (q === undefined) {
+      for (let i = 0; i < n; i++, at += 4) values[i] = view.getFloat32(at, true);
     } else if (q.dtype === 'float16') {
       for (let i = 0; i < n; i++, at += 2) values[i] = halfToFloat(view.getUint16(at, true));
     } else {

@@ -315,6 +315,9 @@ describe('toOnnx: the model file', () => {
       "toOnnx: layer 'thr' (ReLU): writes a ReLU with a max value or a negative slope, not threshold 1 with them",
     );
     expect(() => toOnnx(lenet5(), { opset: 9 })).toThrow('toOnnx: opset must be an integer from 13 to 21, but got 9');
+    expect(() =>
+      toOnnx(new Sequential([new Dense({ inputShape: [3], units: 2, dtype: 'float64', name: 'd64' })])),
+    ).toThrow('toOnnx: weight d64/kernel is float64; the export writes float32 graphs');
     expect(() => toOnnx(new Sequential([new Dense({ units: 2 })], { name: 'shapeless' }))).toThrow(
       "toOnnx: Sequential 'shapeless' has no input shape",
     );

@@ -63,7 +63,12 @@ export function toOnnx(model: Model<Tensor | Tensor[]>, options: ToOnnxOptions =
   }
   const g = new GraphBuilder('toOnnx');
   // a model allocates its weights when first asked for them (Note [Shapes before weights] in @sinapse/models)
-  void model.weights;
+  const float64 = model.weights.find((p) => p.dtype !== 'float32');
+  if (float64 !== undefined) {
+    throw new ConfigError(
+      `toOnnx: weight ${float64.name} is ${float64.dtype}; the export writes float32 graphs: build the model in float32`,
+    );
+  }
   const inputShapes = model.inputShapes.length > 0 ? model.inputShapes : model.inputShape ? [model.inputShape] : [];
   if (inputShapes.length === 0) {
     throw new ConfigError(

@@ -541,14 +541,18 @@ function readTensor(t: OnnxTensor): Const {
   if (t.dataType === DataType.FLOAT) {
     if (t.rawData !== undefined && t.rawData.byteLength > 0) {
       const view = new DataView(t.rawData.buffer, t.rawData.byteOffset, t.rawData.byteLength);
-      return { dims, values: Float32Array.from({ length: n }, (_, i) => view.getFloat32(i * 4, true)) };
+      const values = new Float32Array(n);
+      for (let i = 0; i < n; i++) values[i] = view.getFloat32(i * 4, true);
+      return { dims, values };
     }
     return { dims, values: Float32Array.from(t.floatData ?? []) };
   }
   if (t.dataType === DataType.INT64) {
     if (t.rawData !== undefined && t.rawData.byteLength > 0) {
       const view = new DataView(t.rawData.buffer, t.rawData.byteOffset, t.rawData.byteLength);
-      return { dims, values: Array.from({ length: n }, (_, i) => Number(view.getBigInt64(i * 8, true))) };
+      const values: number[] = new Array(n);
+      for (let i = 0; i < n; i++) values[i] = Number(view.getBigInt64(i * 8, true));
+      return { dims, values };
     }
     return { dims, values: [...(t.int64Data ?? [])] };
   }

@@ -224,6 +224,17 @@ describe('parseTrainArgs', () => {
     });
   });
 
+  it('--augment and --no-augment (resnet-mini augments by default)', () => {
+    expect(parseTrainArgs(['--augment'])).toEqual({ augment: true });
+    expect(parseTrainArgs(['--model', 'resnet-mini', '--no-augment'])).toEqual({
+      model: 'resnet-mini',
+      augment: false,
+    });
+    expect(() => parseTrainArgs(['--augment', '--no-augment'])).toThrow(
+      '--augment and --no-augment contradict each other',
+    );
+  });
+
   it("drops the '--' that pnpm may pass through, and answers --help", () => {
     expect(parseTrainArgs(['--', '--epochs', '2'])).toEqual({ epochs: 2 });
     expect(parseTrainArgs(['--help'])).toBe('help');

@@ -9,6 +9,7 @@ import { Generator, randn, seed, type Tensor, tensor } from '@sinapse/tensor';
 import { describe, expect, it } from 'vitest';
 import { compile } from './compile';
 import { evaluate, fit, trainStep } from './fit';
+import { binaryCrossentropy } from './losses/binaryCrossentropy';
 import { meanSquaredError } from './losses/meanSquaredError';
 import { sparseCategoricalCrossentropy } from './losses/sparseCategoricalCrossentropy';
 import { sparseSoftmaxCrossEntropy } from './losses/sparseSoftmaxCrossEntropy';
@@ -162,6 +163,19 @@ describe('probabilities vs logits (Note [Softmax applied twice])', () => {
     expect(() => sparseCategoricalCrossentropy(probs, [1, 0], { fromLogits: true })).toThrow('expects logits');
     // probabilities are what the Keras-named loss takes by default
     expect(sparseCategoricalCrossentropy(probs, [1, 0]).item()).toBeCloseTo(-(Math.log(0.8) + Math.log(0.6)) / 2, 6);
+  });
+
+  it('logits given to a probability loss (lenet5 + sparse_categorical_crossentropy) are an error too', async () => {
+    const m = classifier('linear');
+    const { x, y } = blobs(8);
+    await expect(fit(m, { x, y }, { loss: 'sparse_categorical_crossentropy' })).rejects.toThrow(
+      /sparseCategoricalCrossentropy: expects probabilities in \[0, 1\] .* these look like logits\. Pass fromLogits: true .* or use 'sparseSoftmaxCrossEntropy'/,
+    );
+    expect(() => binaryCrossentropy(tensor([0.5, -2]), tensor([1, 0]))).toThrow(
+      'binaryCrossentropy: expects probabilities in [0, 1] (the output of a softmax or sigmoid), but got -2 at position 1',
+    );
+    // rows in [0, 1] that do not sum to 1 are rescaled, as Keras does
+    expect(sparseCategoricalCrossentropy(tensor([[0.2, 0.6]]), [1]).item()).toBeCloseTo(-Math.log(0.75), 6);
   });
 
   it('real logits are never taken for probabilities (random rows do not sum to 1)', () => {

@@ -1,5 +1,6 @@
 import { abs, checkOptionNames, clip, exp, log, relu, type Tensor } from '@sinapse/tensor';
 import { PROBABILITY_LOSS_OPTIONS, type ProbabilityLossOptions } from './categoricalCrossentropy';
+import { checkProbabilities } from './logitsCheck';
 import { checkSameShape, reduce } from './reduction';
 
 /**
@@ -44,6 +45,7 @@ export function binaryCrossentropy(
       .add(log(exp(abs(z).neg()).add(1)));
     return reduce('binaryCrossentropy', elementwise, options.reduction);
   }
+  checkProbabilities('binaryCrossentropy', probabilities, null);
   const p = clip(probabilities, epsilon, 1 - epsilon);
   // −(t·log p + (1 − t)·log(1 − p))
   const elementwise = targets

@@ -1,4 +1,5 @@
 import { checkOptionNames, clip, formatShape, log, mul, ShapeError, type Tensor } from '@sinapse/tensor';
+import { checkProbabilities } from './logitsCheck';
 import { checkSameShape, LOSS_OPTIONS, type LossOptions, reduce } from './reduction';
 import { softmaxCrossEntropy } from './softmaxCrossEntropy';
 
@@ -50,6 +51,7 @@ export function categoricalCrossentropy(
   checkOptionNames('categoricalCrossentropy', options, PROBABILITY_LOSS_OPTIONS);
   const { epsilon = 1e-7, fromLogits = false, reduction } = options;
   if (fromLogits) return softmaxCrossEntropy(probabilities, labels, { reduction });
+  checkProbabilities('categoricalCrossentropy', probabilities, 'softmaxCrossEntropy');
   if (probabilities.rank < 2) {
     throw new ShapeError(
       `categoricalCrossentropy: probabilities must have shape [batch, classes], but got ${formatShape(probabilities.shape)}`,

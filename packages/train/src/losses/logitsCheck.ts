@@ -32,3 +32,27 @@ export function checkNotProbabilities(fn: string, logits: Tensor): void {
       "'sparse_categorical_crossentropy' / 'categorical_crossentropy' (fromLogits: false, the Keras default)",
   );
 }
+
+/**
+ * Note [Logits given to a probability loss]
+ * The opposite mistake: a model whose last layer has no softmax (lenet5(), resnetMini(), anything
+ * ending in a linear Dense) trained with 'sparse_categorical_crossentropy', whose Keras default is
+ * probabilities. Negative scores are clipped to ε before the log, so most of the gradient is
+ * lost and the model learns next to nothing, with no error. A probability is never negative and
+ * never above 1, so a value outside [0, 1] means logits: the loss refuses it and names both fixes.
+ * (Rows in [0, 1] that do not sum to 1 are accepted: like Keras, the loss rescales each row.)
+ */
+
+/** @internal Throws if `probabilities` has a value outside [0, 1] (Note [Logits given to a probability loss]). */
+export function checkProbabilities(fn: string, probabilities: Tensor, logitsLoss: string | null): void {
+  const data = probabilities.data;
+  for (let i = 0; i < data.length; i++) {
+    const p = data[i]!;
+    if (p >= 0 && p <= 1) continue;
+    throw new ValueError(
+      `${fn}: expects probabilities in [0, 1] (the output of a softmax or sigmoid), but got ${p} at position ${i}: ` +
+        `these look like logits. Pass fromLogits: true (a function (p, y) => ${fn}(p, y, { fromLogits: true })), ` +
+        `${logitsLoss === null ? '' : `or use '${logitsLoss}', `}or end the model with a ${logitsLoss === null ? 'sigmoid' : 'softmax'} activation`,
+    );
+  }
+}

@@ -1,5 +1,6 @@
 import { checkOptionNames, clip, gather, log, type Tensor } from '@sinapse/tensor';
 import { PROBABILITY_LOSS_OPTIONS, type ProbabilityLossOptions } from './categoricalCrossentropy';
+import { checkProbabilities } from './logitsCheck';
 import { reduce } from './reduction';
 import { labelPositions } from './sparseLabels';
 import { sparseSoftmaxCrossEntropy } from './sparseSoftmaxCrossEntropy';
@@ -30,6 +31,7 @@ export function sparseCategoricalCrossentropy(
   checkOptionNames(fn, options, PROBABILITY_LOSS_OPTIONS);
   const { epsilon = 1e-7, fromLogits = false, reduction } = options;
   if (fromLogits) return sparseSoftmaxCrossEntropy(probabilities, indices, { reduction });
+  checkProbabilities(fn, probabilities, 'sparseSoftmaxCrossEntropy');
   const { positions, lossShape } = labelPositions(fn, probabilities, indices, 'categoricalCrossentropy');
   const normalized = probabilities.div(probabilities.sum(-1, true));
   const logP = log(clip(normalized, epsilon, 1 - epsilon));

@@ -258,6 +258,12 @@ export class Tensor {
   tanh(): Tensor {
     return ops.tanh(this);
   }
+  softplus(): Tensor {
+    return ops.softplus(this);
+  }
+  gelu(approximate?: boolean): Tensor {
+    return ops.gelu(this, approximate);
+  }
   softmax(axis?: number): Tensor {
     return ops.softmax(this, axis);
   }

@@ -20,6 +20,7 @@ export * from './flatten';
 export * from './fusedConv2d';
 export * from './fusedMatMul';
 export * from './gather';
+export * from './gelu';
 export * from './globalAvgPool2d';
 export * from './globalMaxPool2d';
 // the option types of the pooling ops, shared by maxPool2d, avgPool2d, l2Pool2d and the global pools
@@ -44,6 +45,7 @@ export * from './reshape';
 export * from './sigmoid';
 export * from './slice';
 export * from './softmax';
+export * from './softplus';
 export * from './sqrt';
 export * from './square';
 export * from './squeeze';

@@ -2,16 +2,32 @@
  * @sinapse/layers: Keras-style layers for convolutional networks. See docs/layers.md.
  */
 
-export { type ActivationIdentifier, type ActivationName, elu, getActivation } from './activations';
+export {
+  ACTIVATION_NAMES,
+  type ActivationIdentifier,
+  type ActivationName,
+  elu,
+  getActivation,
+  hardSigmoid,
+  hardSwish,
+  mish,
+  selu,
+  softsign,
+  swish,
+} from './activations';
 export { Conv2D, type Conv2DOptions } from './convolutional/Conv2D';
 export { ZeroPadding2D, type ZeroPadding2DOptions } from './convolutional/ZeroPadding2D';
 export { Activation, type ActivationOptions } from './core/Activation';
 export { Dense, type DenseOptions } from './core/Dense';
 export { Dropout, type DropoutOptions } from './core/Dropout';
+export { ELU, type ELUOptions } from './core/ELU';
 export { Flatten } from './core/Flatten';
 export { InputLayer, type InputLayerOptions, type InputOptions, input } from './core/InputLayer';
+export { LeakyReLU, type LeakyReLUOptions } from './core/LeakyReLU';
+export { PReLU, type PReLUOptions } from './core/PReLU';
 export { ReLU, type ReLUOptions } from './core/ReLU';
 export { Reshape, type ReshapeOptions } from './core/Reshape';
+export { Softmax, type SoftmaxOptions } from './core/Softmax';
 export { Node } from './engine/Node';
 export { isSymbolic, SymbolicTensor } from './engine/SymbolicTensor';
 export * from './initializers';

@@ -13,9 +13,13 @@ import { Conv2D } from './convolutional/Conv2D';
 import { ZeroPadding2D } from './convolutional/ZeroPadding2D';
 import { Activation } from './core/Activation';
 import { Dense } from './core/Dense';
+import { ELU } from './core/ELU';
 import { Flatten } from './core/Flatten';
+import { LeakyReLU } from './core/LeakyReLU';
+import { PReLU } from './core/PReLU';
 import { ReLU } from './core/ReLU';
 import { Reshape } from './core/Reshape';
+import { Softmax } from './core/Softmax';
 import type { Layer } from './Layer';
 import { randomInput } from './testing/layerTest';
 
@@ -147,5 +151,48 @@ describe('ReLU matches TF.js tf.layers.reLU (TF.js has maxValue only)', () => {
 describe('Activation matches TF.js tf.layers.activation', () => {
   it.each(activations.map((a, i) => [a, i] as const))("'%s' on [2, 3, 5]", (activation, i) => {
     expectSameOutput(new Activation({ activation }), tfl.layers.activation({ activation }), [2, 3, 5], i);
+  });
+});
+
+describe('the newer activations match TF.js tf.layers.activation by their TF.js names', () => {
+  const names = [
+    'relu6',
+    'selu',
+    'softplus',
+    'softsign',
+    'swish',
+    'mish',
+    'gelu',
+    'gelu_new',
+    'hardSigmoid',
+    'logSoftmax',
+  ] as const;
+  it.each(names.map((a, i) => [a, i] as const))("'%s' on [2, 3, 5] (inputs scaled to [-4, 4])", (activation, i) => {
+    // 4·x reaches past the corners of relu6 and hardSigmoid (±2.5) and into the tails
+    const x = randomInput([2, 3, 5], i).mul(4);
+    const y = new Activation({ activation }).apply(x);
+    // TF.js registers 'logSoftmax' but leaves it out of its ActivationIdentifier type
+    const theirs = tfl.layers.activation({ activation: activation as 'relu' });
+    const want = (theirs.apply(toTf(x)) as tf.Tensor).dataSync();
+    for (let k = 0; k < want.length; k++)
+      expect(Math.abs(y.data[k]! - want[k]!)).toBeLessThan(1e-5 * (1 + Math.abs(want[k]!)));
+  });
+});
+
+describe('LeakyReLU, PReLU, ELU and Softmax match their TF.js layers', () => {
+  const g = new Generator(23);
+  const shapes = Array.from({ length: 6 }, () => [int(g, 1, 3), int(g, 1, 4), int(g, 1, 4), int(g, 1, 3)]);
+  it.each(shapes.map((s, i) => [`[${s.join(', ')}]`, s, i] as const))('on %s', (_title, input, i) => {
+    const slope = Math.fround(g.uniform());
+    expectSameOutput(new LeakyReLU({ negativeSlope: slope }), tfl.layers.leakyReLU({ alpha: slope }), [...input], i);
+    expectSameOutput(new LeakyReLU(), tfl.layers.leakyReLU(), [...input], i);
+    const sharedAxes = i % 2 === 0 ? null : [1, 2];
+    const prelu = new PReLU({ sharedAxes, alphaInitializer: 'glorotUniform' });
+    expectSameOutput(prelu, tfl.layers.prelu({ sharedAxes: sharedAxes ?? undefined }), [...input], i);
+    // TF.js's ELU layer implements alpha = 1 only
+    expectSameOutput(new ELU(), tfl.layers.elu(), [...input], i);
+    // TF.js's softmax takes the last axis only; the other axes are checked by the tensor package's oracle
+    const axis = pick(g, [-1, 3]);
+    expectSameOutput(new Softmax({ axis }), tfl.layers.softmax({ axis }), [...input], i);
   });
 });

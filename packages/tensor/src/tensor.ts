@@ -296,6 +296,12 @@ export class Tensor {
   conv2d(kernel: Tensor, options?: Conv2DOptions): Tensor {
     return ops.conv2d(this, kernel, options);
   }
+  depthwiseConv2d(kernel: Tensor, options?: Conv2DOptions): Tensor {
+    return ops.depthwiseConv2d(this, kernel, options);
+  }
+  separableConv2d(depthwiseKernel: Tensor, pointwiseKernel: Tensor, options?: Conv2DOptions): Tensor {
+    return ops.separableConv2d(this, depthwiseKernel, pointwiseKernel, options);
+  }
   fusedMatMul(other: Tensor, options?: FusedMatMulOptions): Tensor {
     return ops.fusedMatMul(this, other, options);
   }

@@ -12,10 +12,12 @@ import { Generator } from '../random';
 import { Tensor } from '../tensor';
 import { avgPool2d } from './avgPool2d';
 import { conv2d } from './conv2d';
+import { depthwiseConv2d } from './depthwiseConv2d';
 import { globalAvgPool2d } from './globalAvgPool2d';
 import { globalMaxPool2d } from './globalMaxPool2d';
 import { l2Pool2d } from './l2Pool2d';
 import { maxPool2d } from './maxPool2d';
+import { separableConv2d } from './separableConv2d';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -179,5 +181,42 @@ describe.each([
     expect(y.shape).toEqual(tfY.shape);
     expectAllClose(y.data, tfY.dataSync());
     expectAllClose(x.grad!.data, tf.grad(theirs)(toTf(x), toTf(dy)).dataSync());
+  });
+});
+
+describe('depthwiseConv2d and separableConv2d vs TF.js', () => {
+  // TF.js's depthwiseConv2d gradients do not support dilation > 1: those compare the forward only
+  it.each(randomConfigs(40, 17, true).map((c) => [c.title, c] as const))('%s', (_t, c) => {
+    const g = new Generator(8);
+    const multiplier = g.int(1, 4);
+    const x = randomLeaf(c.x, g);
+    const w = randomLeaf([c.size[0], c.size[1], c.x[3]!, multiplier], g);
+    const y = depthwiseConv2d(x, w, { strides: c.strides, padding: c.padding, dilationRate: c.dilation });
+    const dy = randomLeaf([...y.shape], g);
+    y.backward(dy);
+
+    const f = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.padding, 'NHWC', c.dilation);
+    const tfY = f(toTf(x), toTf(w));
+    expect(y.shape).toEqual(tfY.shape);
+    expectAllClose(y.data, tfY.dataSync());
+
+    const filters = g.int(1, 5);
+    const p = randomLeaf([1, 1, c.x[3]! * multiplier, filters], g);
+    const ys = separableConv2d(x, w, p, { strides: c.strides, padding: c.padding, dilationRate: c.dilation });
+    const tfYs = tf.separableConv2d(
+      toTf(x) as tf.Tensor4D,
+      toTf(w) as tf.Tensor4D,
+      toTf(p) as tf.Tensor4D,
+      c.strides,
+      c.padding,
+      c.dilation,
+    );
+    expect(ys.shape).toEqual(tfYs.shape);
+    expectAllClose(ys.data, tfYs.dataSync());
+    if (c.dilation[0] > 1 || c.dilation[1] > 1) return;
+    const [tfDx, tfDw] = tf.grads(f)([toTf(x), toTf(w)], toTf(dy));
+    expectAllClose(x.grad!.data, tfDx!.dataSync());
+    expectAllClose(w.grad!.data, tfDw!.dataSync());
   });
 });

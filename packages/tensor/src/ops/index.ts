@@ -13,6 +13,7 @@ export * from './concat';
 // (planConv2d, conv2dGrads, ...): internal, so only the ops themselves are listed
 export { type Conv2DOptions, conv2d } from './conv2d';
 export * from './creation';
+export * from './depthwiseConv2d';
 export * from './div';
 export * from './exp';
 export * from './expandDims';
@@ -42,6 +43,7 @@ export * from './pad';
 export * from './pow';
 export * from './relu';
 export * from './reshape';
+export * from './separableConv2d';
 export * from './sigmoid';
 export * from './slice';
 export * from './softmax';

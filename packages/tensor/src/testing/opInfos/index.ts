@@ -1,5 +1,6 @@
 import type { OpInfo } from '../opInfo';
 import { cnnOpInfos } from './cnn';
+import { depthwiseOpInfos } from './depthwise';
 import { elementwiseOpInfos } from './elementwise';
 import { matMulOpInfos } from './matMul';
 import { reductionsOpInfos } from './reductions';
@@ -12,4 +13,5 @@ export const opInfos: OpInfo[] = [
   ...reductionsOpInfos,
   ...matMulOpInfos,
   ...cnnOpInfos,
+  ...depthwiseOpInfos,
 ];

@@ -10,6 +10,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Conv2D } from './convolutional/Conv2D';
+import { DepthwiseConv2D } from './convolutional/DepthwiseConv2D';
+import { SeparableConv2D } from './convolutional/SeparableConv2D';
 import { ZeroPadding2D } from './convolutional/ZeroPadding2D';
 import { Activation } from './core/Activation';
 import { Dense } from './core/Dense';
@@ -194,5 +196,47 @@ describe('LeakyReLU, PReLU, ELU and Softmax match their TF.js layers', () => {
     // TF.js's softmax takes the last axis only; the other axes are checked by the tensor package's oracle
     const axis = pick(g, [-1, 3]);
     expectSameOutput(new Softmax({ axis }), tfl.layers.softmax({ axis }), [...input], i);
+  });
+});
+
+describe('DepthwiseConv2D and SeparableConv2D match TF.js', () => {
+  // TF refuses stride > 1 together with dilation > 1
+  const g = new Generator(29);
+  const configs = Array.from({ length: 12 }, (_, i) => {
+    const kernelSize: [number, number] = [int(g, 1, 4), int(g, 1, 4)];
+    const dilated = i % 3 === 2;
+    const strides: [number, number] = dilated ? [1, 1] : [int(g, 1, 3), int(g, 1, 3)];
+    const dilationRate: [number, number] = dilated ? [int(g, 1, 3), int(g, 1, 3)] : [1, 1];
+    const padding = pick(g, ['valid', 'same'] as const);
+    const h = (kernelSize[0] - 1) * dilationRate[0] + 1 + int(g, 0, 5);
+    const w = (kernelSize[1] - 1) * dilationRate[1] + 1 + int(g, 0, 5);
+    const input = [int(g, 1, 2), h, w, int(g, 1, 4)];
+    const opts = {
+      kernelSize,
+      strides,
+      dilationRate,
+      padding,
+      depthMultiplier: int(g, 1, 3),
+      useBias: g.uniform() < 0.7,
+      activation: pick(g, activations),
+    };
+    return [`${JSON.stringify(opts)} on [${input.join(', ')}]`, opts, input, i] as const;
+  });
+  it.each(configs)('%s', (_title, opts, input, i) => {
+    const b = { biasInitializer: 'glorotUniform' } as const;
+    // TF.js 4.22's DepthwiseConv2D layer ignores dilationRate (its call passes no dilation to the op,
+    // "TODO(cais): Add support for dilation"), so dilated ones are compared with tf.depthwiseConv2d
+    // in the tensor package's oracle, and here only SeparableConv2D is
+    const dilated = opts.dilationRate[0] > 1 || opts.dilationRate[1] > 1;
+    if (!dilated) {
+      expectSameOutput(new DepthwiseConv2D({ ...opts, ...b }), tfl.layers.depthwiseConv2d(opts), [...input], i);
+    }
+    const filters = 1 + (i % 4);
+    expectSameOutput(
+      new SeparableConv2D({ ...opts, filters, ...b }),
+      tfl.layers.separableConv2d({ ...opts, filters }),
+      [...input],
+      i,
+    );
   });
 });

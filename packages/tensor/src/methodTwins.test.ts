@@ -86,6 +86,8 @@ const calls: Record<string, { self?: () => Tensor; args?: () => unknown[] }> = {
   matMul: { args: () => [positive23(), false, true] },
   fusedMatMul: { args: () => [positive23(), { transposeB: true, activation: 'relu' }] },
   conv2d: { self: image, args: () => [kernel(), { padding: 'same' }] },
+  conv2dTranspose: { self: image, args: () => [kernel().reshape([2, 2, 3, 2]), { strides: 2 }] },
+  resizeBilinear: { self: image, args: () => [[7, 5]] },
   depthwiseConv2d: { self: image, args: () => [kernel().reshape([2, 2, 2, 3]), { padding: 'same' }] },
   separableConv2d: { self: image, args: () => [kernel(), kernel().reshape([1, 1, 6, 4])] },
   fusedConv2d: { self: image, args: () => [kernel(), { strides: 2, activation: 'relu' }] },

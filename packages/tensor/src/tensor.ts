@@ -33,6 +33,7 @@ import { ValueError } from './errors';
 import { formatTensor } from './format';
 import type {
   Conv2DOptions,
+  Conv2DTransposeOptions,
   FusedConv2DOptions,
   FusedMatMulOptions,
   GlobalPool2DOptions,
@@ -295,6 +296,12 @@ export class Tensor {
   }
   conv2d(kernel: Tensor, options?: Conv2DOptions): Tensor {
     return ops.conv2d(this, kernel, options);
+  }
+  conv2dTranspose(kernel: Tensor, options?: Conv2DTransposeOptions): Tensor {
+    return ops.conv2dTranspose(this, kernel, options);
+  }
+  resizeBilinear(size: readonly [number, number]): Tensor {
+    return ops.resizeBilinear(this, size);
   }
   depthwiseConv2d(kernel: Tensor, options?: Conv2DOptions): Tensor {
     return ops.depthwiseConv2d(this, kernel, options);

@@ -12,6 +12,7 @@ export * from './concat';
 // conv2d.ts and matMul.ts also export the validation and gradient steps that the fused ops share
 // (planConv2d, conv2dGrads, ...): internal, so only the ops themselves are listed
 export { type Conv2DOptions, conv2d } from './conv2d';
+export * from './conv2dTranspose';
 export * from './creation';
 export * from './depthwiseConv2d';
 export * from './div';
@@ -43,6 +44,7 @@ export * from './pad';
 export * from './pow';
 export * from './relu';
 export * from './reshape';
+export * from './resizeBilinear';
 export * from './separableConv2d';
 export * from './sigmoid';
 export * from './slice';

@@ -5,6 +5,7 @@ import { elementwiseOpInfos } from './elementwise';
 import { matMulOpInfos } from './matMul';
 import { reductionsOpInfos } from './reductions';
 import { shapeOpInfos } from './shape';
+import { upsampleOpInfos } from './upsample';
 
 /** Every op's test description; see Note [OpInfos]. */
 export const opInfos: OpInfo[] = [
@@ -14,4 +15,5 @@ export const opInfos: OpInfo[] = [
   ...matMulOpInfos,
   ...cnnOpInfos,
   ...depthwiseOpInfos,
+  ...upsampleOpInfos,
 ];

@@ -16,8 +16,11 @@ export {
   swish,
 } from './activations';
 export { Conv2D, type Conv2DOptions } from './convolutional/Conv2D';
+export { Conv2DTranspose, type Conv2DTransposeOptions } from './convolutional/Conv2DTranspose';
+export { Cropping2D, type Cropping2DOptions } from './convolutional/Cropping2D';
 export { DepthwiseConv2D, type DepthwiseConv2DOptions } from './convolutional/DepthwiseConv2D';
 export { SeparableConv2D, type SeparableConv2DOptions } from './convolutional/SeparableConv2D';
+export { UpSampling2D, type UpSampling2DOptions } from './convolutional/UpSampling2D';
 export { ZeroPadding2D, type ZeroPadding2DOptions } from './convolutional/ZeroPadding2D';
 export { Activation, type ActivationOptions } from './core/Activation';
 export { Dense, type DenseOptions } from './core/Dense';

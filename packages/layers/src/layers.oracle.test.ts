@@ -10,8 +10,11 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Conv2D } from './convolutional/Conv2D';
+import { Conv2DTranspose } from './convolutional/Conv2DTranspose';
+import { Cropping2D } from './convolutional/Cropping2D';
 import { DepthwiseConv2D } from './convolutional/DepthwiseConv2D';
 import { SeparableConv2D } from './convolutional/SeparableConv2D';
+import { UpSampling2D } from './convolutional/UpSampling2D';
 import { ZeroPadding2D } from './convolutional/ZeroPadding2D';
 import { Activation } from './core/Activation';
 import { Dense } from './core/Dense';
@@ -238,5 +241,35 @@ describe('DepthwiseConv2D and SeparableConv2D match TF.js', () => {
       [...input],
       i,
     );
+  });
+});
+
+describe('Conv2DTranspose, UpSampling2D (nearest) and Cropping2D match TF.js', () => {
+  // TF.js's conv2dTranspose layer has no outputPadding or dilation; its bilinear UpSampling2D
+  // samples without half-pixel centers (Keras's tf.image.resize uses them), so only 'nearest' here
+  const g = new Generator(31);
+  const configs = Array.from({ length: 10 }, (_, i) => {
+    const opts = {
+      filters: int(g, 1, 4),
+      kernelSize: [int(g, 1, 4), int(g, 1, 4)] as [number, number],
+      strides: [int(g, 1, 3), int(g, 1, 3)] as [number, number],
+      padding: pick(g, ['valid', 'same'] as const),
+      useBias: g.uniform() < 0.7,
+      activation: pick(g, activations),
+    };
+    const input = [int(g, 1, 2), int(g, 1, 5), int(g, 1, 5), int(g, 1, 3)];
+    return [`${JSON.stringify(opts)} on [${input.join(', ')}]`, opts, input, i] as const;
+  });
+  it.each(configs)('%s', (_title, opts, input, i) => {
+    const b = { biasInitializer: 'glorotUniform' } as const;
+    expectSameOutput(new Conv2DTranspose({ ...opts, ...b }), tfl.layers.conv2dTranspose(opts), [...input], i);
+    const size = opts.strides;
+    expectSameOutput(new UpSampling2D({ size }), tfl.layers.upSampling2d({ size }), [...input], i);
+    const cropping: [[number, number], [number, number]] = [
+      [int(g, 0, 1), 0],
+      [0, int(g, 0, 1)],
+    ];
+    const big = [input[0]!, input[1]! + 2, input[2]! + 2, input[3]!];
+    expectSameOutput(new Cropping2D({ cropping }), tfl.layers.cropping2D({ cropping }), big, i);
   });
 });

@@ -8,7 +8,8 @@
  * (@sinapse/tensor), layers (@sinapse/layers), models and builders (@sinapse/models), losses,
  * optimizers and fit (@sinapse/train), datasets (@sinapse/data). Where two packages use one name,
  * `zeros` and `ones` are the tensor functions (the initializers of those names are in
- * `sn.initializers`) and `Conv2DOptions` is the layer's (the op's is `Conv2DOpOptions`). The Node-only helpers (files, threads, the terminal) are in `sinapse/node`.
+ * `sn.initializers`) and `Conv2DOptions` and `Conv2DTransposeOptions` are the layers' (the ops' are `Conv2DOpOptions` and
+ * `Conv2DTransposeOpOptions`). The Node-only helpers (files, threads, the terminal) are in `sinapse/node`.
  */
 
 // names two packages export: the tensor functions win over the initializers (see sn.initializers),
@@ -16,10 +17,15 @@
 // types of data and train are the same { x, y }
 export type { Batch } from '@sinapse/data';
 export * from '@sinapse/data';
-export type { Conv2DOptions } from '@sinapse/layers';
+export type { Conv2DOptions, Conv2DTransposeOptions } from '@sinapse/layers';
 export * from '@sinapse/layers';
 export * from '@sinapse/models';
 export * from '@sinapse/tensor';
-export { type Conv2DOptions as Conv2DOpOptions, ones, zeros } from '@sinapse/tensor';
+export {
+  type Conv2DOptions as Conv2DOpOptions,
+  type Conv2DTransposeOptions as Conv2DTransposeOpOptions,
+  ones,
+  zeros,
+} from '@sinapse/tensor';
 export * from '@sinapse/train';
 export * as initializers from './initializers';

@@ -15,6 +15,7 @@ export {
   softsign,
   swish,
 } from './activations';
+export { Conv1D, type Conv1DOptions } from './convolutional/Conv1D';
 export { Conv2D, type Conv2DOptions } from './convolutional/Conv2D';
 export { Conv2DTranspose, type Conv2DTransposeOptions } from './convolutional/Conv2DTranspose';
 export { Cropping2D, type Cropping2DOptions } from './convolutional/Cropping2D';
@@ -70,6 +71,13 @@ export { GlobalMaxPooling2D } from './pooling/GlobalMaxPooling2D';
 export { GlobalPooling2D, type GlobalPooling2DOptions } from './pooling/GlobalPooling2D';
 export { L2Pooling2D } from './pooling/L2Pooling2D';
 export { MaxPooling2D } from './pooling/MaxPooling2D';
+export {
+  AveragePooling1D,
+  GlobalAveragePooling1D,
+  type GlobalAveragePooling1DOptions,
+  MaxPooling1D,
+  type Pooling1DOptions,
+} from './pooling/Pooling1D';
 export { Pooling2D, type Pooling2DOptions } from './pooling/Pooling2D';
 export {
   deserializeLayer,

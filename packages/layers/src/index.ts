@@ -60,6 +60,8 @@ export { Minimum } from './merge/Minimum';
 export { Multiply } from './merge/Multiply';
 export { Subtract } from './merge/Subtract';
 export { BatchNormalization, type BatchNormalizationOptions } from './normalization/BatchNormalization';
+export { GroupNormalization, type GroupNormalizationOptions } from './normalization/GroupNormalization';
+export { LayerNormalization, type LayerNormalizationOptions } from './normalization/LayerNormalization';
 export {
   LocalResponseNormalization,
   type LocalResponseNormalizationOptions,

@@ -27,6 +27,7 @@ import { ReLU } from './core/ReLU';
 import { Reshape } from './core/Reshape';
 import { Softmax } from './core/Softmax';
 import type { Layer } from './Layer';
+import { LayerNormalization } from './normalization/LayerNormalization';
 import { AveragePooling1D, GlobalAveragePooling1D, MaxPooling1D } from './pooling/Pooling1D';
 import { randomInput } from './testing/layerTest';
 
@@ -308,5 +309,24 @@ describe('Conv1D and the 1-D pools match TF.js', () => {
     expectSameOutput(new MaxPooling1D(pool), tfl.layers.maxPooling1d(pool), [...input], i);
     expectSameOutput(new AveragePooling1D(pool), tfl.layers.averagePooling1d(pool), [...input], i);
     expectSameOutput(new GlobalAveragePooling1D(), tfl.layers.globalAveragePooling1d(), [...input], i);
+  });
+});
+
+describe('LayerNormalization matches TF.js tf.layers.layerNormalization', () => {
+  const g = new Generator(41);
+  const configs = Array.from({ length: 8 }, (_, i) => {
+    const input = [int(g, 1, 3), int(g, 1, 4), int(g, 2, 4), int(g, 2, 5)];
+    const axis = pick(g, [-1, [2, 3], [1, 2, 3]] as const);
+    const opts = {
+      axis: axis as number | number[],
+      epsilon: pick(g, [1e-3, 1e-5]),
+      center: g.uniform() < 0.7,
+      scale: g.uniform() < 0.7,
+    };
+    return [`${JSON.stringify(opts)} on [${input.join(', ')}]`, opts, input, i] as const;
+  });
+  it.each(configs)('%s', (_title, opts, input, i) => {
+    const init = { gammaInitializer: 'glorotUniform', betaInitializer: 'glorotUniform' } as const;
+    expectSameOutput(new LayerNormalization({ ...opts, ...init }), tfl.layers.layerNormalization(opts), [...input], i);
   });
 });

@@ -1,6 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fromOnnx } from '@sinapse/interop';
+import { loadLayersModel } from '@sinapse/interop/node';
+import { rand } from '@sinapse/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { predictDigit } from './predict';
 import { parseTrainArgs, trainMnist } from './train';
@@ -145,6 +148,28 @@ describe('trainMnist with resnet-mini, a functional model', () => {
   }, 120_000);
 });
 
+describe('--export', () => {
+  it('writes model.onnx and a TF.js Layers model that predict what the trained model predicts', async () => {
+    const out = join(temp, 'export');
+    const result = await trainMnist({
+      ...quiet,
+      out,
+      limit: 256,
+      testLimit: 50,
+      validationSize: 100,
+      epochs: 1,
+      export: ['onnx', 'tfjs'],
+    });
+    const images = rand([4, 28, 28, 1]);
+    const want = result.model.predict(images).data;
+    const fromFiles = [fromOnnx(readFileSync(join(out, 'model.onnx'))), loadLayersModel(join(out, 'tfjs'))];
+    for (const m of fromFiles) {
+      const got = m.predict(images).data;
+      expect(got.every((v, i) => Math.abs(v - want[i]!) <= 1e-5 * (1 + Math.abs(want[i]!)))).toBe(true);
+    }
+  }, 60_000);
+});
+
 describe('parseTrainArgs', () => {
   it('reads every flag', () => {
     expect(
@@ -172,6 +197,8 @@ describe('parseTrainArgs', () => {
         '--augment',
         '--threads',
         '2',
+        '--export',
+        'onnx,tfjs',
       ]),
     ).toEqual({
       model: 'mlp',
@@ -186,6 +213,7 @@ describe('parseTrainArgs', () => {
       validationSize: 100,
       augment: true,
       threads: 2,
+      export: ['onnx', 'tfjs'],
     });
   });
 
@@ -194,6 +222,17 @@ describe('parseTrainArgs', () => {
       seed: 4294967295,
       validationSize: 59999,
     });
+  });
+
+  it('--augment and --no-augment (resnet-mini augments by default)', () => {
+    expect(parseTrainArgs(['--augment'])).toEqual({ augment: true });
+    expect(parseTrainArgs(['--model', 'resnet-mini', '--no-augment'])).toEqual({
+      model: 'resnet-mini',
+      augment: false,
+    });
+    expect(() => parseTrainArgs(['--augment', '--no-augment'])).toThrow(
+      '--augment and --no-augment contradict each other',
+    );
   });
 
   it("drops the '--' that pnpm may pass through, and answers --help", () => {
@@ -217,6 +256,7 @@ describe('parseTrainArgs', () => {
       "mnist: --model must be one of lenet5, vgg-mini, alexnet-mini, mlp, resnet-mini, but got 'resnet'",
     ],
     [['--optimizer', 'rmsprop'], "mnist: --optimizer must be one of sgd, adam, but got 'rmsprop'"],
+    [['--export', 'onnx,pt'], "mnist: --export must be one of onnx, tfjs, but got 'pt'"],
     [['--epoch', '3'], "mnist: Unknown option '--epoch'. Run with --help to see the options."],
     [['--epochs'], /--epochs <value>' argument missing/],
     [['lenet5'], /Unexpected argument 'lenet5'/],

@@ -8,7 +8,8 @@
  *   3. fit: SGD with momentum, the learning rate following a cosine from --lr down to 0;
  *      after every epoch, measure the validation set and save a checkpoint;
  *   4. measure the test set once, print the accuracy and the confusion matrix;
- *   5. save the model, metrics.json and the pictures (plots.ts).
+ *   5. save the model, metrics.json and the pictures (plots.ts); with --export, also model.onnx (for
+ *      ONNX Runtime) and tfjs/ (a TF.js Layers model, for tf.loadLayersModel), from @sinapse/interop.
  *
  * Note [Seeds]: one --seed decides everything random, through separate streams: the initial
  * weights (seed(n) before building the model), the order of epoch e (mixSeed(seed, 1) and e), the
@@ -23,6 +24,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { mixSeed } from '@sinapse/data';
+import { saveLayersModel, saveOnnx } from '@sinapse/interop/node';
 import type { Model } from '@sinapse/models';
 import { loadModel, save } from '@sinapse/models/node';
 import { getBackend, seed as seedGlobal } from '@sinapse/tensor';
@@ -79,7 +81,13 @@ export interface TrainOptions extends Partial<Settings> {
   progress?: boolean;
   /** More callbacks for fit, run after the checkpoint is written (the tests use one to simulate a crash). */
   callbacks?: readonly Callback[];
+  /** Also write the trained model as out/model.onnx ('onnx') and as a TF.js Layers model in out/tfjs ('tfjs'). */
+  export?: readonly ExportFormat[];
 }
+
+/** The formats --export writes besides Sinapse's own. */
+export const EXPORT_FORMATS = ['onnx', 'tfjs'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const DEFAULTS: Settings = {
   model: 'lenet5',
@@ -98,10 +106,11 @@ export const DEFAULTS: Settings = {
 /**
  * Where a model trains best with other settings than LeNet-5's, they are its defaults (a flag still
  * wins). resnet-mini: BatchNormalization keeps every layer's inputs at one scale, so it takes a
- * larger learning rate, and it needs fewer passes (measured on the validation set, see the README).
+ * larger learning rate; with augmentation and 8 epochs it reaches 99.47% on the test set, where 5
+ * epochs without gave 99.33% (seed 0, see the README).
  */
 export const MODEL_DEFAULTS: Partial<Record<ModelName, Partial<Settings>>> = {
-  'resnet-mini': { epochs: 5, learningRate: 0.1 },
+  'resnet-mini': { epochs: 8, learningRate: 0.1, augment: true },
 };
 
 /** Adam takes much smaller steps than SGD; this is its usual starting rate. */
@@ -253,6 +262,7 @@ export async function trainMnist(options: TrainOptions = {}): Promise<TrainResul
   // 6. Outputs: the model (with what predict.ts needs to prepare an image), metrics, pictures.
   save(model, join(out, 'model'));
   writePreprocessing(join(out, 'model'), data.normalization);
+  const exported = exportModel(model, out, options.export ?? []);
   const totalSeconds = (performance.now() - start) / 1000;
   const trainedExamples = data.train.size * epochTimes.length;
   const trainedSeconds = epochTimes.reduce((s, e) => s + e.train, 0);
@@ -285,9 +295,25 @@ export async function trainMnist(options: TrainOptions = {}): Promise<TrainResul
   };
   for (const [name, text] of Object.entries(pictures)) writeFileSync(join(out, name), text);
   log(`\nWrote ${join(out, 'model')}, metrics.json and ${Object.keys(pictures).join(', ')} to ${out}`);
+  if (exported.length > 0)
+    log(`Exported ${exported.join(' and ')} (the same normalized images go in: see model/preprocessing.json)`);
   log(`Total time ${formatDuration(totalSeconds)} (training ${formatDuration(trainSeconds)})`);
 
   return { model, settings, history, test: { loss: testLoss, accuracy: testAccuracy, confusion }, out };
+}
+
+/** Writes the --export formats beside the Sinapse model; returns what it wrote, for the log. */
+function exportModel(model: Model, out: string, formats: readonly ExportFormat[]): string[] {
+  const written: string[] = [];
+  if (formats.includes('onnx')) {
+    saveOnnx(model, join(out, 'model.onnx'));
+    written.push(join(out, 'model.onnx'));
+  }
+  if (formats.includes('tfjs')) {
+    saveLayersModel(model, join(out, 'tfjs'));
+    written.push(join(out, 'tfjs', 'model.json'));
+  }
+  return written;
 }
 
 /** Note [Seeds]: dropout draws from the global generator; give each epoch its own fixed stream. */
@@ -428,11 +454,14 @@ Options:
   --limit N          train on the first N of the 55,000 training images
   --test-limit N     test on the first N of the 10,000 test images
   --val-size N       hold out the last N of the 60,000 training images for validation (default ${DEFAULTS.validationSize})
-  --augment          randomly shift (±2 px) and rotate (±10°) the training images
+  --augment          randomly shift (±2 px) and rotate (±10°) the training images (default for
+                     resnet-mini; --no-augment turns it off)
   --out DIR          where to write the model, checkpoints, metrics.json and the SVG pictures
                      (default examples/mnist/out; a relative DIR is relative to where you ran pnpm)
   --resume DIR       continue the interrupted run that wrote to DIR, with its saved settings
   --threads N        threads for the wasm kernels (default: one per core); results do not depend on it
+  --export LIST      also write the model as onnx (out/model.onnx, for ONNX Runtime) and/or tfjs
+                     (out/tfjs/, a TF.js Layers model): --export onnx,tfjs
   --help             print this and exit`;
 
 /** parseArgs' spec: every value is read as a string, and checked below with a clear message. */
@@ -448,9 +477,11 @@ const FLAGS = {
   'test-limit': { type: 'string' },
   'val-size': { type: 'string' },
   augment: { type: 'boolean' },
+  'no-augment': { type: 'boolean' },
   out: { type: 'string' },
   resume: { type: 'string' },
   threads: { type: 'string' },
+  export: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -484,11 +515,18 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions | 'help' {
     // MNIST has 60,000 training images; at least one must be left to train on.
     options.validationSize = integer('--val-size', values['val-size'], 1, MNIST_TRAIN_IMAGES - 1);
   }
+  if (values.augment === true && values['no-augment'] === true) {
+    throw new UsageError('mnist: --augment and --no-augment contradict each other; give one');
+  }
   if (values.augment === true) options.augment = true;
+  if (values['no-augment'] === true) options.augment = false;
   if (values.threads !== undefined) options.threads = integer('--threads', values.threads, 1);
   if (values.out !== undefined) options.out = userPath(values.out);
+  if (values.export !== undefined) {
+    options.export = values.export.split(',').map((f) => oneOf('--export', f.trim(), EXPORT_FORMATS));
+  }
   if (values.resume !== undefined) {
-    const settingsGiven = Object.keys(values).filter((k) => !['resume', 'out', 'threads'].includes(k));
+    const settingsGiven = Object.keys(values).filter((k) => !['resume', 'out', 'threads', 'export'].includes(k));
     if (settingsGiven.length > 0) {
       throw new UsageError(
         `mnist: --resume continues a run with its saved settings, so it cannot be combined with ${settingsGiven.map((k) => `--${k}`).join(', ')}`,

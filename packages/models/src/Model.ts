@@ -196,6 +196,16 @@ export class Model<Out extends Tensor | Tensor[] = Tensor> extends Layer {
     return this.graph?.outputs ?? [];
   }
 
+  /**
+   * The outputs' names (Keras `output_names`): the name of the layer computing each output. A
+   * multi-output model's per-output losses and logs use them (`digit_loss`). Sequential and
+   * subclassed models have one output, named after their last layer (or the model).
+   */
+  get outputNames(): string[] {
+    if (this.graph !== null) return this.graph.outputs.map((t) => t.node.layer.name);
+    return [this.layers.at(-1)?.name ?? this.name];
+  }
+
   /** One shape per input, batch axis null: [[null, 28, 28, 1]]. */
   get inputShapes(): LayerShape[] {
     return this.graph?.inputs.map((t) => t.shape) ?? [];

@@ -1,4 +1,5 @@
 import * as data from '@sinapse/data';
+import * as interop from '@sinapse/interop';
 import * as layers from '@sinapse/layers';
 import * as models from '@sinapse/models';
 import * as tensorPkg from '@sinapse/tensor';
@@ -8,8 +9,8 @@ import * as sn from './index';
 import * as snNode from './node/index';
 
 describe('sinapse: one import', () => {
-  it('re-exports every export of the five packages as the same object', () => {
-    for (const [name, pkg] of Object.entries({ data, layers, models, tensor: tensorPkg, train })) {
+  it('re-exports every export of the six packages as the same object', () => {
+    for (const [name, pkg] of Object.entries({ data, interop, layers, models, tensor: tensorPkg, train })) {
       for (const [key, value] of Object.entries(pkg)) {
         // the one collision: layers' zeros/ones initializers live in sn.initializers
         if (name === 'layers' && (key === 'zeros' || key === 'ones')) continue;
@@ -45,7 +46,17 @@ describe('sinapse: one import', () => {
   });
 
   it('sinapse/node has the Node helpers of every package', () => {
-    for (const name of ['loadMnist', 'save', 'loadModel', 'useThreads', 'progressBar', 'modelCheckpoint']) {
+    for (const name of [
+      'loadMnist',
+      'save',
+      'loadModel',
+      'useThreads',
+      'progressBar',
+      'modelCheckpoint',
+      'loadLayersModel',
+      'saveLayersModel',
+      'saveOnnx',
+    ]) {
       expect(typeof (snNode as Record<string, unknown>)[name], name).toBe('function');
     }
   });

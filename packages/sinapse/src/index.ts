@@ -4,9 +4,10 @@
  *   import * as sn from 'sinapse';
  *   const model = new sn.Sequential([new sn.Conv2D({ filters: 6, kernelSize: 5, inputShape: [28, 28, 1] })]);
  *
- * Everything the five packages export is here under the same name: tensors and ops
+ * Everything the six packages export is here under the same name: tensors and ops
  * (@sinapse/tensor), layers (@sinapse/layers), models and builders (@sinapse/models), losses,
- * optimizers and fit (@sinapse/train), datasets (@sinapse/data). Where two packages use one name,
+ * optimizers and fit (@sinapse/train), datasets (@sinapse/data), the TF.js Layers format
+ * (@sinapse/interop: fromLayersArtifacts, toLayersArtifacts; loadLayersModel and saveLayersModel in sinapse/node). Where two packages use one name,
  * `zeros` and `ones` are the tensor functions (the initializers of those names are in
  * `sn.initializers`) and `Conv2DOptions` and `Conv2DTransposeOptions` are the layers' (the ops' are `Conv2DOpOptions` and
  * `Conv2DTransposeOpOptions`). The Node-only helpers (files, threads, the terminal) are in `sinapse/node`.
@@ -17,6 +18,7 @@
 // types of data and train are the same { x, y }
 export type { Batch } from '@sinapse/data';
 export * from '@sinapse/data';
+export * from '@sinapse/interop';
 export type { Conv2DOptions, Conv2DTransposeOptions } from '@sinapse/layers';
 export * from '@sinapse/layers';
 export * from '@sinapse/models';

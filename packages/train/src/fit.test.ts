@@ -390,7 +390,7 @@ describe('fit and evaluate: data and options', () => {
         validationData: [randn([3, 2]), randn([3, 1]), randn([3])] as never,
       }),
     ).rejects.toThrow(
-      'fit: validationData as an array must be [x, y], two tensors, but got 3 elements (sample weights are not supported)',
+      'fit: validationData as an array must be [x, y], but got 3 elements (sample weights are not supported)',
     );
     expect(batches).toBe(0);
   });
@@ -415,12 +415,15 @@ describe('fit and evaluate: data and options', () => {
     const data = { x: randn([4, 2]), y: randn([4, 1]) };
     let batches = 0;
     const count: Callback = { onBatchEnd: () => void batches++ };
-    const bad = ['acc'] as never;
+    const bad = ['acuracy'] as never;
     await expect(fit(dense(), data, { ...mse, metrics: bad, callbacks: [count] })).rejects.toThrow(
-      "fit: metrics must be 'accuracy' or named functions, but got acc",
+      "fit: unknown metric 'acuracy'; did you mean 'accuracy'?",
     );
     await expect(evaluate(dense(), data, { ...mse, metrics: bad })).rejects.toThrow(
-      "evaluate: metrics must be 'accuracy' or named functions, but got acc",
+      "evaluate: unknown metric 'acuracy'; did you mean 'accuracy'?",
+    );
+    await expect(fit(dense(), data, { ...mse, metrics: [(p: Tensor) => p.size] })).rejects.toThrow(
+      'fit: a metric function needs a name to be logged under',
     );
     expect(batches).toBe(0);
   });

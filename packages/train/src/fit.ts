@@ -20,72 +20,84 @@ import {
   noGrad,
   ShapeError,
   seed as seedGlobal,
-  Tensor,
+  type Tensor,
   ValueError,
 } from '@sinapse/tensor';
 import { type Callback, History, type Logs, type TrainingContext } from './callbacks/Callback';
-import { type Batch, checkTensorData, type Data, isDataset, takeRange, tensorBatches } from './data';
-import { getLoss, type LossFn, type LossName } from './losses/index';
-import { accuracy, RunningMean } from './metrics';
-import type { TrainableModel } from './model';
+import { progressLogger } from './callbacks/progressLogger';
+import { rememberSetup, trainingSetup } from './compile';
+import {
+  type ArrayData,
+  type Batch,
+  batchExamples,
+  type Data,
+  type Examples,
+  isDataset,
+  type TensorData,
+  takeRange,
+  tensorBatches,
+  toExamples,
+} from './data';
+import type { Metric } from './metricNames';
+import { outputNamesOf, type TrainableModel } from './model';
+import {
+  forwardLoss,
+  type Losses,
+  type LossWeights,
+  type Metrics,
+  type Objective,
+  objective,
+  Tracker,
+} from './objective';
 import { getOptimizer, type OptimizerName } from './optimizers/index';
 import type { Optimizer } from './optimizers/Optimizer';
 
-/** A metric fit can track: 'accuracy', or a function of (predictions, targets), logged under its name. */
-export type Metric = 'accuracy' | ((pred: Tensor, y: Tensor) => number);
+export type { Metric };
 
 export interface TrainStepOptions {
-  /** The loss, by name or as a function. */
-  loss: LossName | LossFn;
+  /** The loss, by name or as a function (per output, for a model with several). */
+  loss: Losses;
   /** The optimizer, which keeps its state (momentum…) from one step to the next. */
   optimizer: Optimizer;
+  /** For several outputs: how much each output's loss counts. Default 1 each. */
+  lossWeights?: LossWeights;
 }
 
-const TRAIN_STEP_OPTIONS = ['loss', 'optimizer'] as const satisfies readonly (keyof TrainStepOptions)[];
+const TRAIN_STEP_OPTIONS = ['loss', 'optimizer', 'lossWeights'] as const satisfies readonly (keyof TrainStepOptions)[];
 
 /**
  * One training step on one batch, the loop unrolled: forward (training mode), loss plus the
- * regularization penalty, backward, optimizer step, clear the gradients.
+ * regularization penalty, backward, optimizer step, clear the gradients. x and y are lists for a
+ * model with several inputs or outputs.
  *
  * @returns the loss of this batch, before the update
  * @example
  * const optimizer = new SGD({ learningRate: 0.1 });
  * for (let i = 0; i < 100; i++) trainStep(model, x, y, { loss: 'meanSquaredError', optimizer });
  */
-export function trainStep(model: TrainableModel, x: Tensor, y: Tensor, options: TrainStepOptions): number {
-  checkOptionNames('trainStep', options, TRAIN_STEP_OPTIONS);
-  return step(model, x, y, getLoss(options.loss), options.optimizer).loss;
-}
-
-/**
- * The forward pass and the loss training minimizes: lossFn(pred, y) plus the weights' regularization
- * penalty. fit's steps (training mode) and evaluate (inference mode) both measure this loss.
- */
-function forwardLoss(
+export function trainStep(
   model: TrainableModel,
-  x: Tensor,
-  y: Tensor,
-  lossFn: LossFn,
-  training: boolean,
-): { loss: Tensor; pred: Tensor } {
-  const pred = model.apply(x, { training });
-  const loss = lossFn(pred, y);
-  const penalty = model.regularizationLoss();
-  return { loss: penalty === null ? loss : loss.add(penalty), pred };
+  x: ArrayData | readonly ArrayData[],
+  y: ArrayData | readonly ArrayData[],
+  options: TrainStepOptions,
+): number {
+  checkOptionNames('trainStep', options, TRAIN_STEP_OPTIONS);
+  const { examples } = toExamples('trainStep', model, { x, y });
+  const obj = objective('trainStep', model, options.loss, [], options.lossWeights);
+  return step(model, examples, obj, options.optimizer).loss;
 }
 
 function step(
   model: TrainableModel,
-  x: Tensor,
-  y: Tensor,
-  lossFn: LossFn,
+  { xs, ys }: Examples,
+  obj: Objective,
   optimizer: Optimizer,
-): { loss: number; pred: Tensor } {
-  const { loss, pred } = forwardLoss(model, x, y, lossFn, true);
+): { loss: number; outputLosses: number[]; preds: Tensor[] } {
+  const { loss, outputLosses, preds } = forwardLoss(model, xs, ys, obj, true);
   loss.backward();
   optimizer.step(model.trainableWeights);
   model.zeroGrad();
-  return { loss: loss.item(), pred: pred.detach() };
+  return { loss: loss.item(), outputLosses: outputLosses.map((l) => l.item()), preds: preds.map((p) => p.detach()) };
 }
 
 export interface FitOptions {
@@ -96,18 +108,23 @@ export interface FitOptions {
    * (`dataset.batch(n)`), so passing batchSize with one is a ConfigError (Keras raises too).
    */
   batchSize?: number;
-  /** A name ('sgd', 'adam', 'rmsprop', with their defaults) or an Optimizer. Default 'sgd'. */
+  /** A name ('sgd', 'adam', 'adamw', 'rmsprop', with their defaults) or an Optimizer. Default: compile's, else 'sgd'. */
   optimizer?: OptimizerName | Optimizer;
-  /** The loss, by name or as a function. Default 'softmaxCrossEntropy'. */
-  loss?: LossName | LossFn;
-  /** Metrics to log besides the loss. Default ['accuracy']; [] for none. */
-  metrics?: readonly Metric[];
+  /**
+   * The loss, by name (Keras's and TF.js's names work) or as a function; for several outputs one
+   * for all, a list, or an object keyed by output name. Default: compile's, else 'softmaxCrossEntropy'.
+   */
+  loss?: Losses;
+  /** Metrics to log besides the loss (per output: a list of lists or an object). Default: compile's, else ['accuracy']; [] for none. */
+  metrics?: Metrics;
+  /** For several outputs: how much each output's loss counts in the total. Default: compile's, else 1 each. */
+  lossWeights?: LossWeights;
   /**
    * Data to evaluate after each epoch; its results are logged as val_loss, val_accuracy, … Either
    * { x, y }, a Keras-style [x, y] pair, or a dataset. Checked before training starts. When given,
    * it overrides validationSplit (Keras: "validation_data will override validation_split").
    */
-  validationData?: Data | readonly [Tensor, Tensor];
+  validationData?: Data | readonly [ArrayData | readonly ArrayData[], ArrayData | readonly ArrayData[]];
   /**
    * Hold out this fraction of tensor data (the last examples, before shuffling) to validate on.
    * Ignored when validationData is given.
@@ -122,7 +139,16 @@ export interface FitOptions {
    * matches the uninterrupted one. Default: no reseeding; shuffling uses the global generator.
    */
   seed?: number;
-  callbacks?: readonly Callback[];
+  /**
+   * Hooks into the loop: a list, or one callback object (TF.js's `callbacks: { onEpochEnd(epoch, logs) {...} }`).
+   * See Callback.
+   */
+  callbacks?: readonly Callback[] | Callback;
+  /**
+   * 0 (the default) prints nothing; 1 or 2 print one line per epoch with the logs (progressLogger),
+   * as Keras's verbose=2 does. For a terminal progress bar, add progressBar() from @sinapse/train/node.
+   */
+  verbose?: 0 | 1 | 2;
   /** Start counting epochs here, to resume a run. Default 0. */
   initialEpoch?: number;
 }
@@ -134,24 +160,33 @@ const FIT_OPTIONS = [
   'optimizer',
   'loss',
   'metrics',
+  'lossWeights',
   'validationData',
   'validationSplit',
   'shuffle',
   'seed',
   'callbacks',
+  'verbose',
   'initialEpoch',
 ] as const satisfies ReadonlyArray<keyof FitOptions>;
 
 export interface EvaluateOptions {
   /** Examples per step, for { x, y } tensors. Default 32. A ConfigError with a dataset, which brings its own batches. */
   batchSize?: number;
-  /** Default 'softmaxCrossEntropy'. */
-  loss?: LossName | LossFn;
-  /** Default ['accuracy']. */
-  metrics?: readonly Metric[];
+  /** Default: what the model was compiled with or last fitted with, else 'softmaxCrossEntropy'. */
+  loss?: Losses;
+  /** Default: compile's or the last fit's, else ['accuracy']. */
+  metrics?: Metrics;
+  /** Default: compile's or the last fit's, else 1 each. */
+  lossWeights?: LossWeights;
 }
 
-const EVALUATE_OPTIONS = ['batchSize', 'loss', 'metrics'] as const satisfies readonly (keyof EvaluateOptions)[];
+const EVALUATE_OPTIONS = [
+  'batchSize',
+  'loss',
+  'metrics',
+  'lossWeights',
+] as const satisfies readonly (keyof EvaluateOptions)[];
 
 // fail to compile if an options interface gains an option that its list above does not name
 type _ = NoneUnlisted<
@@ -159,41 +194,6 @@ type _ = NoneUnlisted<
   | UnlistedOptions<typeof FIT_OPTIONS, FitOptions>
   | UnlistedOptions<typeof EVALUATE_OPTIONS, EvaluateOptions>
 >;
-
-interface Tracker {
-  loss: RunningMean;
-  metrics: Array<{ name: string; fn: (pred: Tensor, y: Tensor) => number; mean: RunningMean }>;
-}
-
-/** Running means of the loss and of each metric; building one checks the metrics (`fn` names the caller). */
-function tracker(fn: string, metrics: readonly Metric[]): Tracker {
-  return {
-    loss: new RunningMean(),
-    metrics: metrics.map((m) => {
-      if (m === 'accuracy') return { name: 'accuracy', fn: accuracy, mean: new RunningMean() };
-      if (typeof m === 'function' && m.name !== '') return { name: m.name, fn: m, mean: new RunningMean() };
-      throw new ConfigError(`${fn}: metrics must be 'accuracy' or named functions, but got ${String(m)}`);
-    }),
-  };
-}
-
-/** Starts the means over, for the next epoch or validation pass. */
-function reset(t: Tracker): void {
-  t.loss.reset();
-  for (const m of t.metrics) m.mean.reset();
-}
-
-function update(t: Tracker, loss: number, pred: Tensor, y: Tensor): void {
-  const n = pred.shape[0] ?? 1;
-  t.loss.update(loss, n);
-  for (const m of t.metrics) m.mean.update(m.fn(pred, y), n);
-}
-
-function results(t: Tracker, prefix = ''): Logs {
-  const logs: Logs = { [`${prefix}loss`]: t.loss.result() };
-  for (const m of t.metrics) logs[`${prefix}${m.name}`] = m.mean.result();
-  return logs;
-}
 
 function checkPositiveInteger(fn: string, name: string, value: number, min = 1): void {
   if (!Number.isInteger(value) || value < min) {
@@ -213,17 +213,25 @@ function checkNoBatchSizeWithDataset(fn: string, data: Data, batchSize: number |
   }
 }
 
+/** Data for the loop: a dataset as it is, or tensor data converted and checked once. */
+type LoopData = { dataset: Data & { epoch: unknown } } | { examples: Examples; n: number };
+
+function loopData(fn: string, model: TrainableModel, data: Data, what = 'data'): LoopData {
+  if (isDataset(data)) return { dataset: data };
+  return toExamples(fn, model, data as TensorData, what);
+}
+
 /**
  * validationData as fit accepts it: { x, y }, a Keras-style [x, y] pair, or a dataset. Tensors are
  * checked now (x and y agree, and each example has the training data's shape) rather than after
  * the first epoch of training.
  */
-function checkValidationData(value: FitOptions['validationData'], train: Data): Data {
+function checkValidationData(model: TrainableModel, value: FitOptions['validationData'], train: LoopData): LoopData {
   let data: Data;
   if (Array.isArray(value)) {
-    if (value.length !== 2 || !(value[0] instanceof Tensor) || !(value[1] instanceof Tensor)) {
+    if (value.length !== 2) {
       throw new ConfigError(
-        `fit: validationData as an array must be [x, y], two tensors, but got ${value.length} elements` +
+        `fit: validationData as an array must be [x, y], but got ${value.length} elements` +
           `${value.length === 3 ? ' (sample weights are not supported)' : ''}`,
       );
     }
@@ -234,33 +242,92 @@ function checkValidationData(value: FitOptions['validationData'], train: Data): 
   if (data === null || typeof data !== 'object') {
     throw new ConfigError(`fit: validationData must be { x, y }, [x, y] or a dataset, but got ${String(data)}`);
   }
-  if (isDataset(data)) return data;
-  const n = checkTensorData('fit', data, 'validationData');
-  if (n === 0) throw new ValueError('fit: validationData has no examples');
-  if (!isDataset(train)) {
-    const a = train.x.shape.slice(1);
-    const b = data.x.shape.slice(1);
-    if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
-      throw new ShapeError(
-        `fit: validationData examples must have the training examples' shape, but got x ${formatShape(data.x.shape)} ` +
-          `for training x ${formatShape(train.x.shape)}`,
-      );
+  const validation = loopData('fit', model, data, 'validationData');
+  if ('examples' in validation) {
+    if (validation.n === 0) throw new ValueError('fit: validationData has no examples');
+    if ('examples' in train) {
+      validation.examples.xs.forEach((v, i) => {
+        const t = train.examples.xs[i]!;
+        const a = t.shape.slice(1);
+        const b = v.shape.slice(1);
+        if (a.length !== b.length || a.some((d, k) => d !== b[k])) {
+          throw new ShapeError(
+            `fit: validationData examples must have the training examples' shape, but got x ${formatShape(v.shape)} ` +
+              `for training x ${formatShape(t.shape)}`,
+          );
+        }
+      });
     }
   }
-  return data;
+  return validation;
 }
 
-async function* batchesOf(source: Iterable<Batch> | AsyncIterable<Batch>): AsyncIterable<Batch> {
-  yield* source;
+/** One epoch's batches, as lists of tensors. */
+async function* batchesOf(
+  fn: string,
+  model: TrainableModel,
+  data: LoopData,
+  batchSize: number,
+  rng: Generator | null,
+  epoch: number,
+): AsyncIterable<Examples> {
+  if ('examples' in data) {
+    yield* tensorBatches(data.examples, batchSize, rng);
+    return;
+  }
+  const outputs = outputNamesOf(model).length;
+  for await (const batch of (data.dataset as { epoch(e: number): Iterable<Batch> | AsyncIterable<Batch> }).epoch(
+    epoch,
+  )) {
+    yield batchExamples(fn, batch, null, outputs);
+  }
+}
+
+/**
+ * The loss, metrics, loss weights and optimizer a fit or evaluate uses: its options, else what
+ * the model was compiled with (or last fitted with), else the defaults.
+ */
+function resolveSetup(
+  model: TrainableModel,
+  options: { loss?: Losses; metrics?: Metrics; lossWeights?: LossWeights; optimizer?: OptimizerName | Optimizer },
+  fn: string,
+): { loss: Losses; metrics: Metrics; lossWeights?: LossWeights; optimizer: () => Optimizer } {
+  const setup = trainingSetup(model);
+  const lossWeights = options.lossWeights ?? setup.lossWeights;
+  return {
+    loss: options.loss ?? setup.loss ?? 'softmaxCrossEntropy',
+    metrics: options.metrics ?? setup.metrics ?? ['accuracy'],
+    ...(lossWeights !== undefined && { lossWeights }),
+    optimizer: () =>
+      options.optimizer !== undefined
+        ? getOptimizer(options.optimizer, fn)
+        : (setup.optimizer ?? getOptimizer('sgd', fn)),
+  };
+}
+
+/** fit's callbacks as a list: one object or a list, plus a progressLogger for verbose 1 or 2. */
+function callbackList(callbacks: FitOptions['callbacks'], verbose: FitOptions['verbose'] = 0): Callback[] {
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2) {
+    throw new ConfigError(`fit: verbose must be 0, 1 or 2, but got ${JSON.stringify(verbose)}`);
+  }
+  const list: Callback[] =
+    callbacks === undefined ? [] : Array.isArray(callbacks) ? [...callbacks] : [callbacks as Callback];
+  for (const cb of list) {
+    if (typeof cb !== 'object' || cb === null) {
+      throw new ConfigError(`fit: callbacks must be objects with onEpochEnd(...) and the like, but got ${String(cb)}`);
+    }
+  }
+  return verbose === 0 ? list : [...list, progressLogger()];
 }
 
 /**
  * Trains `model` on `data` for `epochs` epochs and returns the History (Keras `model.fit`).
  *
  * Each epoch: shuffle (tensor data), then for every batch one {@link trainStep}, then evaluate on
- * the validation data. Logs use Keras names: loss, accuracy, val_loss, val_accuracy. Training
- * loss and metrics are means over the epoch's batches, measured as the weights change (so they
- * lag behind the end-of-epoch val_ numbers).
+ * the validation data. Logs use Keras names: loss, accuracy, val_loss, val_accuracy (and
+ * `<output>_loss`, `<output>_accuracy` for several outputs). Training loss and metrics are means
+ * over the epoch's batches, measured as the weights change (so they lag behind the end-of-epoch
+ * val_ numbers). Options not given come from `compile`, then the defaults.
  *
  * @example
  * const history = await fit(model, { x, y }, {
@@ -271,56 +338,49 @@ async function* batchesOf(source: Iterable<Batch> | AsyncIterable<Batch>): Async
  * @throws ConfigError for invalid options, ShapeError when x and y disagree.
  */
 export async function fit(model: TrainableModel, data: Data, options: FitOptions = {}): Promise<History> {
-  checkOptionNames('fit', options, FIT_OPTIONS);
+  checkOptionNames('fit', options ?? {}, FIT_OPTIONS);
   checkNoBatchSizeWithDataset('fit', data, options.batchSize);
-  const {
-    epochs = 1,
-    batchSize = 32,
-    loss = 'softmaxCrossEntropy',
-    metrics = ['accuracy'],
-    shuffle = true,
-    seed,
-    callbacks = [],
-    initialEpoch = 0,
-    validationSplit = 0,
-  } = options;
+  const { epochs = 1, batchSize = 32, shuffle = true, seed, initialEpoch = 0, validationSplit = 0 } = options;
   checkPositiveInteger('fit', 'epochs', epochs, 0);
   checkPositiveInteger('fit', 'batchSize', batchSize);
   checkPositiveInteger('fit', 'initialEpoch', initialEpoch, 0);
   if (!(validationSplit >= 0 && validationSplit < 1)) {
     throw new ConfigError(`fit: validationSplit must be in [0, 1), but got ${validationSplit}`);
   }
-  const lossFn = getLoss(loss);
-  const optimizer = getOptimizer(options.optimizer ?? 'sgd');
-  // built before any work, so a bad metric fails here; reset at each epoch and validation pass
-  const trainTracker = tracker('fit', metrics);
-  const valTracker = tracker('fit', metrics);
+  const callbacks = callbackList(options.callbacks, options.verbose);
+  const setup = resolveSetup(model, options, 'fit');
+  // resolved before any work, so a bad name fails here
+  const obj = objective('fit', model, setup.loss, setup.metrics, setup.lossWeights);
+  const optimizer = setup.optimizer();
+  const trainTracker = new Tracker(obj);
+  const valTracker = new Tracker(obj);
 
-  let train: Data = data;
-  let validation: Data | undefined;
+  let train = loopData('fit', model, data);
+  let validation: LoopData | undefined;
   if (options.validationData !== undefined) {
-    if (!isDataset(data)) checkTensorData('fit', data);
-    validation = checkValidationData(options.validationData, data);
+    validation = checkValidationData(model, options.validationData, train);
   } else if (validationSplit > 0) {
-    if (isDataset(data))
+    if (!('examples' in train))
       throw new ConfigError('fit: validationSplit needs { x, y } tensors; for a dataset pass validationData');
-    const n = checkTensorData('fit', data);
+    const { examples, n } = train;
     const cut = n - Math.floor(n * validationSplit);
     if (cut === n || cut === 0) {
       throw new ConfigError(`fit: validationSplit=${validationSplit} of ${n} examples leaves an empty split`);
     }
-    train = takeRange(data, 0, cut);
-    validation = takeRange(data, cut, n);
+    train = { examples: takeRange(examples, 0, cut), n: cut };
+    validation = { examples: takeRange(examples, cut, n), n: n - cut };
   }
-  const samples = isDataset(train) ? (train.size ?? null) : checkTensorData('fit', train);
+  const dataset = 'dataset' in train ? (train.dataset as { size?: number; numBatches?: number }) : null;
+  const samples = dataset !== null ? (dataset.size ?? null) : (train as { n: number }).n;
   if (samples === 0) throw new ValueError('fit: data has no examples');
-  const steps = isDataset(train) ? (train.numBatches ?? null) : Math.ceil(samples! / batchSize);
+  const steps = dataset !== null ? (dataset.numBatches ?? null) : Math.ceil(samples! / batchSize);
+  rememberSetup(model, { optimizer, loss: setup.loss, metrics: setup.metrics, lossWeights: setup.lossWeights });
 
   const history = new History();
   const ctx: TrainingContext = {
     model,
     optimizer,
-    params: { epochs, initialEpoch, batchSize: isDataset(train) ? null : batchSize, steps, samples },
+    params: { epochs, initialEpoch, batchSize: dataset !== null ? null : batchSize, steps, samples },
     history,
     stopTraining: false,
   };
@@ -329,21 +389,20 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
   for (let epoch = initialEpoch; epoch < epochs && !ctx.stopTraining; epoch++) {
     if (seed !== undefined) seedGlobal(epochSeed(seed, epoch));
     for (const cb of callbacks) await cb.onEpochBegin?.(epoch, ctx);
-    reset(trainTracker);
+    trainTracker.reset();
     const rng = !shuffle ? null : seed === undefined ? getGenerator() : new Generator(seed + epoch);
-    const source = isDataset(train) ? train.epoch(epoch) : tensorBatches(train, batchSize, rng);
     let batch = 0;
-    for await (const { x, y } of batchesOf(source)) {
-      const result = step(model, x, y, lossFn, optimizer);
-      update(trainTracker, result.loss, result.pred, y);
-      const batchLogs: Logs = { batch, size: x.shape[0] ?? 1, ...results(trainTracker) };
+    for await (const examples of batchesOf('fit', model, train, batchSize, rng, epoch)) {
+      const result = step(model, examples, obj, optimizer);
+      trainTracker.update(result.loss, result.outputLosses, result.preds, examples.ys);
+      const batchLogs: Logs = { batch, size: examples.xs[0]!.shape[0] ?? 1, ...trainTracker.results() };
       for (const cb of callbacks) await cb.onBatchEnd?.(batch, batchLogs, ctx);
       batch++;
       if (ctx.stopTraining) break;
     }
-    logs = results(trainTracker);
+    logs = trainTracker.results();
     if (validation !== undefined) {
-      Object.assign(logs, await evaluateInto('fit', model, validation, batchSize, lossFn, valTracker, 'val_'));
+      Object.assign(logs, await evaluateInto('fit', model, validation, batchSize, obj, valTracker, 'val_'));
     }
     for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, ctx);
     history.record(epoch, logs);
@@ -355,19 +414,21 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
 /**
  * The model's loss and metrics on `data`, in inference mode (no dropout, batch-norm moving
  * statistics) and without recording gradients (Keras `model.evaluate`). Like Keras, the loss
- * includes the regularization penalty, so it is comparable to fit's loss.
+ * includes the regularization penalty, so it is comparable to fit's loss. Without a `loss`
+ * option it measures the loss the model was compiled with, or last trained with.
  *
  * @returns e.g. `{ loss: 0.1234, accuracy: 0.9650 }`
  * @example
  * const { loss, accuracy } = await evaluate(model, { x: xTest, y: yTest }, { loss: 'sparseSoftmaxCrossEntropy' });
  */
 export async function evaluate(model: TrainableModel, data: Data, options: EvaluateOptions = {}): Promise<Logs> {
-  checkOptionNames('evaluate', options, EVALUATE_OPTIONS);
+  checkOptionNames('evaluate', options ?? {}, EVALUATE_OPTIONS);
   checkNoBatchSizeWithDataset('evaluate', data, options.batchSize);
-  const { batchSize = 32, loss = 'softmaxCrossEntropy', metrics = ['accuracy'] } = options;
+  const { batchSize = 32 } = options;
   checkPositiveInteger('evaluate', 'batchSize', batchSize);
-  const lossFn = getLoss(loss);
-  return evaluateInto('evaluate', model, data, batchSize, lossFn, tracker('evaluate', metrics), '');
+  const setup = resolveSetup(model, options, 'evaluate');
+  const obj = objective('evaluate', model, setup.loss, setup.metrics, setup.lossWeights);
+  return evaluateInto('evaluate', model, loopData('evaluate', model, data), batchSize, obj, new Tracker(obj), '');
 }
 
 /**
@@ -377,31 +438,30 @@ export async function evaluate(model: TrainableModel, data: Data, options: Evalu
 async function evaluateInto(
   fn: string,
   model: TrainableModel,
-  data: Data,
+  data: LoopData,
   batchSize: number,
-  lossFn: LossFn,
+  obj: Objective,
   t: Tracker,
   prefix: string,
 ): Promise<Logs> {
-  reset(t);
-  let source: Iterable<Batch> | AsyncIterable<Batch>;
+  t.reset();
   const what = prefix === '' ? 'data' : 'validationData';
-  if (isDataset(data)) {
-    source = data.epoch(0);
-  } else {
-    if (checkTensorData(fn, data, what) === 0) throw new ValueError(`${fn}: ${what} has no examples`);
-    source = tensorBatches(data, batchSize, null);
-  }
+  if ('examples' in data && data.n === 0) throw new ValueError(`${fn}: ${what} has no examples`);
   let batches = 0;
-  for await (const { x, y } of batchesOf(source)) {
+  for await (const { xs, ys } of batchesOf(fn, model, data, batchSize, null, 0)) {
     batches++;
     noGrad(() => {
-      const { loss, pred } = forwardLoss(model, x, y, lossFn, false);
-      update(t, loss.item(), pred, y);
+      const { loss, outputLosses, preds } = forwardLoss(model, xs, ys, obj, false);
+      t.update(
+        loss.item(),
+        outputLosses.map((l) => l.item()),
+        preds,
+        ys,
+      );
     });
   }
   if (batches === 0) throw new ValueError(`${fn}: ${what} has no examples (the dataset yielded no batch)`);
-  return results(t, prefix);
+  return t.results(prefix);
 }
 
 /** A well-mixed 32-bit seed for epoch `epoch` of a run seeded with `seed` (distinct from seed + epoch). */

@@ -5,7 +5,8 @@
  */
 
 export * from './callbacks/index';
-export type { Batch, Data, DatasetLike, TensorData } from './data';
+export { type CompileOptions, compile } from './compile';
+export type { ArrayData, Batch, Data, DatasetLike, TensorData } from './data';
 export {
   type EvaluateOptions,
   evaluate,
@@ -16,7 +17,11 @@ export {
   trainStep,
 } from './fit';
 export * from './losses/index';
+export { getMetric, type MetricName } from './metricNames';
 export * from './metrics';
 export type { TrainableModel } from './model';
+export type { Losses, LossSpec, LossWeights, Metrics } from './objective';
 export * from './optimizers/index';
 export * from './schedules';
+// registers compile / fit / evaluate as methods of every Model (trainer.ts)
+export { trainer } from './trainer';

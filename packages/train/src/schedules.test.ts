@@ -37,4 +37,16 @@ describe('schedules', () => {
     );
     expect(() => warmup(0.1, 1.5)).toThrow('warmup: steps must be a positive integer, but got 1.5');
   });
+
+  it('misspelled options are refused with a did-you-mean (Keras spells it decay_steps)', () => {
+    expect(() => stepDecay({ initialLearningRate: 0.1, decay_steps: 10 } as never)).toThrow(
+      "stepDecay: unknown option 'decay_steps'; did you mean 'decaySteps'?",
+    );
+    expect(() => cosineDecay({ initialLearningRate: 0.1, decaySteps: 10, alfa: 0.1 } as never)).toThrow(
+      "cosineDecay: unknown option 'alfa'; did you mean 'alpha'?",
+    );
+    expect(() =>
+      exponentialDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5, stair: true } as never),
+    ).toThrow("exponentialDecay: unknown option 'stair'");
+  });
 });

@@ -9,7 +9,7 @@
  * lr(100); // 0.05
  * const optimizer = new SGD({ learningRate: warmup(lr, 10), momentum: 0.9 });
  */
-import { ConfigError } from '@sinapse/tensor';
+import { ConfigError, checkOptionNames } from '@sinapse/tensor';
 
 /** A learning rate as a function of the step (or epoch) number, starting at 0. */
 export type Schedule = (step: number) => number;
@@ -24,6 +24,7 @@ function check(fn: string, name: string, value: number, ok: boolean, rule: strin
  *   lr(t) = initialLearningRate · decayRate^⌊t / decaySteps⌋
  */
 export function stepDecay(options: { initialLearningRate: number; decaySteps: number; decayRate?: number }): Schedule {
+  checkOptionNames('stepDecay', options, ['initialLearningRate', 'decaySteps', 'decayRate']);
   const { initialLearningRate: lr0, decaySteps, decayRate = 0.1 } = options;
   check('stepDecay', 'initialLearningRate', lr0, lr0 >= 0, 'non-negative');
   check('stepDecay', 'decaySteps', decaySteps, Number.isInteger(decaySteps) && decaySteps > 0, 'a positive integer');
@@ -42,6 +43,7 @@ export function exponentialDecay(options: {
   decayRate: number;
   staircase?: boolean;
 }): Schedule {
+  checkOptionNames('exponentialDecay', options, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase']);
   const { initialLearningRate: lr0, decaySteps, decayRate, staircase = false } = options;
   check('exponentialDecay', 'initialLearningRate', lr0, lr0 >= 0, 'non-negative');
   check('exponentialDecay', 'decaySteps', decaySteps, decaySteps > 0, 'positive');
@@ -56,6 +58,7 @@ export function exponentialDecay(options: {
  *   lr(t) = initialLearningRate · (α + (1 − α) · ½(1 + cos(π · min(t, T) / T)))
  */
 export function cosineDecay(options: { initialLearningRate: number; decaySteps: number; alpha?: number }): Schedule {
+  checkOptionNames('cosineDecay', options, ['initialLearningRate', 'decaySteps', 'alpha']);
   const { initialLearningRate: lr0, decaySteps, alpha = 0 } = options;
   check('cosineDecay', 'initialLearningRate', lr0, lr0 >= 0, 'non-negative');
   check('cosineDecay', 'decaySteps', decaySteps, decaySteps > 0, 'positive');

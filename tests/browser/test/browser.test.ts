@@ -18,18 +18,17 @@
  * identical results for any thread count), between the two pages, and against the same code run
  * in Node by this test (page/checks.js imported here), since both run the same wasm kernels.
  *
- * Chromium is found at $CHROMIUM_PATH, or as chromium / chromium-browser / google-chrome on the
- * PATH (.ci/run installs Debian's chromium). Without it the suite is skipped locally, with a
- * message, and fails under CI=true.
+ * Chromium: see chromium.ts (skipped without it locally, a failure under CI=true).
  */
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { delimiter, extname, join, resolve, sep } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as node from '../page/checks.js';
+import { launch, missing, skip } from './chromium.ts';
 
 /** page/checks.js's functions. */
 type Checks = Omit<typeof node, 'BATCH'>;
@@ -41,26 +40,7 @@ declare global {
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const PACKAGES = ['tensor', 'layers', 'models', 'train'];
-const isCI = ['true', '1'].includes((process.env.CI ?? '').toLowerCase());
-
-function findChromium(): string | null {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
-  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
-  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
-    for (const dir of dirs) {
-      const file = join(dir, name);
-      if (existsSync(file) && statSync(file).isFile()) return file;
-    }
-  }
-  return null;
-}
-
-const chromium = findChromium();
-const missing =
-  'no Chromium found ($CHROMIUM_PATH, or chromium / chromium-browser / google-chrome on the PATH); ' +
-  'install it with `apt-get install -y chromium` (Debian), as .ci/run does';
-if (chromium === null && !isCI) console.warn(`@sinapse/browser-tests: SKIPPED, ${missing}`);
+if (skip) console.warn(`@sinapse/browser-tests: SKIPPED, ${missing}`);
 
 // ---- the static server -------------------------------------------------------------------------
 
@@ -164,7 +144,7 @@ function expectSane(results: Results): void {
 
 // ---- the browser -------------------------------------------------------------------------------
 
-describe.skipIf(chromium === null && !isCI)('the built packages in headless Chromium', () => {
+describe.skipIf(skip)('the built packages in headless Chromium', () => {
   interface Session {
     browser: Browser;
     origin: string;
@@ -182,18 +162,12 @@ describe.skipIf(chromium === null && !isCI)('the built packages in headless Chro
    */
   function start(): Promise<Session> {
     session ??= (async () => {
-      if (chromium === null) throw new Error(`CI=true and ${missing}: the browser tests cannot run`);
+      const browser = await launch();
       expect((await node.setUp()).backend).toBe('wasm');
       const nodeResults = node.compute();
       server = await startServer();
       const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const browser = await puppeteer.launch({
-        executablePath: chromium,
-        headless: true, // Chrome's new headless mode (--headless=new)
-        args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
-        timeout: 30_000,
-      });
-      console.log(`${await browser.version()} at ${chromium}, serving ${origin}`);
+      console.log(`serving ${origin}`);
       return { browser, origin, nodeResults };
     })();
     return session;

@@ -8,7 +8,7 @@ import {
   type WeightSpec,
 } from '../Layer';
 import { registerLayer } from '../registry';
-import { oneOf, pair, positiveInt } from '../util/args';
+import { oneOf, pair, positionalOptions, positiveInt } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkImageInput, checkOutputNotEmpty, windowOutputLength } from '../util/shapes';
 import {
@@ -87,8 +87,15 @@ export class Conv2D extends Layer {
   private readonly kernelBias: KernelBias;
 
   constructor(options: Conv2DOptions);
+  /** Keras's positional form: `new Conv2D(32, 3, { activation: 'relu' })`. */
+  constructor(
+    filters: number,
+    kernelSize: number | readonly [number, number],
+    options?: Omit<Conv2DOptions, 'filters' | 'kernelSize'>,
+  );
   // the body also runs for JavaScript's `new Conv2D()`: the checks below then name the missing filters
-  constructor(options: Partial<Conv2DOptions> = {}) {
+  constructor(...args: unknown[]) {
+    const options = positionalOptions<Partial<Conv2DOptions>>('Conv2D', args, ['filters', 'kernelSize']);
     super(options);
     const who = this.describe();
     this.filters = positiveInt(who, 'filters', options.filters);

@@ -2,6 +2,7 @@ import { ConfigError, type Tensor } from '@sinapse/tensor';
 import { type ActivationIdentifier, getActivation } from '../activations';
 import { Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
+import { positionalOptions } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link Activation}. */
@@ -31,8 +32,11 @@ export class Activation extends Layer {
   private readonly activation: { name: string; fn: (x: Tensor) => Tensor };
 
   constructor(options: ActivationOptions);
+  /** Keras's positional form: `new Activation('relu')`. */
+  constructor(activation: ActivationOptions['activation'], options?: Omit<ActivationOptions, 'activation'>);
   // the body also runs for JavaScript's `new Activation()`: the check below then names the missing activation
-  constructor(options: Partial<ActivationOptions> = {}) {
+  constructor(...args: unknown[]) {
+    const options = positionalOptions<Partial<ActivationOptions>>('Activation', args, ['activation']);
     super(options);
     // getActivation reads a missing activation as linear, which is right for Dense but not here
     if (options.activation === undefined) {

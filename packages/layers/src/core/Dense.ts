@@ -8,7 +8,7 @@ import {
   type WeightSpec,
 } from '../Layer';
 import { registerLayer } from '../registry';
-import { positiveInt } from '../util/args';
+import { positionalOptions, positiveInt } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import {
   fusedActivation,
@@ -66,8 +66,11 @@ export class Dense extends Layer {
   private readonly kernelBias: KernelBias;
 
   constructor(options: DenseOptions);
+  /** Keras's positional form: `new Dense(10, { activation: 'relu' })`. */
+  constructor(units: number, options?: Omit<DenseOptions, 'units'>);
   // the body also runs for JavaScript's `new Dense()`: the units check then names the layer and the option
-  constructor(options: Partial<DenseOptions> = {}) {
+  constructor(...args: unknown[]) {
+    const options = positionalOptions<Partial<DenseOptions>>('Dense', args, ['units']);
     super(options);
     const who = this.describe();
     this.units = positiveInt(who, 'units', options.units);

@@ -10,7 +10,7 @@ import {
 } from '@sinapse/tensor';
 import { formatLayerShape, Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
-import { inRange } from '../util/args';
+import { inRange, positionalOptions } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link Dropout} (names as in Keras and TF.js layers). */
@@ -68,8 +68,11 @@ export class Dropout extends Layer {
   private readonly seeded: Generator | undefined;
 
   constructor(options: DropoutOptions);
+  /** Keras's positional form: `new Dropout(0.5)`. */
+  constructor(rate: number, options?: Omit<DropoutOptions, 'rate'>);
   // the body also runs for JavaScript's `new Dropout()`: the rate check then names the missing rate
-  constructor(options: Partial<DropoutOptions> = {}) {
+  constructor(...args: unknown[]) {
+    const options = positionalOptions<Partial<DropoutOptions>>('Dropout', args, ['rate']);
     super(options);
     this.rate = inRange(this.describe(), 'rate', options.rate, 0, 1);
     if (options.seed !== undefined && !Number.isInteger(options.seed)) {

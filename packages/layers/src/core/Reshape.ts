@@ -1,6 +1,7 @@
 import { ConfigError, reshape, ShapeError, type Tensor } from '@sinapse/tensor';
 import { formatLayerShape, Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
+import { positionalOptions } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link Reshape} (names as in Keras and TF.js layers). */
@@ -32,8 +33,11 @@ export class Reshape extends Layer {
   readonly targetShape: readonly number[];
 
   constructor(options: ReshapeOptions);
+  /** Keras's positional form: `new Reshape([7, 7, 64])`. */
+  constructor(targetShape: readonly number[], options?: Omit<ReshapeOptions, 'targetShape'>);
   // the body also runs for JavaScript's `new Reshape()`: the check below then names the missing targetShape
-  constructor(options: Partial<ReshapeOptions> = {}) {
+  constructor(...args: unknown[]) {
+    const options = positionalOptions<Partial<ReshapeOptions>>('Reshape', args, ['targetShape']);
     super(options);
     const s = options.targetShape;
     const ok =

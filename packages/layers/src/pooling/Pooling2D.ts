@@ -4,7 +4,7 @@
  */
 import type { Pool2DOptions, Tensor } from '@sinapse/tensor';
 import { Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
-import { oneOf, pair } from '../util/args';
+import { oneOf, pair, positionalOptions } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkImageInput, checkOutputNotEmpty, windowOutputLength } from '../util/shapes';
 
@@ -29,7 +29,11 @@ export abstract class Pooling2D extends Layer {
   readonly strides: readonly [number, number];
   readonly padding: 'valid' | 'same';
 
-  constructor(options: Pooling2DOptions = {}) {
+  constructor(options?: Pooling2DOptions);
+  /** Keras's positional form: `new MaxPooling2D(2)`, `new MaxPooling2D([3, 3], { strides: 2 })`. */
+  constructor(poolSize: number | readonly [number, number], options?: Omit<Pooling2DOptions, 'poolSize'>);
+  constructor(...args: unknown[]) {
+    const options = positionalOptions<Pooling2DOptions>('Pooling2D', args, ['poolSize']);
     super(options);
     this.poolSize = pair(this.describe(), 'poolSize', options.poolSize ?? 2);
     this.strides = pair(this.describe(), 'strides', options.strides ?? this.poolSize);

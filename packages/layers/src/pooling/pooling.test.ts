@@ -1,5 +1,6 @@
 import { ConfigError, ShapeError, tensor } from '@sinapse/tensor';
 import { describe, expect, it } from 'vitest';
+import type { Layer } from '../Layer';
 import { deserializeLayer, serializeLayer } from '../registry';
 import { lectureImage } from '../testing/fixtures';
 import { gradCheckLayer } from '../testing/gradCheckLayer';
@@ -64,7 +65,7 @@ describe('layer harness', () => {
     (title, c) => {
       runLayerTest({
         title,
-        make: () => new c.cls(c.opts as never),
+        make: () => new (c.cls as new (options: never) => Layer)(c.opts as never),
         inputShape: c.input,
         expectedOutputShape: c.out,
         expectedParams: 0,
@@ -97,7 +98,7 @@ describe('gradients (float64, central differences)', () => {
     { cls: GlobalAveragePooling2D, opts: {} },
   ] as const;
   it.each(cases.map((c) => [`${c.cls.className} ${JSON.stringify(c.opts)}`, c] as const))('%s', (_t, c) => {
-    const layer = new c.cls({ ...c.opts, dtype: 'float64' } as never);
+    const layer = new (c.cls as new (options: never) => Layer)({ ...c.opts, dtype: 'float64' } as never);
     expect(gradCheckLayer(layer, [2, 5, 5, 3])).toEqual([]);
   });
 });

@@ -53,3 +53,32 @@ export function inRange(
   }
   return value as number;
 }
+
+/**
+ * Keras's positional form of a layer's leading options: `new Dense(10, { activation: 'relu' })` is
+ * `new Dense({ units: 10, activation: 'relu' })`, `new Conv2D(32, 3)` is `{ filters: 32, kernelSize: 3 }`.
+ * `args` are the constructor's arguments; when the first is not an options object, the first
+ * `names.length` of them are those options, and the one after (if any) the other options.
+ * @throws ConfigError when an option is given both positionally and in the options object.
+ */
+export function positionalOptions<O extends object>(
+  layer: string,
+  args: readonly unknown[],
+  names: readonly string[],
+): O {
+  const first = args[0];
+  const isOptions = typeof first === 'object' && first !== null && !Array.isArray(first);
+  if (first === undefined || isOptions) return (first ?? {}) as O;
+  const rest = (args[names.length] ?? {}) as Record<string, unknown>;
+  const options: Record<string, unknown> = { ...rest };
+  names.forEach((name, i) => {
+    if (args[i] === undefined) return;
+    if (name in rest) {
+      throw new ConfigError(
+        `${layer}: ${name} is given twice, ${JSON.stringify(args[i])} as an argument and ${JSON.stringify(rest[name])} in the options`,
+      );
+    }
+    options[name] = args[i];
+  });
+  return options as O;
+}

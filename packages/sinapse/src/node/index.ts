@@ -3,6 +3,7 @@
  * of the main entry so that `sinapse` itself runs in a browser.
  */
 export * from '@sinapse/data/node';
+export * from '@sinapse/interop/node';
 export * from '@sinapse/models/node';
 export * from '@sinapse/tensor/node';
 export * from '@sinapse/train/node';

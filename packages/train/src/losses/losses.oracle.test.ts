@@ -11,8 +11,10 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { binaryCrossentropy } from './binaryCrossentropy';
 import { categoricalCrossentropy } from './categoricalCrossentropy';
+import { meanAbsoluteError } from './meanAbsoluteError';
 import { meanSquaredError } from './meanSquaredError';
 import { softmaxCrossEntropy } from './softmaxCrossEntropy';
+import { sparseCategoricalCrossentropy } from './sparseCategoricalCrossentropy';
 import { sparseSoftmaxCrossEntropy } from './sparseSoftmaxCrossEntropy';
 
 beforeAll(async () => {
@@ -100,6 +102,57 @@ describe.each([
     expectAgree(
       ours((p) => binaryCrossentropy(p, t), probs, [n, c]),
       theirs((p) => tf.mean(tfl.metrics.binaryCrossentropy(tf.tensor(targets, [n, c]), p)) as tf.Scalar, probs, [n, c]),
+    );
+  });
+
+  // tfjs-layers exports no sparse metric; its sparse loss one-hot encodes the indices and calls this one
+  it('sparseCategoricalCrossentropy (indices [N] and [N, 1]) = tf.metrics.categoricalCrossentropy of the one-hot rows', () => {
+    const probs = uniforms(n * c, 0.05, 1);
+    const { indices, rows } = oneHot(n, c);
+    const expected = theirs(
+      (p) => tf.mean(tfl.metrics.categoricalCrossentropy(tf.tensor(rows, [n, c]), p)) as tf.Scalar,
+      probs,
+      [n, c],
+    );
+    expectAgree(
+      ours((p) => sparseCategoricalCrossentropy(p, indices), probs, [n, c]),
+      expected,
+    );
+    const column = tensor(indices, [n, 1]);
+    expectAgree(
+      ours((p) => sparseCategoricalCrossentropy(p, column), probs, [n, c]),
+      expected,
+    );
+  });
+
+  it('the Keras-named cross-entropies with fromLogits: true = tf.losses on logits', () => {
+    const z = normals(n * c);
+    const { indices, rows } = oneHot(n, c);
+    const y = tensor(rows, [n, c], { dtype: 'float64' });
+    const softmaxCe = theirs((p) => tf.losses.softmaxCrossEntropy(tf.tensor(rows, [n, c]), p) as tf.Scalar, z, [n, c]);
+    expectAgree(
+      ours((p) => categoricalCrossentropy(p, y, { fromLogits: true }), z, [n, c]),
+      softmaxCe,
+    );
+    expectAgree(
+      ours((p) => sparseCategoricalCrossentropy(p, indices, { fromLogits: true }), z, [n, c]),
+      softmaxCe,
+    );
+    const targets = uniforms(n * c, 0, 1).map(Math.round);
+    const t = tensor(targets, [n, c], { dtype: 'float64' });
+    expectAgree(
+      ours((p) => binaryCrossentropy(p, t, { fromLogits: true }), z, [n, c]),
+      theirs((p) => tf.losses.sigmoidCrossEntropy(tf.tensor(targets, [n, c]), p) as tf.Scalar, z, [n, c]),
+    );
+  });
+
+  it('meanAbsoluteError = tf.losses.absoluteDifference', () => {
+    const pred = normals(n * c);
+    const target = normals(n * c);
+    const t = tensor(target, [n, c], { dtype: 'float64' });
+    expectAgree(
+      ours((p) => meanAbsoluteError(p, t), pred, [n, c]),
+      theirs((p) => tf.losses.absoluteDifference(tf.tensor(target, [n, c]), p) as tf.Scalar, pred, [n, c]),
     );
   });
 

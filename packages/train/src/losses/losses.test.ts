@@ -261,8 +261,12 @@ describe('getLoss', () => {
     expect(getLoss(mine)).toBe(mine);
   });
 
-  it("unknown name 'mse' throws with the known names", () => {
-    expect(() => getLoss('mse' as never)).toThrow(/unknown loss 'mse'; known: softmaxCrossEntropy, /);
+  it('an unknown name throws with a did-you-mean and the known names', () => {
+    expect(() => getLoss('sparse_categorical_crossentropi' as never)).toThrow(
+      "getLoss: unknown loss 'sparse_categorical_crossentropi'; did you mean 'sparseCategoricalCrossentropy'? Known losses: softmaxCrossEntropy,",
+    );
+    expect(() => getLoss('hinge' as never)).toThrow(/unknown loss 'hinge' Known losses: .*meanAbsoluteError/);
+    expect(() => getLoss('constructor' as never)).toThrow("unknown loss 'constructor'");
   });
 });
 

@@ -1,5 +1,5 @@
-import type { Tensor } from '@sinapse/tensor';
-import { checkSameShape, type LossOptions, reduce } from './reduction';
+import { checkOptionNames, type Tensor } from '@sinapse/tensor';
+import { checkSameShape, LOSS_OPTIONS, type LossOptions, reduce } from './reduction';
 
 /**
  * Mean squared error, the loss for regression (TF.js `tf.losses.meanSquaredError`, Keras `mse`):
@@ -19,6 +19,7 @@ import { checkSameShape, type LossOptions, reduce } from './reduction';
  * meanSquaredError(tensor([1, 2]), tensor([1, 4])).item(); // 2 = (0² + 2²) / 2
  */
 export function meanSquaredError(predictions: Tensor, targets: Tensor, options: LossOptions = {}): Tensor {
+  checkOptionNames('meanSquaredError', options, LOSS_OPTIONS);
   checkSameShape('meanSquaredError', 'predictions', predictions, 'targets', targets);
   return reduce('meanSquaredError', predictions.sub(targets).square(), options.reduction);
 }

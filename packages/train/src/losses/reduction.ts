@@ -23,6 +23,8 @@ export interface LossOptions {
   reduction?: Reduction;
 }
 
+export const LOSS_OPTIONS = ['reduction'] as const satisfies readonly (keyof LossOptions)[];
+
 /** A loss: predictions and targets in, a scalar (or per-example vector with reduction 'none') out. */
 export type LossFn = (predictions: Tensor, targets: Tensor, options?: LossOptions) => Tensor;
 

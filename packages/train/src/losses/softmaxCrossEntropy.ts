@@ -1,5 +1,6 @@
-import { formatShape, logSoftmax, mul, ShapeError, type Tensor } from '@sinapse/tensor';
-import { checkSameShape, type LossOptions, reduce } from './reduction';
+import { checkOptionNames, formatShape, logSoftmax, mul, ShapeError, type Tensor } from '@sinapse/tensor';
+import { checkNotProbabilities } from './logitsCheck';
+import { checkSameShape, LOSS_OPTIONS, type LossOptions, reduce } from './reduction';
 
 /**
  * Cross-entropy between the softmax of `logits` and target distributions `labels` (usually
@@ -30,10 +31,12 @@ import { checkSameShape, type LossOptions, reduce } from './reduction';
  * @param labels one-hot rows (or any probability distributions), the same shape as logits
  * @param options `reduction`, default 'mean'
  * @throws ShapeError if the shapes differ (pointing to sparseSoftmaxCrossEntropy for indices).
+ * @throws ValueError if the logits look like a softmax output (Note [Softmax applied twice] in logitsCheck.ts).
  * @example
  * softmaxCrossEntropy(tensor([[0, 0]]), tensor([[1, 0]])).item(); // 0.6931… = ln 2
  */
 export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, options: LossOptions = {}): Tensor {
+  checkOptionNames('softmaxCrossEntropy', options, LOSS_OPTIONS);
   if (logits.rank < 2) {
     throw new ShapeError(
       `softmaxCrossEntropy: logits must have shape [batch, classes], but got ${formatShape(logits.shape)}`,
@@ -47,5 +50,6 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, options: Los
     labels,
     labels.rank === logits.rank - 1 ? '; for class indices use sparseSoftmaxCrossEntropy' : '',
   );
+  checkNotProbabilities('softmaxCrossEntropy', logits);
   return reduce('softmaxCrossEntropy', mul(labels, logSoftmax(logits)).sum(-1).neg(), options.reduction);
 }

@@ -1,5 +1,7 @@
-import { formatShape, gather, logSoftmax, ShapeError, Tensor, ValueError } from '@sinapse/tensor';
-import { type LossOptions, reduce } from './reduction';
+import { checkOptionNames, gather, logSoftmax, type Tensor } from '@sinapse/tensor';
+import { checkNotProbabilities } from './logitsCheck';
+import { LOSS_OPTIONS, type LossOptions, reduce } from './reduction';
+import { labelPositions } from './sparseLabels';
 
 /**
  * {@link softmaxCrossEntropy} with the labels given as class indices instead of one-hot rows
@@ -13,7 +15,7 @@ import { type LossOptions, reduce } from './reduction';
  * entry, and logSoftmax's rule turns that into p − onehot (see Note [The softmax cross-entropy
  * gradient] in softmaxCrossEntropy.ts).
  *
- * **Shape:** logits [N, C], indices [N] (or [N, H, W, C] and [N, H, W] per pixel, one ℓ each).
+ * **Shape:** logits [N, C], indices [N] or [N, 1] (or [N, H, W, C] and [N, H, W] per pixel, one ℓ each).
  * Returns a scalar: 'mean' (default) is the mean of all the ℓ, 'sum' their sum; 'none' gives [N],
  * each example's mean (Note [Loss reductions] in reduction.ts).
  *
@@ -21,7 +23,8 @@ import { type LossOptions, reduce } from './reduction';
  * @param indices the true class of each example, integers in [0, C), as a tensor or a number[]
  * @param options `reduction`, default 'mean'
  * @throws ShapeError if indices do not have the logits' shape without the class axis.
- * @throws ValueError if an index is not an integer in [0, C).
+ * @throws ValueError if an index is not an integer in [0, C), or if the logits look like a softmax
+ *   output (Note [Softmax applied twice] in logitsCheck.ts).
  * @example
  * sparseSoftmaxCrossEntropy(tensor([[0, 0], [0, 0]]), [0, 1]).item(); // 0.6931… = ln 2
  */
@@ -31,26 +34,9 @@ export function sparseSoftmaxCrossEntropy(
   options: LossOptions = {},
 ): Tensor {
   const fn = 'sparseSoftmaxCrossEntropy';
-  const indexShape = indices instanceof Tensor ? indices.shape : [indices.length];
-  const values: ArrayLike<number> = indices instanceof Tensor ? indices.data : indices;
-  const expected = logits.shape.slice(0, -1);
-  if (logits.rank < 2 || indexShape.length !== expected.length || indexShape.some((d, i) => d !== expected[i])) {
-    throw new ShapeError(
-      `${fn}: indices must have the logits' shape without the class axis, ${formatShape(expected)}, ` +
-        `but got ${formatShape(indexShape)}. Logits shape ${formatShape(logits.shape)}` +
-        (indexShape.length === logits.rank ? '; for one-hot labels use softmaxCrossEntropy' : ''),
-    );
-  }
-  const classes = logits.shape[logits.rank - 1]!;
-  // position m of the flattened [M, C] log-probabilities holds its label at m·C + y_m
-  const flat = new Int32Array(values.length);
-  for (let m = 0; m < values.length; m++) {
-    const y = values[m]!;
-    if (!Number.isInteger(y) || y < 0 || y >= classes) {
-      throw new ValueError(`${fn}: indices must be integers in [0, ${classes}), but got ${y} at position ${m}`);
-    }
-    flat[m] = m * classes + y;
-  }
-  const picked = gather(logSoftmax(logits).reshape([logits.size]), flat).reshape(indexShape);
+  checkOptionNames(fn, options, LOSS_OPTIONS);
+  const { positions, lossShape } = labelPositions(fn, logits, indices, 'softmaxCrossEntropy');
+  checkNotProbabilities(fn, logits);
+  const picked = gather(logSoftmax(logits).reshape([logits.size]), positions).reshape(lossShape);
   return reduce(fn, picked.neg(), options.reduction);
 }

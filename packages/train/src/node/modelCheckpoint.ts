@@ -1,5 +1,5 @@
 import type { NoneUnlisted, UnlistedOptions } from '@sinapse/layers';
-import { Sequential } from '@sinapse/models';
+import { Model } from '@sinapse/models';
 import { save } from '@sinapse/models/node';
 import { ConfigError, checkOptionNames } from '@sinapse/tensor';
 import type { Callback, Logs, TrainingContext } from '../callbacks/Callback';
@@ -48,8 +48,10 @@ export function modelCheckpoint(options: ModelCheckpointOptions): Callback {
       best = Number.POSITIVE_INFINITY;
     },
     onEpochEnd(epoch: number, logs: Logs, ctx: TrainingContext) {
-      if (!(ctx.model instanceof Sequential)) {
-        throw new ConfigError('modelCheckpoint: can only save a Sequential model from @sinapse/models');
+      if (!(ctx.model instanceof Model)) {
+        throw new ConfigError(
+          'modelCheckpoint: can only save a Model from @sinapse/models (functional or Sequential), not a hand-written TrainableModel',
+        );
       }
       if (saveBestOnly) {
         const value = logs[monitor];

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Dense } from '@sinapse/layers';
-import { Sequential } from '@sinapse/models';
+import { Add, Dense, input } from '@sinapse/layers';
+import { model, Sequential } from '@sinapse/models';
 import { loadModel } from '@sinapse/models/node';
 import { randn, seed } from '@sinapse/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,17 @@ describe('modelCheckpoint', () => {
 
     expect(loaded.weights.map((p) => Array.from(p.data))).toEqual(straight.weights.map((p) => Array.from(p.data)));
     expect(loadModel(join(scratch, 'run-1')).optimizerState?.config.iterations).toBe(4);
+  });
+
+  it('checkpoints a functional model (a residual Dense block) that loads back with the same predictions', async () => {
+    const x = input({ shape: [2] });
+    const h = new Dense({ name: 'h', units: 2, activation: 'tanh' }).apply(x);
+    const net = model({ inputs: x, outputs: new Dense({ name: 'out', units: 1 }).apply(new Add().apply([x, h])) });
+    const data = { x: randn([8, 2]), y: randn([8, 1]) };
+    const dir = join(scratch, 'functional');
+    await fit(net, data, { loss: 'mse', metrics: [], callbacks: [modelCheckpoint({ dir })] });
+    const loaded = loadModel(dir);
+    expect(Array.from(loaded.predict(data.x).data)).toEqual(Array.from(net.predict(data.x).data));
   });
 
   it('saveBestOnly with a monitor missing from the logs throws', async () => {

@@ -26,18 +26,20 @@ export interface AdamOptions extends OptimizerOptions {
   epsilon?: number;
 }
 
+export const ADAM_OPTIONS = [
+  ...OPTIMIZER_OPTIONS,
+  'beta1',
+  'beta2',
+  'epsilon',
+] as const satisfies readonly (keyof AdamOptions)[];
+
 /**
  * @example
  * const optimizer = new Adam({ learningRate: 1e-3 });
  */
 export class Adam extends Optimizer {
-  static override readonly className = 'Adam';
-  static override readonly optionNames = [
-    ...OPTIMIZER_OPTIONS,
-    'beta1',
-    'beta2',
-    'epsilon',
-  ] as const satisfies readonly (keyof AdamOptions)[];
+  static override readonly className: string = 'Adam';
+  static override readonly optionNames: readonly string[] = ADAM_OPTIONS;
 
   readonly beta1: number;
   readonly beta2: number;
@@ -82,4 +84,4 @@ export class Adam extends Optimizer {
 }
 
 // fails to compile if AdamOptions gains an option that optionNames does not list
-type _ = NoneUnlisted<UnlistedOptions<typeof Adam.optionNames, AdamOptions>>;
+type _ = NoneUnlisted<UnlistedOptions<typeof ADAM_OPTIONS, AdamOptions>>;

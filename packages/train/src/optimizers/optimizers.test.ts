@@ -232,7 +232,12 @@ describe('state', () => {
 
   it("getOptimizer('adam') builds one with the defaults; an unknown name throws", () => {
     expect(getOptimizer('adam').getConfig()).toMatchObject({ learningRate: 0.001, beta1: 0.9 });
-    expect(() => getOptimizer('adagrad' as never)).toThrow("unknown optimizer 'adagrad'; known: sgd, adam, rmsprop");
+    expect(() => getOptimizer('adagrad' as never)).toThrow(
+      "getOptimizer: unknown optimizer 'adagrad' Known: sgd, adam, adamw, rmsprop",
+    );
+    expect(() => getOptimizer('adamm' as never)).toThrow("unknown optimizer 'adamm'; did you mean 'adam'?");
+    expect(getOptimizer('Adam').className).toBe('Adam');
+    expect(getOptimizer('SGD').className).toBe('SGD');
   });
 });
 

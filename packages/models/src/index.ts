@@ -25,6 +25,7 @@ export {
   resnet152,
   resnetMini,
 } from './architectures/resnet';
+export { type UNetOptions, unet } from './architectures/unet';
 export { type VGGDepth, type VGGOptions, vgg } from './architectures/vgg';
 export {
   type ArtifactsSource,

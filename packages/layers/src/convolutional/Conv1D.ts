@@ -8,7 +8,7 @@ import {
   type WeightSpec,
 } from '../Layer';
 import { registerLayer } from '../registry';
-import { oneOf, positiveInt } from '../util/args';
+import { oneOf, positionalOptions, positiveInt } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkOutputNotEmpty, windowOutputLength } from '../util/shapes';
 import {
@@ -78,8 +78,15 @@ export class Conv1D extends Layer {
   private readonly kernelBias: KernelBias;
 
   constructor(options: Conv1DOptions);
+  /** Keras's positional form: `new Conv1D(32, 3)`. */
+  constructor(
+    filters: number,
+    kernelSize: number | readonly [number],
+    options?: Omit<Conv1DOptions, 'filters' | 'kernelSize'>,
+  );
   // the body also runs for JavaScript's `new Conv1D()`: the checks below then name the missing filters
-  constructor(options: Partial<Conv1DOptions> = {}) {
+  constructor(...args: unknown[]) {
+    const options = positionalOptions<Partial<Conv1DOptions>>('Conv1D', args, ['filters', 'kernelSize']);
     super(options);
     const who = this.describe();
     this.filters = positiveInt(who, 'filters', options.filters);

@@ -8,7 +8,7 @@ import {
   type WeightSpec,
 } from '../Layer';
 import { registerLayer } from '../registry';
-import { oneOf, pair, positiveInt } from '../util/args';
+import { oneOf, pair, positionalOptions, positiveInt } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkImageInput } from '../util/shapes';
 import {
@@ -77,8 +77,18 @@ export class Conv2DTranspose extends Layer {
   private readonly kernelBias: KernelBias;
 
   constructor(options: Conv2DTransposeOptions);
+  /** Keras's positional form: `new Conv2DTranspose(32, 3)`. */
+  constructor(
+    filters: number,
+    kernelSize: number | readonly [number, number],
+    options?: Omit<Conv2DTransposeOptions, 'filters' | 'kernelSize'>,
+  );
   // the body also runs for JavaScript's `new Conv2DTranspose()`: the checks below then name the missing filters
-  constructor(options: Partial<Conv2DTransposeOptions> = {}) {
+  constructor(...args: unknown[]) {
+    const options = positionalOptions<Partial<Conv2DTransposeOptions>>('Conv2DTranspose', args, [
+      'filters',
+      'kernelSize',
+    ]);
     super(options);
     const who = this.describe();
     this.filters = positiveInt(who, 'filters', options.filters);

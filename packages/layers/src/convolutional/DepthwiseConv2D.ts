@@ -17,7 +17,7 @@ import {
 } from '../Layer';
 import { registerLayer } from '../registry';
 import { getRegularizer, type Regularizer, type SerializedRegularizer, serializeRegularizer } from '../regularizers';
-import { oneOf, pair, positiveInt } from '../util/args';
+import { oneOf, pair, positionalOptions, positiveInt } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkImageInput, checkOutputNotEmpty, windowOutputLength } from '../util/shapes';
 
@@ -97,8 +97,11 @@ export class DepthwiseConv2D extends Layer {
   private readonly biasRegularizer: Regularizer | null;
 
   constructor(options: DepthwiseConv2DOptions);
+  /** Keras's positional form: `new DepthwiseConv2D(3)`. */
+  constructor(kernelSize: number | readonly [number, number], options?: Omit<DepthwiseConv2DOptions, 'kernelSize'>);
   // the body also runs for JavaScript's `new DepthwiseConv2D()`: the check below then names the missing kernelSize
-  constructor(options: Partial<DepthwiseConv2DOptions> = {}) {
+  constructor(...args: unknown[]) {
+    const options = positionalOptions<Partial<DepthwiseConv2DOptions>>('DepthwiseConv2D', args, ['kernelSize']);
     super(options);
     const who = this.describe();
     this.kernelSize = pair(who, 'kernelSize', options.kernelSize);

@@ -17,7 +17,7 @@ import {
 } from '../Layer';
 import { registerLayer } from '../registry';
 import { getRegularizer, type Regularizer, type SerializedRegularizer, serializeRegularizer } from '../regularizers';
-import { oneOf, pair, positiveInt } from '../util/args';
+import { oneOf, pair, positionalOptions, positiveInt } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkImageInput, checkOutputNotEmpty, windowOutputLength } from '../util/shapes';
 
@@ -111,8 +111,18 @@ export class SeparableConv2D extends Layer {
   private readonly biasRegularizer: Regularizer | null;
 
   constructor(options: SeparableConv2DOptions);
+  /** Keras's positional form: `new SeparableConv2D(32, 3)`. */
+  constructor(
+    filters: number,
+    kernelSize: number | readonly [number, number],
+    options?: Omit<SeparableConv2DOptions, 'filters' | 'kernelSize'>,
+  );
   // the body also runs for JavaScript's `new SeparableConv2D()`: the checks below then name the missing filters
-  constructor(options: Partial<SeparableConv2DOptions> = {}) {
+  constructor(...args: unknown[]) {
+    const options = positionalOptions<Partial<SeparableConv2DOptions>>('SeparableConv2D', args, [
+      'filters',
+      'kernelSize',
+    ]);
     super(options);
     const who = this.describe();
     this.filters = positiveInt(who, 'filters', options.filters);

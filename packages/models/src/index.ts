@@ -9,6 +9,13 @@
 export { type AlexNetOptions, alexnet, alexnetMini } from './architectures/alexnet';
 export { type LeNet5Options, lenet5 } from './architectures/lenet5';
 export {
+  type MobileNetOptions,
+  type MobileNetV1Options,
+  makeDivisible,
+  mobilenet,
+  mobilenetV2,
+} from './architectures/mobilenet';
+export {
   type ResNetMiniOptions,
   type ResNetOptions,
   resnet18,
@@ -18,6 +25,7 @@ export {
   resnet152,
   resnetMini,
 } from './architectures/resnet';
+export { type UNetOptions, unet } from './architectures/unet';
 export { type VGGDepth, type VGGOptions, vgg } from './architectures/vgg';
 export {
   type ArtifactsSource,

@@ -9,7 +9,8 @@
  * optimizers and fit (@sinapse/train), datasets (@sinapse/data), the TF.js Layers format
  * (@sinapse/interop: fromLayersArtifacts, toLayersArtifacts; loadLayersModel and saveLayersModel in sinapse/node). Where two packages use one name,
  * `zeros` and `ones` are the tensor functions (the initializers of those names are in
- * `sn.initializers`) and `Conv2DOptions` is the layer's (the op's is `Conv2DOpOptions`). The Node-only helpers (files, threads, the terminal) are in `sinapse/node`.
+ * `sn.initializers`) and `Conv2DOptions` and `Conv2DTransposeOptions` are the layers' (the ops' are `Conv2DOpOptions` and
+ * `Conv2DTransposeOpOptions`). The Node-only helpers (files, threads, the terminal) are in `sinapse/node`.
  */
 
 // names two packages export: the tensor functions win over the initializers (see sn.initializers),
@@ -18,10 +19,15 @@
 export type { Batch } from '@sinapse/data';
 export * from '@sinapse/data';
 export * from '@sinapse/interop';
-export type { Conv2DOptions } from '@sinapse/layers';
+export type { Conv2DOptions, Conv2DTransposeOptions } from '@sinapse/layers';
 export * from '@sinapse/layers';
 export * from '@sinapse/models';
 export * from '@sinapse/tensor';
-export { type Conv2DOptions as Conv2DOpOptions, ones, zeros } from '@sinapse/tensor';
+export {
+  type Conv2DOptions as Conv2DOpOptions,
+  type Conv2DTransposeOptions as Conv2DTransposeOpOptions,
+  ones,
+  zeros,
+} from '@sinapse/tensor';
 export * from '@sinapse/train';
 export * as initializers from './initializers';

@@ -33,6 +33,7 @@ import { ValueError } from './errors';
 import { formatTensor } from './format';
 import type {
   Conv2DOptions,
+  Conv2DTransposeOptions,
   FusedConv2DOptions,
   FusedMatMulOptions,
   GlobalPool2DOptions,
@@ -258,6 +259,12 @@ export class Tensor {
   tanh(): Tensor {
     return ops.tanh(this);
   }
+  softplus(): Tensor {
+    return ops.softplus(this);
+  }
+  gelu(approximate?: boolean): Tensor {
+    return ops.gelu(this, approximate);
+  }
   softmax(axis?: number): Tensor {
     return ops.softmax(this, axis);
   }
@@ -289,6 +296,18 @@ export class Tensor {
   }
   conv2d(kernel: Tensor, options?: Conv2DOptions): Tensor {
     return ops.conv2d(this, kernel, options);
+  }
+  conv2dTranspose(kernel: Tensor, options?: Conv2DTransposeOptions): Tensor {
+    return ops.conv2dTranspose(this, kernel, options);
+  }
+  resizeBilinear(size: readonly [number, number]): Tensor {
+    return ops.resizeBilinear(this, size);
+  }
+  depthwiseConv2d(kernel: Tensor, options?: Conv2DOptions): Tensor {
+    return ops.depthwiseConv2d(this, kernel, options);
+  }
+  separableConv2d(depthwiseKernel: Tensor, pointwiseKernel: Tensor, options?: Conv2DOptions): Tensor {
+    return ops.separableConv2d(this, depthwiseKernel, pointwiseKernel, options);
   }
   fusedMatMul(other: Tensor, options?: FusedMatMulOptions): Tensor {
     return ops.fusedMatMul(this, other, options);

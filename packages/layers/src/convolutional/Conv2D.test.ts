@@ -249,7 +249,11 @@ describe('Conv2D errors', () => {
     ['strides=-1', { strides: -1 }, /strides must be positive integers, but got -1/],
     ['dilationRate=0', { dilationRate: 0 }, /dilationRate must be positive integers, but got 0/],
     ["padding='full'", { padding: 'full' as never }, /padding must be one of 'valid', 'same', but got "full"/],
-    ["activation='swish'", { activation: 'swish' as never }, /Conv2D 'c': activation must be one of .*but got "swish"/],
+    [
+      "activation='swich' (a typo)",
+      { activation: 'swich' as never },
+      /Conv2D 'c': activation must be one of .*but got "swich"; did you mean 'swish'\?/,
+    ],
     [
       "kernelInitializer='uniform'",
       { kernelInitializer: 'uniform' as never },

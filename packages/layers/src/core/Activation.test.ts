@@ -39,8 +39,10 @@ describe('Activation', () => {
   });
 
   it('rejects an unknown name', () => {
-    const make = () => new Activation({ activation: 'swish' as never, name: 'act' });
+    const make = () => new Activation({ activation: 'swisch' as never, name: 'act' });
     expect(make).toThrow(ConfigError);
-    expect(make).toThrow(/Activation 'act': activation must be one of 'relu', .* or a function, but got "swish"/);
+    expect(make).toThrow(
+      /Activation 'act': activation must be one of 'relu', .* or a function, but got "swisch"; did you mean 'swish'\?/,
+    );
   });
 });

@@ -7,7 +7,7 @@ import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link Activation}. */
 export interface ActivationOptions extends LayerOptions {
-  /** 'relu', 'sigmoid', 'tanh', 'softmax', 'linear', 'leakyRelu', 'elu', or a function. Required. */
+  /** A name ('relu', 'gelu', 'hard_swish', ...: see ACTIVATION_NAMES in activations.ts) or a function. Required. */
   activation: ActivationIdentifier;
 }
 

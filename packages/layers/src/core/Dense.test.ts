@@ -180,7 +180,11 @@ describe('Dense errors', () => {
     ['units=0', { units: 0 }, /Dense 'fc': units must be a positive integer, but got 0/],
     ['units=-3', { units: -3 }, /units must be a positive integer, but got -3/],
     ["units='10'", { units: '10' as never }, /units must be a positive integer, but got "10"/],
-    ["activation='gelu'", { activation: 'gelu' as never }, /Dense 'fc': activation must be one of .*but got "gelu"/],
+    [
+      "activation='Gelu'",
+      { activation: 'Gelu' as never },
+      /Dense 'fc': activation must be one of .*but got "Gelu"; did you mean 'gelu'\?/,
+    ],
     ["biasInitializer='random'", { biasInitializer: 'random' as never }, /Dense 'fc': unknown initializer 'random'/],
     ['inputShape=[0]', { inputShape: [0] }, /Dense 'fc': inputShape must be positive integers/],
   ];

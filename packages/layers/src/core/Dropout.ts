@@ -124,7 +124,7 @@ export class Dropout extends Layer {
 }
 
 /** m / (1 − rate) with m ~ Bernoulli(1 − rate): each cell is 0 (dropped) or 1 / (1 − rate) (kept). */
-function dropoutMask(shape: readonly number[], rate: number, dtype: DType, generator: Generator): Tensor {
+export function dropoutMask(shape: readonly number[], rate: number, dtype: DType, generator: Generator): Tensor {
   const keepScale = 1 / (1 - rate);
   const mask = allocate(
     dtype,

@@ -65,6 +65,16 @@ export interface Backend {
   /** dw += dL/dw for conv2d: the correlation of x with dy. */
   conv2dBackpropFilter(x: TypedArray, dy: TypedArray, dw: TypedArray, info: Conv2DInfo): void;
 
+  /**
+   * y[n, oh, ow, c·M + m] = Σ_{kh, kw} x[n, oh·sh − padTop + kh·dh, ow·sw − padLeft + kw·dw, c] · w[kh, kw, c, m],
+   * with M = info.outChannels / info.inChannels (the depth multiplier); w is [kh, kw, C, M].
+   */
+  depthwiseConv2d(x: TypedArray, w: TypedArray, y: TypedArray, info: Conv2DInfo): void;
+  /** dx += dL/dx for depthwiseConv2d. */
+  depthwiseConv2dBackpropInput(dy: TypedArray, w: TypedArray, dx: TypedArray, info: Conv2DInfo): void;
+  /** dw += dL/dw for depthwiseConv2d. */
+  depthwiseConv2dBackpropFilter(x: TypedArray, dy: TypedArray, dw: TypedArray, info: Conv2DInfo): void;
+
   /** y[n, oh, ow, c] = max over the window's real (unpadded) cells. */
   maxPool2d(x: TypedArray, y: TypedArray, info: Conv2DInfo): void;
   /** dx += dy routed to the first maximal cell of each window (TensorFlow's tie rule). */
@@ -117,6 +127,9 @@ const REQUIRED_KERNELS: { readonly [K in keyof Omit<Backend, 'name' | 'fusedConv
   conv2d: true,
   conv2dBackpropInput: true,
   conv2dBackpropFilter: true,
+  depthwiseConv2d: true,
+  depthwiseConv2dBackpropInput: true,
+  depthwiseConv2dBackpropFilter: true,
   maxPool2d: true,
   maxPool2dBackward: true,
   avgPool2d: true,

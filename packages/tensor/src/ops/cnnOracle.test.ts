@@ -12,10 +12,14 @@ import { Generator } from '../random';
 import { Tensor } from '../tensor';
 import { avgPool2d } from './avgPool2d';
 import { conv2d } from './conv2d';
+import { conv2dTranspose } from './conv2dTranspose';
+import { depthwiseConv2d } from './depthwiseConv2d';
 import { globalAvgPool2d } from './globalAvgPool2d';
 import { globalMaxPool2d } from './globalMaxPool2d';
 import { l2Pool2d } from './l2Pool2d';
 import { maxPool2d } from './maxPool2d';
+import { resizeBilinear } from './resizeBilinear';
+import { separableConv2d } from './separableConv2d';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -179,5 +183,115 @@ describe.each([
     expect(y.shape).toEqual(tfY.shape);
     expectAllClose(y.data, tfY.dataSync());
     expectAllClose(x.grad!.data, tf.grad(theirs)(toTf(x), toTf(dy)).dataSync());
+  });
+});
+
+describe('depthwiseConv2d and separableConv2d vs TF.js', () => {
+  // TF.js's depthwiseConv2d gradients do not support dilation > 1: those compare the forward only
+  it.each(randomConfigs(40, 17, true).map((c) => [c.title, c] as const))('%s', (_t, c) => {
+    const g = new Generator(8);
+    const multiplier = g.int(1, 4);
+    const x = randomLeaf(c.x, g);
+    const w = randomLeaf([c.size[0], c.size[1], c.x[3]!, multiplier], g);
+    const y = depthwiseConv2d(x, w, { strides: c.strides, padding: c.padding, dilationRate: c.dilation });
+    const dy = randomLeaf([...y.shape], g);
+    y.backward(dy);
+
+    const f = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.padding, 'NHWC', c.dilation);
+    const tfY = f(toTf(x), toTf(w));
+    expect(y.shape).toEqual(tfY.shape);
+    expectAllClose(y.data, tfY.dataSync());
+
+    const filters = g.int(1, 5);
+    const p = randomLeaf([1, 1, c.x[3]! * multiplier, filters], g);
+    const ys = separableConv2d(x, w, p, { strides: c.strides, padding: c.padding, dilationRate: c.dilation });
+    const tfYs = tf.separableConv2d(
+      toTf(x) as tf.Tensor4D,
+      toTf(w) as tf.Tensor4D,
+      toTf(p) as tf.Tensor4D,
+      c.strides,
+      c.padding,
+      c.dilation,
+    );
+    expect(ys.shape).toEqual(tfYs.shape);
+    expectAllClose(ys.data, tfYs.dataSync());
+    if (c.dilation[0] > 1 || c.dilation[1] > 1) return;
+    const [tfDx, tfDw] = tf.grads(f)([toTf(x), toTf(w)], toTf(dy));
+    expectAllClose(x.grad!.data, tfDx!.dataSync());
+    expectAllClose(w.grad!.data, tfDw!.dataSync());
+  });
+});
+
+describe('conv2dTranspose vs TF.js tf.conv2dTranspose (output shape from Keras rule)', () => {
+  // TF.js has no dilation for conv2dTranspose; outputPadding becomes TF.js's explicit outputShape
+  const g = new Generator(43);
+  const configs = Array.from({ length: 30 }, () => {
+    const k: Pair = [g.int(1, 5), g.int(1, 5)];
+    const strides: Pair = [g.int(1, 4), g.int(1, 4)];
+    const padding: Pad = g.uniform() < 0.5 ? 'same' : 'valid';
+    const outputPadding: Pair | null = g.uniform() < 0.4 ? [g.int(0, strides[0]), g.int(0, strides[1])] : null;
+    const x = [g.int(1, 3), g.int(1, 6), g.int(1, 6), g.int(1, 4)];
+    return [
+      `x=[${x}] k=${k.join('x')} strides=${strides} ${padding} outputPadding=${outputPadding}`,
+      x,
+      k,
+      strides,
+      padding,
+      outputPadding,
+    ] as const;
+  });
+  it.each(configs)('%s', (_t, xShape, k, strides, padding, outputPadding) => {
+    const rng = new Generator(9);
+    const filters = rng.int(1, 4);
+    const x = randomLeaf([...xShape], rng);
+    const w = randomLeaf([k[0], k[1], filters, xShape[3]!], rng);
+    let y: Tensor;
+    try {
+      y = conv2dTranspose(x, w, { strides, padding, outputPadding });
+    } catch {
+      return; // 'same' with an outputPadding whose output would not convolve back: refused, as Keras
+    }
+    const dy = randomLeaf([...y.shape], rng);
+    y.backward(dy);
+    const outShape = y.shape as [number, number, number, number];
+    const f = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, outShape, strides, padding);
+    const tfY = f(toTf(x), toTf(w));
+    expectAllClose(y.data, tfY.dataSync());
+    const [tfDx, tfDw] = tf.grads(f)([toTf(x), toTf(w)], toTf(dy));
+    expectAllClose(x.grad!.data, tfDx!.dataSync());
+    expectAllClose(w.grad!.data, tfDw!.dataSync());
+  });
+});
+
+describe('resizeBilinear vs TF.js tf.image.resizeBilinear(halfPixelCenters: true)', () => {
+  const g = new Generator(47);
+  const configs = Array.from({ length: 20 }, () => {
+    const x = [g.int(1, 3), g.int(1, 6), g.int(1, 6), g.int(1, 4)];
+    const size: Pair = [g.int(1, 13), g.int(1, 13)];
+    return [`x=[${x}] to ${size.join('x')}`, x, size] as const;
+  });
+  it.each(configs)('%s', (_t, xShape, size) => {
+    const rng = new Generator(10);
+    const x = randomLeaf([...xShape], rng);
+    const y = resizeBilinear(x, size);
+    const dy = randomLeaf([...y.shape], rng);
+    y.backward(dy);
+    const f = (a: tf.Tensor) => tf.image.resizeBilinear(a as tf.Tensor4D, size, false, true);
+    expectAllClose(y.data, f(toTf(x)).dataSync());
+    // TF.js 4.22's ResizeBilinearGrad (CPU) ignores halfPixelCenters (it samples at o·in/out, and
+    // its output shape is wrong for non-square inputs), so its gradient cannot be the oracle. The op
+    // is linear, y = A·x, so dx = Aᵀ·dy is checked through TF.js's forward instead: for random v,
+    // ⟨A·v, dy⟩ (TF.js) must equal ⟨v, dx⟩ (Sinapse).
+    for (let trial = 0; trial < 3; trial++) {
+      const v = randomLeaf([...xShape], rng);
+      const av = f(toTf(v)).dataSync();
+      let left = 0;
+      for (let i = 0; i < av.length; i++) left += av[i]! * dy.data[i]!;
+      let right = 0;
+      for (let i = 0; i < v.size; i++) right += v.data[i]! * x.grad!.data[i]!;
+      expectAllClose([right], [left]);
+    }
   });
 });

@@ -16,6 +16,7 @@ import { add } from './add';
 import { clip } from './clip';
 import { div } from './div';
 import { exp } from './exp';
+import { gelu } from './gelu';
 import { leakyRelu } from './leakyRelu';
 import { log } from './log';
 import { logSoftmax } from './logSoftmax';
@@ -27,6 +28,7 @@ import { pow } from './pow';
 import { relu } from './relu';
 import { sigmoid } from './sigmoid';
 import { softmax } from './softmax';
+import { softplus } from './softplus';
 import { sqrt } from './sqrt';
 import { square } from './square';
 import { sub } from './sub';
@@ -159,6 +161,24 @@ const unaryCases: UnaryCase[] = [
   { name: 'leakyRelu', ours: (x) => leakyRelu(x), theirs: (x) => tf.leakyRelu(x), draw: awayFromZero },
   { name: 'sigmoid', ours: sigmoid, theirs: tf.sigmoid, draw: anyValue },
   { name: 'tanh', ours: tanh, theirs: tf.tanh, draw: anyValue },
+  { name: 'softplus', ours: softplus, theirs: tf.softplus, draw: (g) => g.uniform() * 20 - 10 },
+  // TF.js has no gelu op: its 'gelu' activation is x·(1 + erf(x/√2))/2, 'gelu_new' the tanh form
+  {
+    name: 'gelu',
+    ours: (x) => gelu(x),
+    theirs: (x) => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2)))),
+    draw: (g) => g.uniform() * 8 - 4,
+  },
+  {
+    name: 'gelu approximate',
+    ours: (x) => gelu(x, true),
+    theirs: (x) =>
+      tf.mul(
+        tf.mul(x, 0.5),
+        tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))),
+      ),
+    draw: (g) => g.uniform() * 8 - 4,
+  },
   { name: 'clip', ours: (x) => clip(x, -1, 0.5), theirs: (x) => tf.clipByValue(x, -1, 0.5), draw: anyValue },
 ];
 

@@ -12,7 +12,9 @@ export * from './concat';
 // conv2d.ts and matMul.ts also export the validation and gradient steps that the fused ops share
 // (planConv2d, conv2dGrads, ...): internal, so only the ops themselves are listed
 export { type Conv2DOptions, conv2d } from './conv2d';
+export * from './conv2dTranspose';
 export * from './creation';
+export * from './depthwiseConv2d';
 export * from './div';
 export * from './exp';
 export * from './expandDims';
@@ -20,6 +22,7 @@ export * from './flatten';
 export * from './fusedConv2d';
 export * from './fusedMatMul';
 export * from './gather';
+export * from './gelu';
 export * from './globalAvgPool2d';
 export * from './globalMaxPool2d';
 // the option types of the pooling ops, shared by maxPool2d, avgPool2d, l2Pool2d and the global pools
@@ -41,9 +44,12 @@ export * from './pad';
 export * from './pow';
 export * from './relu';
 export * from './reshape';
+export * from './resizeBilinear';
+export * from './separableConv2d';
 export * from './sigmoid';
 export * from './slice';
 export * from './softmax';
+export * from './softplus';
 export * from './sqrt';
 export * from './square';
 export * from './squeeze';

@@ -303,3 +303,15 @@ export function sigmoid(x: TypedArray, y: TypedArray): void {
 export function tanh(x: TypedArray, y: TypedArray): void {
   for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]!);
 }
+
+/**
+ * y = softplus(x) = ln(1 + eˣ), written as max(x, 0) + ln(1 + e^(−|x|)): the exponential is at
+ * most 1, so nothing overflows (the naive form gives Infinity from x = 710 on), and log1p keeps
+ * the tail e^(−|x|) for large |x|, where 1 + e^(−|x|) rounds to 1.
+ */
+export function softplus(x: TypedArray, y: TypedArray): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    y[i] = Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+  }
+}

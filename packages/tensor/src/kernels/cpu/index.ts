@@ -6,6 +6,7 @@
 import type { Backend } from '../backend';
 import { biasActivation, biasActivationBackward, relu, reluBackward } from './activation';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv2d';
+import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwiseConv2d';
 import { matMul } from './gemm';
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool2d';
 
@@ -15,6 +16,9 @@ export const cpuBackend: Backend = {
   conv2d,
   conv2dBackpropInput,
   conv2dBackpropFilter,
+  depthwiseConv2d,
+  depthwiseConv2dBackpropInput,
+  depthwiseConv2dBackpropFilter,
   maxPool2d,
   maxPool2dBackward,
   avgPool2d,

@@ -8,6 +8,7 @@
  * are the kernels' JS sides.
  */
 import { type Backend, registerBackend } from '../backend';
+import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from '../cpu/depthwiseConv2d';
 import { biasActivation, biasActivationBackward, relu, reluBackward } from './activation';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, fusedConv2d } from './conv2d';
 import { matMul } from './matMul';
@@ -48,6 +49,10 @@ export const wasmBackend: Backend = {
   fusedConv2d,
   conv2dBackpropInput,
   conv2dBackpropFilter,
+  // the depthwise kernels are JavaScript's (Note [Depthwise convolution is memory bound]): no wasm version yet
+  depthwiseConv2d,
+  depthwiseConv2dBackpropInput,
+  depthwiseConv2dBackpropFilter,
   // the pools: four channels per SIMD step, branchless max (Note [Running the wasm pools from JS])
   maxPool2d,
   maxPool2dBackward,

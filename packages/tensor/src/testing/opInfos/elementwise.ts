@@ -13,6 +13,7 @@ import {
   clip,
   div,
   exp,
+  gelu,
   leakyRelu,
   log,
   logSoftmax,
@@ -24,6 +25,7 @@ import {
   relu,
   sigmoid,
   softmax,
+  softplus,
   sqrt,
   square,
   sub,
@@ -341,6 +343,47 @@ const unaryOpInfos: OpInfo[] = [
     // tanh(ln 2) = (2 − 1/2) / (2 + 1/2) = 3/5
     { x: [0, Math.LN2, -Math.LN2], y: [0, 0.6, -0.6] },
   ]),
+  unaryInfo('softplus', softplus, any, [
+    // ln(1 + 1) = ln 2; ln(1 + 3) − ln 3 = ln(4/3) for x = −ln 3; far out, 0 and x without overflow
+    { x: [0, -Math.log(3), 1000, -1000], y: [Math.LN2, Math.log(4 / 3), 1000, 0] },
+  ]),
+  unaryInfo(
+    'gelu',
+    gelu,
+    any,
+    [
+      // Φ(1) = 0.8413447460685429 (erf(1/√2) = 0.6826894921370859, the one-sigma mass)
+      { x: [0, 1, -1], y: [0, 0.8413447460685429, -0.15865525393145707] },
+      // x = 4: Φ(4) = 1 − 3.167124183311998e-5; x = −6: −6·Φ(−6) = −6 · 9.865876450376946e-10
+      { title: 'golden tails x=[4,-6]', x: [4, -6], y: [4 * (1 - 3.167124183311998e-5), -6 * 9.865876450376946e-10] },
+      {
+        // u = √(2/π)·(1 + 0.044715) at x = 1
+        title: 'golden approximate x=[1,-1]',
+        x: [1, -1],
+        y: [
+          0.5 * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * 1.044715)),
+          -0.5 * (1 - Math.tanh(Math.sqrt(2 / Math.PI) * 1.044715)),
+        ],
+        run: (x) => gelu(x, true),
+      },
+      {
+        title: 'approximate x=[5] (random values)',
+        x: [-1.7, -0.3, 0.2, 0.9, 2.6],
+        y: [-1.7, -0.3, 0.2, 0.9, 2.6].map(
+          (v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3))),
+        ),
+        run: (x) => gelu(x, true),
+      },
+    ],
+    [
+      {
+        title: "approximate='tanh'",
+        run: () => gelu(tensor([1]), 'tanh' as unknown as boolean),
+        error: 'ValueError',
+        message: /^gelu: approximate must be true or false, but got "tanh"/,
+      },
+    ],
+  ),
   unaryInfo(
     'clip',
     (x) => clip(x, -0.5, 0.5),

@@ -78,6 +78,8 @@ export default defineConfig({
   title: 'Sinapse',
   description: 'A readable, fast deep-learning framework for convolutional networks, in TypeScript.',
   lang: 'en',
+  // a browser asks for a favicon on every site; without one that request is a 404
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   // docs/README.md is the home page; test/ and the doctests' scratch files are not pages
   rewrites: { 'README.md': 'index.md' },
   srcExclude: ['test/**', '.doctest/**'],

@@ -85,7 +85,7 @@ export default defineConfig({
   rewrites: { 'README.md': 'index.md' },
   srcExclude: ['test/**', '.doctest/**'],
   // links into the repo (../packages/…) are not pages of the site; they stay as written
-  ignoreDeadLinks: [/^\.\.\//],
+  ignoreDeadLinks: [/^(\.\/)?\.\.\//],
   themeConfig: {
     nav: [
       { text: 'Guide', link: '/tensors' },

@@ -17,9 +17,11 @@ describe('examples/interop', () => {
   }, 300_000);
 
   it('a TF.js-trained CNN loads with TF.js predictions, fine-tunes in Sinapse and goes back to TF.js', async () => {
-    const r = await tfjsDemo({ limit: 400, testLimit: 100, out, log });
+    const r = await tfjsDemo({ limit: 1000, testLimit: 200, out, log });
     expect(r.loadDiff).toBeLessThan(1e-5);
     expect(r.backDiff).toBeLessThan(1e-5);
-    expect(r.accuracyAfter).toBeGreaterThan(0.5);
+    // seeded on both sides, so these are fixed: 67% after TF.js's 500 digits, 68% after 500 more in Sinapse
+    expect(r.accuracyBefore).toBeGreaterThan(0.6);
+    expect(r.accuracyAfter).toBeGreaterThan(0.6);
   }, 600_000); // TF.js trains on its pure-JS CPU backend: 15 s alone, minutes beside the other suites
 });

@@ -66,19 +66,28 @@ export async function tfjsDemo({
   const first = mnist.train.images.slice([0, 0, 0, 0], [half, 28, 28, 1]);
   const firstLabels = mnist.train.oneHot.slice([0, 0], [half, 10]);
 
-  // 1. TF.js: build, train one epoch, save as tfjs-node's file:// handler does
+  // 1. TF.js: build, train one epoch, save as tfjs-node's file:// handler does. Seeded initializers and no
+  // shuffling make TF.js's half reproducible (its CPU backend is deterministic), so the test cannot flake.
+  const init = (s: number) => ({ kernelInitializer: tfl.initializers.glorotUniform({ seed: s }) });
   const theirs = tfl.sequential({
     layers: [
-      tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: 'relu', name: 'conv1' }),
+      tfl.layers.conv2d({
+        inputShape: [28, 28, 1],
+        filters: 8,
+        kernelSize: 3,
+        activation: 'relu',
+        name: 'conv1',
+        ...init(1),
+      }),
       tfl.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }),
-      tfl.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu', name: 'conv2' }),
+      tfl.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu', name: 'conv2', ...init(2) }),
       tfl.layers.maxPooling2d({ poolSize: 2, name: 'pool2' }),
       tfl.layers.flatten({ name: 'flatten' }),
-      tfl.layers.dense({ units: 10, activation: 'softmax', name: 'probabilities' }),
+      tfl.layers.dense({ units: 10, activation: 'softmax', name: 'probabilities', ...init(3) }),
     ],
   });
   theirs.compile({ optimizer: tf.train.adam(0.003), loss: 'categoricalCrossentropy' });
-  await theirs.fit(toTf(first), toTf(firstLabels), { epochs: 1, batchSize: 32, verbose: 0 });
+  await theirs.fit(toTf(first), toTf(firstLabels), { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
   const dir = join(out, 'tfjs-trained');
   await theirs.save(
     tf.io.withSaveHandler(async (a) => {

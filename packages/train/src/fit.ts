@@ -38,6 +38,7 @@ import {
   tensorBatches,
   toExamples,
 } from './data';
+import { checkFiniteData, type NanGuard, nonFiniteLossMessage } from './finite';
 import type { Metric } from './metricNames';
 import { outputNamesOf, type TrainableModel } from './model';
 import {
@@ -151,6 +152,16 @@ export interface FitOptions {
   verbose?: 0 | 1 | 2;
   /** Start counting epochs here, to resume a run. Default 0. */
   initialEpoch?: number;
+  /**
+   * What to do about NaN and ±Infinity. 'error' (the default): tensor data (x, y and validation
+   * data) holding one is refused before training, naming the first example and position, and the
+   * first batch whose loss is not finite stops training with a ValueError naming the epoch, the
+   * batch, the loss and the likely causes (unless a callback such as terminateOnNaN() stopped
+   * training at that batch). 'warn': the same messages through console.warn (once for the loss),
+   * and training goes on. 'off': no checks (Keras's behaviour). The loss check reads the number the
+   * step returns for the logs anyway, so it costs nothing; the data check is one pass over it.
+   */
+  nanGuard?: NanGuard;
 }
 
 /** The option names fit accepts (unknown ones are refused, with a did-you-mean). */
@@ -168,6 +179,7 @@ const FIT_OPTIONS = [
   'callbacks',
   'verbose',
   'initialEpoch',
+  'nanGuard',
 ] as const satisfies ReadonlyArray<keyof FitOptions>;
 
 export interface EvaluateOptions {
@@ -347,6 +359,10 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
   if (!(validationSplit >= 0 && validationSplit < 1)) {
     throw new ConfigError(`fit: validationSplit must be in [0, 1), but got ${validationSplit}`);
   }
+  const { nanGuard = 'error' } = options;
+  if (nanGuard !== 'error' && nanGuard !== 'warn' && nanGuard !== 'off') {
+    throw new ConfigError(`fit: nanGuard must be 'error', 'warn' or 'off', but got ${JSON.stringify(nanGuard)}`);
+  }
   const callbacks = callbackList(options.callbacks, options.verbose);
   const setup = resolveSetup(model, options, 'fit');
   // resolved before any work, so a bad name fails here
@@ -356,9 +372,14 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
   const valTracker = new Tracker(obj);
 
   let train = loopData('fit', model, data);
+  const warn = (line: string): void => console.warn(line);
+  if ('examples' in train) checkFiniteData('data', train.examples.xs, train.examples.ys, nanGuard, warn);
   let validation: LoopData | undefined;
   if (options.validationData !== undefined) {
     validation = checkValidationData(model, options.validationData, train);
+    if ('examples' in validation) {
+      checkFiniteData('validationData', validation.examples.xs, validation.examples.ys, nanGuard, warn);
+    }
   } else if (validationSplit > 0) {
     if (!('examples' in train))
       throw new ConfigError('fit: validationSplit needs { x, y } tensors; for a dataset pass validationData');
@@ -385,6 +406,7 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
     stopTraining: false,
   };
   let logs: Logs = {};
+  let warnedLoss = false;
   for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
   for (let epoch = initialEpoch; epoch < epochs && !ctx.stopTraining; epoch++) {
     if (seed !== undefined) seedGlobal(epochSeed(seed, epoch));
@@ -397,6 +419,15 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
       trainTracker.update(result.loss, result.outputLosses, result.preds, examples.ys);
       const batchLogs: Logs = { batch, size: examples.xs[0]!.shape[0] ?? 1, ...trainTracker.results() };
       for (const cb of callbacks) await cb.onBatchEnd?.(batch, batchLogs, ctx);
+      // the NaN guard, after the callbacks so that one which stops training here (terminateOnNaN) wins
+      if (!Number.isFinite(result.loss) && nanGuard !== 'off' && !ctx.stopTraining && !warnedLoss) {
+        // tensor data was checked before training; a dataset's batch is checked now, on failure only
+        const batchData = 'examples' in train ? null : examples;
+        const message = nonFiniteLossMessage(epoch, batch, result.loss, optimizer.learningRate, batchData);
+        if (nanGuard === 'error') throw new ValueError(message);
+        warn(message);
+        warnedLoss = true;
+      }
       batch++;
       if (ctx.stopTraining) break;
     }

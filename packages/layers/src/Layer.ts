@@ -17,6 +17,8 @@ import {
   type DType,
   formatShape,
   type Generator,
+  inLayer,
+  isDetectAnomalyEnabled,
   noGrad,
   ShapeError,
   Tensor,
@@ -341,7 +343,11 @@ export abstract class Layer {
     this.checkInput(shape);
     if (!this.built) this.build(shape);
     else this.checkBuiltFor(shape);
-    const y = this.call(input, { training: options.training ?? false });
+    const callOptions = { training: options.training ?? false };
+    // in anomaly mode the ops learn which layer runs them (Note [Anomaly detection] in @sinapse/tensor)
+    const y = isDetectAnomalyEnabled()
+      ? inLayer(this.name, () => this.call(input, callOptions))
+      : this.call(input, callOptions);
     return Array.isArray(y) ? y : [y];
   }
 

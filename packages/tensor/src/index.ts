@@ -3,6 +3,7 @@
  * kernels behind them. Start with docs/tensors.md.
  */
 
+export { detectAnomaly, inLayer, isDetectAnomalyEnabled, setDetectAnomaly } from './autograd/anomaly';
 export type { BackwardOptions } from './autograd/backward';
 export { isGradEnabled, noGrad } from './autograd/gradMode';
 export { allocate, type DType, type TypedArray } from './dtype';

@@ -14,6 +14,7 @@ import type { NoneUnlisted, UnlistedOptions } from '@sinapse/layers';
 import {
   ConfigError,
   checkOptionNames,
+  detectAnomaly,
   formatShape,
   Generator,
   getGenerator,
@@ -162,6 +163,12 @@ export interface FitOptions {
    * step returns for the logs anyway, so it costs nothing; the data check is one pass over it.
    */
   nanGuard?: NanGuard;
+  /**
+   * Runs the whole fit in anomaly mode (see `detectAnomaly` in @sinapse/tensor): the first op whose
+   * forward output or backward gradients hold a NaN or ±Infinity computed from finite values
+   * throws a ValueError naming the op and its layer. Several times slower: for debugging. Default false.
+   */
+  detectAnomaly?: boolean;
 }
 
 /** The option names fit accepts (unknown ones are refused, with a did-you-mean). */
@@ -180,6 +187,7 @@ const FIT_OPTIONS = [
   'verbose',
   'initialEpoch',
   'nanGuard',
+  'detectAnomaly',
 ] as const satisfies ReadonlyArray<keyof FitOptions>;
 
 export interface EvaluateOptions {
@@ -347,9 +355,15 @@ function callbackList(callbacks: FitOptions['callbacks'], verbose: FitOptions['v
  *   loss: 'sparseSoftmaxCrossEntropy', validationSplit: 0.1, callbacks: [progressLogger()],
  * });
  * history.history.val_accuracy; // one number per epoch
- * @throws ConfigError for invalid options, ShapeError when x and y disagree.
+ * @throws ConfigError for invalid options, ShapeError when x and y disagree, ValueError for NaN or
+ *   ±Infinity in tensor data or a non-finite loss (see nanGuard; detectAnomaly finds where).
  */
 export async function fit(model: TrainableModel, data: Data, options: FitOptions = {}): Promise<History> {
+  if (options?.detectAnomaly === true) return detectAnomaly(() => fitLoop(model, data, options));
+  return fitLoop(model, data, options);
+}
+
+async function fitLoop(model: TrainableModel, data: Data, options: FitOptions): Promise<History> {
   checkOptionNames('fit', options ?? {}, FIT_OPTIONS);
   checkNoBatchSizeWithDataset('fit', data, options.batchSize);
   const { epochs = 1, batchSize = 32, shuffle = true, seed, initialEpoch = 0, validationSplit = 0 } = options;
@@ -359,7 +373,10 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
   if (!(validationSplit >= 0 && validationSplit < 1)) {
     throw new ConfigError(`fit: validationSplit must be in [0, 1), but got ${validationSplit}`);
   }
-  const { nanGuard = 'error' } = options;
+  const { nanGuard = 'error', detectAnomaly: anomaly = false } = options;
+  if (typeof anomaly !== 'boolean') {
+    throw new ConfigError(`fit: detectAnomaly must be true or false, but got ${JSON.stringify(anomaly)}`);
+  }
   if (nanGuard !== 'error' && nanGuard !== 'warn' && nanGuard !== 'off') {
     throw new ConfigError(`fit: nanGuard must be 'error', 'warn' or 'off', but got ${JSON.stringify(nanGuard)}`);
   }

@@ -14,6 +14,7 @@
 import {
   ConfigError,
   checkOptionNames,
+  checkSize,
   type DType,
   formatShape,
   type Generator,
@@ -21,6 +22,7 @@ import {
   isDetectAnomalyEnabled,
   noGrad,
   ShapeError,
+  sizeOf,
   Tensor,
   ValueError,
   zeros,
@@ -293,6 +295,8 @@ export abstract class Layer {
     }
     const { initializer = 'glorotUniform', trainable = true, regularizer = null } = options;
     const init = typeof initializer === 'object' ? initializer : getInitializer(this.describe(), initializer);
+    // a config with units: 1e8 is refused here, naming the layer, not deep in the initializer
+    checkSize(`${this.describe()}: weight '${name}'`, this.dtype, sizeOf(shape), shape);
     const p = new Parameter(
       init.init(shape, this.dtype, this.generator),
       shape,

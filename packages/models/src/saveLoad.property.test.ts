@@ -238,7 +238,9 @@ describe('save → load → identical predictions, and symbolic shapes = eager s
           same(y as Tensor | Tensor[], loaded.predict(batch) as Tensor | Tensor[]);
           // symbolic shapes of the outputs = eager shapes
           const eager = Array.isArray(y) ? y : [y as Tensor];
-          m.outputs.forEach((o, i) => expect(o.shape).toEqual([null, ...eager[i]!.shape.slice(1)]));
+          m.outputs.forEach((o, i) => {
+            expect(o.shape).toEqual([null, ...eager[i]!.shape.slice(1)]);
+          });
         },
       ),
       RUNS,

@@ -14,11 +14,15 @@
 import {
   ConfigError,
   checkOptionNames,
+  checkSize,
   type DType,
   formatShape,
   type Generator,
+  inLayer,
+  isDetectAnomalyEnabled,
   noGrad,
   ShapeError,
+  sizeOf,
   Tensor,
   ValueError,
   zeros,
@@ -291,6 +295,8 @@ export abstract class Layer {
     }
     const { initializer = 'glorotUniform', trainable = true, regularizer = null } = options;
     const init = typeof initializer === 'object' ? initializer : getInitializer(this.describe(), initializer);
+    // a config with units: 1e8 is refused here, naming the layer, not deep in the initializer
+    checkSize(`${this.describe()}: weight '${name}'`, this.dtype, sizeOf(shape), shape);
     const p = new Parameter(
       init.init(shape, this.dtype, this.generator),
       shape,
@@ -341,7 +347,11 @@ export abstract class Layer {
     this.checkInput(shape);
     if (!this.built) this.build(shape);
     else this.checkBuiltFor(shape);
-    const y = this.call(input, { training: options.training ?? false });
+    const callOptions = { training: options.training ?? false };
+    // in anomaly mode the ops learn which layer runs them (Note [Anomaly detection] in @sinapse/tensor)
+    const y = isDetectAnomalyEnabled()
+      ? inLayer(this.name, () => this.call(input, callOptions))
+      : this.call(input, callOptions);
     return Array.isArray(y) ? y : [y];
   }
 

@@ -3,9 +3,10 @@
  * kernels behind them. Start with docs/tensors.md.
  */
 
+export { detectAnomaly, inLayer, isDetectAnomalyEnabled, setDetectAnomaly } from './autograd/anomaly';
 export type { BackwardOptions } from './autograd/backward';
 export { isGradEnabled, noGrad } from './autograd/gradMode';
-export { allocate, type DType, type TypedArray } from './dtype';
+export { allocate, BYTES_PER_ELEMENT, checkSize, type DType, MAX_ELEMENTS, type TypedArray } from './dtype';
 export { assert, ConfigError, ShapeError, ValueError } from './errors';
 export {
   type Backend,

@@ -14,6 +14,7 @@ import type { NoneUnlisted, UnlistedOptions } from '@sinapse/layers';
 import {
   ConfigError,
   checkOptionNames,
+  detectAnomaly,
   formatShape,
   Generator,
   getGenerator,
@@ -38,6 +39,7 @@ import {
   tensorBatches,
   toExamples,
 } from './data';
+import { checkFiniteData, type NanGuard, nonFiniteLossMessage } from './finite';
 import type { Metric } from './metricNames';
 import { outputNamesOf, type TrainableModel } from './model';
 import {
@@ -151,6 +153,22 @@ export interface FitOptions {
   verbose?: 0 | 1 | 2;
   /** Start counting epochs here, to resume a run. Default 0. */
   initialEpoch?: number;
+  /**
+   * What to do about NaN and ±Infinity. 'error' (the default): tensor data (x, y and validation
+   * data) holding one is refused before training, naming the first example and position, and the
+   * first batch whose loss is not finite stops training with a ValueError naming the epoch, the
+   * batch, the loss and the likely causes (unless a callback such as terminateOnNaN() stopped
+   * training at that batch). 'warn': the same messages through console.warn (once for the loss),
+   * and training goes on. 'off': no checks (Keras's behaviour). The loss check reads the number the
+   * step returns for the logs anyway, so it costs nothing; the data check is one pass over it.
+   */
+  nanGuard?: NanGuard;
+  /**
+   * Runs the whole fit in anomaly mode (see `detectAnomaly` in @sinapse/tensor): the first op whose
+   * forward output or backward gradients hold a NaN or ±Infinity computed from finite values
+   * throws a ValueError naming the op and its layer. Several times slower: for debugging. Default false.
+   */
+  detectAnomaly?: boolean;
 }
 
 /** The option names fit accepts (unknown ones are refused, with a did-you-mean). */
@@ -168,6 +186,8 @@ const FIT_OPTIONS = [
   'callbacks',
   'verbose',
   'initialEpoch',
+  'nanGuard',
+  'detectAnomaly',
 ] as const satisfies ReadonlyArray<keyof FitOptions>;
 
 export interface EvaluateOptions {
@@ -335,9 +355,15 @@ function callbackList(callbacks: FitOptions['callbacks'], verbose: FitOptions['v
  *   loss: 'sparseSoftmaxCrossEntropy', validationSplit: 0.1, callbacks: [progressLogger()],
  * });
  * history.history.val_accuracy; // one number per epoch
- * @throws ConfigError for invalid options, ShapeError when x and y disagree.
+ * @throws ConfigError for invalid options, ShapeError when x and y disagree, ValueError for NaN or
+ *   ±Infinity in tensor data or a non-finite loss (see nanGuard; detectAnomaly finds where).
  */
 export async function fit(model: TrainableModel, data: Data, options: FitOptions = {}): Promise<History> {
+  if (options?.detectAnomaly === true) return detectAnomaly(() => fitLoop(model, data, options));
+  return fitLoop(model, data, options);
+}
+
+async function fitLoop(model: TrainableModel, data: Data, options: FitOptions): Promise<History> {
   checkOptionNames('fit', options ?? {}, FIT_OPTIONS);
   checkNoBatchSizeWithDataset('fit', data, options.batchSize);
   const { epochs = 1, batchSize = 32, shuffle = true, seed, initialEpoch = 0, validationSplit = 0 } = options;
@@ -346,6 +372,13 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
   checkPositiveInteger('fit', 'initialEpoch', initialEpoch, 0);
   if (!(validationSplit >= 0 && validationSplit < 1)) {
     throw new ConfigError(`fit: validationSplit must be in [0, 1), but got ${validationSplit}`);
+  }
+  const { nanGuard = 'error', detectAnomaly: anomaly = false } = options;
+  if (typeof anomaly !== 'boolean') {
+    throw new ConfigError(`fit: detectAnomaly must be true or false, but got ${JSON.stringify(anomaly)}`);
+  }
+  if (nanGuard !== 'error' && nanGuard !== 'warn' && nanGuard !== 'off') {
+    throw new ConfigError(`fit: nanGuard must be 'error', 'warn' or 'off', but got ${JSON.stringify(nanGuard)}`);
   }
   const callbacks = callbackList(options.callbacks, options.verbose);
   const setup = resolveSetup(model, options, 'fit');
@@ -356,9 +389,14 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
   const valTracker = new Tracker(obj);
 
   let train = loopData('fit', model, data);
+  const warn = (line: string): void => console.warn(line);
+  if ('examples' in train) checkFiniteData('data', train.examples.xs, train.examples.ys, nanGuard, warn);
   let validation: LoopData | undefined;
   if (options.validationData !== undefined) {
     validation = checkValidationData(model, options.validationData, train);
+    if ('examples' in validation) {
+      checkFiniteData('validationData', validation.examples.xs, validation.examples.ys, nanGuard, warn);
+    }
   } else if (validationSplit > 0) {
     if (!('examples' in train))
       throw new ConfigError('fit: validationSplit needs { x, y } tensors; for a dataset pass validationData');
@@ -385,6 +423,7 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
     stopTraining: false,
   };
   let logs: Logs = {};
+  let warnedLoss = false;
   for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
   for (let epoch = initialEpoch; epoch < epochs && !ctx.stopTraining; epoch++) {
     if (seed !== undefined) seedGlobal(epochSeed(seed, epoch));
@@ -397,6 +436,15 @@ export async function fit(model: TrainableModel, data: Data, options: FitOptions
       trainTracker.update(result.loss, result.outputLosses, result.preds, examples.ys);
       const batchLogs: Logs = { batch, size: examples.xs[0]!.shape[0] ?? 1, ...trainTracker.results() };
       for (const cb of callbacks) await cb.onBatchEnd?.(batch, batchLogs, ctx);
+      // the NaN guard, after the callbacks so that one which stops training here (terminateOnNaN) wins
+      if (!Number.isFinite(result.loss) && nanGuard !== 'off' && !ctx.stopTraining && !warnedLoss) {
+        // tensor data was checked before training; a dataset's batch is checked now, on failure only
+        const batchData = 'examples' in train ? null : examples;
+        const message = nonFiniteLossMessage(epoch, batch, result.loss, optimizer.learningRate, batchData);
+        if (nanGuard === 'error') throw new ValueError(message);
+        warn(message);
+        warnedLoss = true;
+      }
       batch++;
       if (ctx.stopTraining) break;
     }

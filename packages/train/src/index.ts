@@ -7,6 +7,7 @@
 export * from './callbacks/index';
 export { type CompileOptions, compile } from './compile';
 export type { ArrayData, Batch, Data, DatasetLike, TensorData } from './data';
+export type { NanGuard } from './finite';
 export {
   type EvaluateOptions,
   evaluate,

@@ -11,6 +11,7 @@
 import { ShapeError, ValueError } from '../errors';
 import { formatShape, shapesEqual } from '../shape';
 import { Tensor } from '../tensor';
+import { checkedBackward, isDetectAnomalyEnabled } from './anomaly';
 import { noGrad } from './gradMode';
 import type { GradNode } from './gradNode';
 
@@ -37,6 +38,7 @@ export function runBackward(root: Tensor, upstream: Tensor | undefined, options:
     );
   }
   const order = topologicalOrder(root);
+  const anomaly = isDetectAnomalyEnabled();
   // gradients waiting to be propagated, keyed by tensor; freed as soon as they are used
   const pending = new Map<Tensor, Tensor>();
   pending.set(root, seed.dtype === root.dtype ? seed : seed.cast(root.dtype));
@@ -55,7 +57,7 @@ export function runBackward(root: Tensor, upstream: Tensor | undefined, options:
         t.grad = t.grad === null ? new Tensor(dy.data.slice(), dy.shape) : t.grad.add(dy);
         continue;
       }
-      const inputGrads = node.backward(dy);
+      const inputGrads = anomaly ? checkedBackward(node, dy) : node.backward(dy);
       for (let j = 0; j < node.inputs.length; j++) {
         const input = node.inputs[j]!;
         const g = inputGrads[j];

@@ -19,4 +19,6 @@ export interface GradNode {
   readonly op: string;
   readonly inputs: readonly Tensor[];
   readonly backward: BackwardFn;
+  /** The layer that ran the op ('model/conv1'), kept in anomaly mode only (Note [Anomaly detection]). */
+  readonly layer?: string | null;
 }

@@ -30,12 +30,11 @@ import type { Pool2DOptions } from './internal/pool2dOptions';
 export function avgPool2d(x: Tensor, options: Pool2DOptions = {}): Tensor {
   const info = poolInfo('avgPool2d', x, options);
   const backend = getBackend();
-  const y = new Tensor(allocate(x.dtype, info.batch * info.outHeight * info.outWidth * info.inChannels), [
-    info.batch,
-    info.outHeight,
-    info.outWidth,
-    info.inChannels,
-  ]);
+  const outShape = [info.batch, info.outHeight, info.outWidth, info.inChannels];
+  const y = new Tensor(
+    allocate(x.dtype, info.batch * info.outHeight * info.outWidth * info.inChannels, 'avgPool2d', outShape),
+    outShape,
+  );
   backend.avgPool2d(x.data, y.data, info);
 
   // dx[cell] += dy[window] / count[window], for every window that contains the cell

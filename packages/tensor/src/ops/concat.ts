@@ -52,7 +52,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   let inner = 1;
   for (let b = 0; b < a; b++) outer *= outShape[b]!;
   for (let b = a + 1; b < outShape.length; b++) inner *= outShape[b]!;
-  const y = allocate(dtype, outer * total * inner);
+  const y = allocate(dtype, outer * total * inner, 'concat', outShape);
   const offsets: number[] = [];
   let offset = 0;
   for (const t of tensors) {

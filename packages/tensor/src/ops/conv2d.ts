@@ -78,6 +78,8 @@ export interface Conv2DPlan {
   readonly wData: TypedArray;
   readonly outShape: readonly [number, number, number, number];
   readonly backend: Backend;
+  /** The op the plan is for, named in errors. */
+  readonly op: string;
 }
 
 /**
@@ -130,6 +132,7 @@ export function planConv2d(
     wData: kernel.dtype === dtype ? kernel.data : Float64Array.from(kernel.data),
     outShape: [batch, info.outHeight, info.outWidth, filters],
     backend: getBackend(),
+    op,
   };
 }
 
@@ -138,7 +141,7 @@ export function runConv2d(
   plan: Conv2DPlan,
   epilogue?: { bias: TypedArray | null; activation: FusedActivation },
 ): Tensor {
-  const y = new Tensor(allocate(plan.dtype, sizeOf(plan.outShape)), plan.outShape);
+  const y = new Tensor(allocate(plan.dtype, sizeOf(plan.outShape), plan.op, plan.outShape), plan.outShape);
   const { backend, xData, wData, info } = plan;
   if (epilogue === undefined) {
     backend.conv2d(xData, wData, y.data, info);

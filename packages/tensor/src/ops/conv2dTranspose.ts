@@ -90,7 +90,8 @@ export function conv2dTranspose(x: Tensor, kernel: Tensor, options: Conv2DTransp
   const xData = x.dtype === dtype ? x.data : Float64Array.from(x.data);
   const wData = kernel.dtype === dtype ? kernel.data : Float64Array.from(kernel.data);
   const backend = getBackend();
-  const y = new Tensor(allocate(dtype, batch * outH * outW * filters), [batch, outH, outW, filters]);
+  const outShape = [batch, outH, outW, filters];
+  const y = new Tensor(allocate(dtype, batch * outH * outW * filters, op, outShape), outShape);
   backend.conv2dBackpropInput(xData, wData, y.data, info);
 
   // the transpose of a transpose: dx = conv2d(dy, kernel); dkernel correlates dy (the convolution's input) with x

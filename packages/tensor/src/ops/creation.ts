@@ -78,21 +78,25 @@ export function tensor(values: TensorInput, shape?: Shape, options: CreationOpti
 /** A tensor of zeros. @example zeros([2, 3]).toArray(); // [[0, 0, 0], [0, 0, 0]] */
 export function zeros(shape: Shape, options: CreationOptions = {}): Tensor {
   assertValidShape('zeros', shape);
-  return full(shape, 0, options);
+  return filled('zeros', shape, 0, options);
 }
 
 /** A tensor of ones. @example ones([2]).toArray(); // [1, 1] */
 export function ones(shape: Shape, options: CreationOptions = {}): Tensor {
   assertValidShape('ones', shape);
-  return full(shape, 1, options);
+  return filled('ones', shape, 1, options);
 }
 
 /** A tensor with every element equal to `value`. @example full([2], 7).toArray(); // [7, 7] */
 export function full(shape: Shape, value: number, options: CreationOptions = {}): Tensor {
   assertValidShape('full', shape);
+  return filled('full', shape, value, options);
+}
+
+function filled(op: string, shape: Shape, value: number, options: CreationOptions): Tensor {
   const dtype = options.dtype ?? 'float32';
-  checkDType('full', dtype);
-  const data = allocate(dtype, sizeOf(shape));
+  checkDType(op, dtype);
+  const data = allocate(dtype, sizeOf(shape), op, shape);
   if (value !== 0) data.fill(value);
   return leaf(data, shape, options);
 }
@@ -121,7 +125,7 @@ export function arange(start: number, stop?: number, step = 1, options: Creation
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const dtype = options.dtype ?? 'float32';
   checkDType('arange', dtype);
-  const data = allocate(dtype, n);
+  const data = allocate(dtype, n, 'arange', [n]);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return leaf(data, [n], options);
 }
@@ -129,7 +133,7 @@ export function arange(start: number, stop?: number, step = 1, options: Creation
 /** The identity matrix, n×m (m defaults to n). @example eye(2).toArray(); // [[1, 0], [0, 1]] */
 export function eye(n: number, m = n, options: CreationOptions = {}): Tensor {
   assertValidShape('eye', [n, m]);
-  const t = zeros([n, m], options);
+  const t = filled('eye', [n, m], 0, options);
   for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
   return t;
 }
@@ -140,7 +144,7 @@ export function rand(shape: Shape, options: RandomOptions & { low?: number; high
   const { low = 0, high = 1 } = options;
   if (!(high > low)) throw new ValueError(`rand: high must be greater than low, but got low=${low}, high=${high}`);
   const g = options.generator ?? getGenerator();
-  const data = allocate(options.dtype ?? 'float32', sizeOf(shape));
+  const data = allocate(options.dtype ?? 'float32', sizeOf(shape), 'rand', shape);
   for (let i = 0; i < data.length; i++) data[i] = low + (high - low) * g.uniform();
   return leaf(data, shape, options);
 }
@@ -151,7 +155,7 @@ export function randn(shape: Shape, options: RandomOptions & { mean?: number; st
   const { mean = 0, std = 1 } = options;
   if (!(std >= 0)) throw new ValueError(`randn: std must be non-negative, but got ${std}`);
   const g = options.generator ?? getGenerator();
-  const data = allocate(options.dtype ?? 'float32', sizeOf(shape));
+  const data = allocate(options.dtype ?? 'float32', sizeOf(shape), 'randn', shape);
   for (let i = 0; i < data.length; i++) data[i] = mean + std * g.normal();
   return leaf(data, shape, options);
 }
@@ -163,7 +167,7 @@ export function randInt(shape: Shape, low: number, high: number, options: Random
     throw new ValueError(`randInt: low and high must be integers with low < high, but got low=${low}, high=${high}`);
   }
   const g = options.generator ?? getGenerator();
-  const data = allocate(options.dtype ?? 'float32', sizeOf(shape));
+  const data = allocate(options.dtype ?? 'float32', sizeOf(shape), 'randInt', shape);
   for (let i = 0; i < data.length; i++) data[i] = g.int(low, high);
   return leaf(data, shape, options);
 }

@@ -73,7 +73,10 @@ export function depthwiseConv2d(x: Tensor, kernel: Tensor, options: Conv2DOption
   const wData = kernel.dtype === dtype ? kernel.data : Float64Array.from(kernel.data);
   const backend = getBackend();
   const outShape = [batch, info.outHeight, info.outWidth, channels * multiplier];
-  const y = new Tensor(allocate(dtype, batch * info.outHeight * info.outWidth * channels * multiplier), outShape);
+  const y = new Tensor(
+    allocate(dtype, batch * info.outHeight * info.outWidth * channels * multiplier, op, outShape),
+    outShape,
+  );
   backend.depthwiseConv2d(xData, wData, y.data, info);
 
   // dx[n, ih, iw, c] = Σ_{m, taps} dy[n, oh, ow, c·M + m] · kernel[kh, kw, c, m]; dkernel[kh, kw, c, m] = Σ_{n, oh, ow} x · dy

@@ -61,7 +61,7 @@ export function gather(x: Tensor, indices: Indices, axis = 0): Tensor {
   for (let b = 0; b < a; b++) outer *= x.shape[b]!;
   for (let b = a + 1; b < x.rank; b++) inner *= x.shape[b]!;
   const outShape = [...x.shape.slice(0, a), ...indexShape, ...x.shape.slice(a + 1)];
-  const y = allocate(x.dtype, outer * idx.length * inner);
+  const y = allocate(x.dtype, outer * idx.length * inner, 'gather', outShape);
   gatherKernel(x.data, idx, y, outer, axisSize, inner);
   // each x row receives the gradients of every output row that copied it: dx[idx[k]] += dy[k]
   return record('gather', [x], new Tensor(y, outShape), (dy) => {

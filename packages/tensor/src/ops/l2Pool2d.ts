@@ -38,7 +38,7 @@ export function l2Pool2d(x: Tensor, options: Pool2DOptions = {}): Tensor {
   // kernel does the sliding window for us:  y = sqrt(avgPool(x²) · count).
   const squares = allocate(x.dtype, x.size);
   for (let i = 0; i < x.size; i++) squares[i] = x.data[i]! * x.data[i]!;
-  const y = new Tensor(allocate(x.dtype, batch * OH * OW * C), [batch, OH, OW, C]);
+  const y = new Tensor(allocate(x.dtype, batch * OH * OW * C, 'l2Pool2d', [batch, OH, OW, C]), [batch, OH, OW, C]);
   backend.avgPool2d(squares, y.data, info);
   const count = realCellCounts(info);
   // y[n, oh, ow, c] = y[((n·OH + oh)·OW + ow)·C + c]; count is indexed by oh·OW + ow

@@ -60,6 +60,8 @@ export interface MatMulPlan {
   readonly transposeB: boolean;
   /** [...batch, m, n] */
   readonly outShape: Shape;
+  /** The op the plan is for, named in errors. */
+  readonly op: string;
 }
 
 /**
@@ -103,12 +105,13 @@ export function planMatMul(
     transposeA,
     transposeB,
     outShape: [...batch, m, n],
+    op,
   };
 }
 
 /** y = op(a)·op(b) for a plan, a new [...batch, m, n] tensor. */
 export function runMatMul(p: MatMulPlan): Tensor {
-  const y = new Tensor(allocate(p.dtype, sizeOf(p.outShape)), p.outShape);
+  const y = new Tensor(allocate(p.dtype, sizeOf(p.outShape), p.op, p.outShape), p.outShape);
   batchedMatMul(p.a.data, p.batchA, p.b.data, p.batchB, y.data, p.batch, p.m, p.n, p.k, p.transposeA, p.transposeB);
   return y;
 }

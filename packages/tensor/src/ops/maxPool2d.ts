@@ -34,12 +34,11 @@ import type { Pool2DOptions } from './internal/pool2dOptions';
 export function maxPool2d(x: Tensor, options: Pool2DOptions = {}): Tensor {
   const info = poolInfo('maxPool2d', x, options);
   const backend = getBackend();
-  const y = new Tensor(allocate(x.dtype, info.batch * info.outHeight * info.outWidth * info.inChannels), [
-    info.batch,
-    info.outHeight,
-    info.outWidth,
-    info.inChannels,
-  ]);
+  const outShape = [info.batch, info.outHeight, info.outWidth, info.inChannels];
+  const y = new Tensor(
+    allocate(x.dtype, info.batch * info.outHeight * info.outWidth * info.inChannels, 'maxPool2d', outShape),
+    outShape,
+  );
   backend.maxPool2d(x.data, y.data, info);
 
   // dx[argmax of window] += dy[window]

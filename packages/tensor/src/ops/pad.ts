@@ -41,6 +41,8 @@ export function pad(x: Tensor, paddings: ReadonlyArray<readonly [number, number]
   const y = allocate(
     x.dtype,
     outShape.reduce((p, d) => p * d, 1),
+    'pad',
+    outShape,
   );
   padKernel(x.data, x.shape, before, y, outShape, constantValue);
   // the padding cells are constants, so dx = dy with the padding sliced off

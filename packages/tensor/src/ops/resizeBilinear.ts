@@ -30,7 +30,8 @@ export function resizeBilinear(x: Tensor, size: readonly [number, number]): Tens
   );
   const [batch, inH, inW, channels] = nhwc(x);
   const [outH, outW] = size;
-  const y = new Tensor(allocate(x.dtype, batch * outH * outW * channels), [batch, outH, outW, channels]);
+  const outShape = [batch, outH, outW, channels];
+  const y = new Tensor(allocate(x.dtype, batch * outH * outW * channels, op, outShape), outShape);
   kernels.resizeBilinear(x.data, y.data, batch, inH, inW, channels, outH, outW);
   // linear in x: dx gathers dy back through the same four weights per output value
   return record(op, [x], y, (dy) => {

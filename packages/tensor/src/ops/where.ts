@@ -45,7 +45,7 @@ export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tens
   const tb = toTensor(b, dtype);
   const shape = broadcastShapes('where', broadcastShapes('where', tc.shape, ta.shape), tb.shape);
   const size = sizeOf(shape);
-  const y = new Tensor(allocate(dtype, size), shape);
+  const y = new Tensor(allocate(dtype, size, 'where', shape), shape);
   // inputs of the output's size, scalars and other whole repeats (a mask [C] over [N, C]) are read
   // at i mod their size with no index array; only the others need one (see Note [Broadcasting])
   const indexOf = (s: Shape): Int32Array | null =>

@@ -37,7 +37,7 @@ export function toTensor(x: TensorLike, dtype: DType): Tensor {
  */
 export function runBinary(op: string, a: Tensor, b: Tensor, kernel: BinaryKernel): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const y = new Tensor(allocate(promoteTypes(a.dtype, b.dtype), sizeOf(shape)), shape);
+  const y = new Tensor(allocate(promoteTypes(a.dtype, b.dtype), sizeOf(shape), op, shape), shape);
   kernel(a.data, b.data, y.data, binaryLayout(shape, a.shape, b.shape));
   return y;
 }

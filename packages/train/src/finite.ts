@@ -79,12 +79,16 @@ export function checkFiniteData(
  */
 export function nonFiniteLossMessage(
   epoch: number,
+  epochs: number,
   batch: number,
   loss: number,
   learningRate: number,
   batchData: { xs: readonly Tensor[]; ys: readonly Tensor[] } | null,
 ): string {
-  const head = `fit: the loss of epoch ${epoch}, batch ${batch} is ${loss}, so every weight would become NaN`;
+  // counted from 1, as the progress bar prints them ("Epoch 2/3"); callbacks get the same numbers minus 1
+  const head =
+    `fit: the loss of epoch ${epoch + 1}/${epochs}, batch ${batch + 1} is ${loss}, ` +
+    'so every weight would become NaN';
   const inData =
     batchData === null ? null : (describeNonFinite('x', batchData.xs) ?? describeNonFinite('y', batchData.ys));
   const data =

@@ -440,7 +440,7 @@ async function fitLoop(model: TrainableModel, data: Data, options: FitOptions): 
       if (!Number.isFinite(result.loss) && nanGuard !== 'off' && !ctx.stopTraining && !warnedLoss) {
         // tensor data was checked before training; a dataset's batch is checked now, on failure only
         const batchData = 'examples' in train ? null : examples;
-        const message = nonFiniteLossMessage(epoch, batch, result.loss, optimizer.learningRate, batchData);
+        const message = nonFiniteLossMessage(epoch, epochs, batch, result.loss, optimizer.learningRate, batchData);
         if (nanGuard === 'error') throw new ValueError(message);
         warn(message);
         warnedLoss = true;

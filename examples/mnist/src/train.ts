@@ -18,7 +18,7 @@
  * never on what ran before, so the same seed gives the same numbers, and a run resumed at epoch e
  * continues exactly as if it had never stopped.
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -26,7 +26,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { mixSeed } from '@sinapse/data';
 import { saveLayersModel, saveOnnx } from '@sinapse/interop/node';
 import type { Model } from '@sinapse/models';
-import { loadModel, save } from '@sinapse/models/node';
+import { loadModel, save, writeFileDurably } from '@sinapse/models/node';
 import { getBackend, seed as seedGlobal } from '@sinapse/tensor';
 import { useThreads } from '@sinapse/tensor/node';
 import {
@@ -410,11 +410,12 @@ function readCheckpoint(dir: string): { state: CheckpointState; root: string; ou
   );
 }
 
-/** Writes JSON through a temp file and a rename, so the file is always old or complete. */
+/**
+ * Writes JSON through a temp file, an fsync and a rename, so the file is always old or complete,
+ * after a kill or a power loss (Note [Durable write] in @sinapse/models/node).
+ */
 function writeJson(path: string, value: unknown): void {
-  const temp = `${path}.tmp-${process.pid}`;
-  writeFileSync(temp, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(temp, path);
+  writeFileDurably(path, `${JSON.stringify(value, null, 2)}\n`, 'mnist');
 }
 
 function definedOnly(options: TrainOptions): Partial<Settings> {

@@ -26,7 +26,6 @@
  * the step that failed. A disk that acknowledges a flush it has only cached can still lose the
  * last write on a power loss; no program can do better than fsync on such hardware.
  */
-
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import { dirname, resolve } from 'node:path';

@@ -19,8 +19,8 @@ describe('pnpm interop --help', () => {
       '--hlep',
       "interop: unknown option '--hlep'; did you mean '--help'? It takes no options: run with --help to see what it does.",
     ],
-    ['--out=x', "interop: unknown option '--out=x' It takes no options: run with --help to see what it does."],
-    ['x', "interop: unknown argument 'x' It takes no options: run with --help to see what it does."],
+    ['--out=x', "interop: unknown option '--out=x'. It takes no options: run with --help to see what it does."],
+    ['x', "interop: unknown argument 'x'. It takes no options: run with --help to see what it does."],
   ])('%s is refused with exit code 2 and a clear message', async (arg, message) => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});

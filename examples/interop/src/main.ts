@@ -33,7 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const guess = arg.startsWith('-') ? suggestOption(arg.replace(/^-+/, '').split('=')[0]!, ['help']) : null;
     console.error(
       `interop: unknown ${arg.startsWith('-') ? 'option' : 'argument'} '${arg}'` +
-        `${guess === null ? '' : `; did you mean '--${guess}'?`} It takes no options: run with --help to see what it does.`,
+        `${guess === null ? '.' : `; did you mean '--${guess}'?`} It takes no options: run with --help to see what it does.`,
     );
     return 2;
   }

@@ -27,7 +27,7 @@ export function main(argv: readonly string[]): number {
     const guess = arg.startsWith('-') ? suggestOption(arg.replace(/^-+/, '').split('=')[0]!, ['help']) : null;
     console.error(
       `lecture: unknown ${arg.startsWith('-') ? 'option' : 'argument'} '${arg}'` +
-        `${guess === null ? '' : `; did you mean '--${guess}'?`} It takes no options: run with --help to see what it does.`,
+        `${guess === null ? '.' : `; did you mean '--${guess}'?`} It takes no options: run with --help to see what it does.`,
     );
     return 2;
   }

@@ -259,7 +259,7 @@ describe('parseTrainArgs', () => {
     [['--export', 'onnx,pt'], "mnist: --export must be one of onnx, tfjs, but got 'pt'"],
     [['--epoch', '3'], "mnist: unknown option '--epoch'; did you mean '--epochs'? Run with --help to see the options."],
     [['--batch_size=8'], "mnist: unknown option '--batch_size'; did you mean '--batch-size'?"],
-    [['--verbose'], "mnist: unknown option '--verbose' Run with --help to see the options."],
+    [['--verbose'], "mnist: unknown option '--verbose'. Run with --help to see the options."],
     [['--epochs'], /--epochs <value>' argument missing/],
     [['lenet5'], /Unexpected argument 'lenet5'/],
     [

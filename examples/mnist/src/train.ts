@@ -557,7 +557,7 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
     if (name === undefined || known.includes(name)) continue;
     const guess = suggestOption(name, known);
     throw new UsageError(
-      `${program}: unknown option '--${name}'${guess === null ? '' : `; did you mean '--${guess}'?`} ` +
+      `${program}: unknown option '--${name}'${guess === null ? '.' : `; did you mean '--${guess}'?`} ` +
         'Run with --help to see the options.',
     );
   }

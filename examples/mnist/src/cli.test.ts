@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PREDICT_FLAGS, PREDICT_USAGE, main as predictMain } from './predict';
 import { FLAGS, main as trainMain, USAGE } from './train';
@@ -55,4 +56,10 @@ describe.each([
       `${program}: unknown option '--hlep'; did you mean '--help'? Run with --help to see the options.`,
     );
   });
+});
+
+it("the README's Options block is what pnpm mnist --help prints", () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const block = /## Options\n[\s\S]*?```text\n([^`]*)```/.exec(readme)?.[1];
+  expect(block).toBe(`${USAGE.slice(USAGE.indexOf('Options:\n') + 'Options:\n'.length)}\n`);
 });

@@ -55,7 +55,8 @@ export const TEMP_FILE = /\.tmp-[0-9a-f]+$/;
 /**
  * Writes `data` to `path` so that `path` holds either its old content or all of `data`, after a
  * killed process and after a power loss, and is on the disk when this returns (Note [Durable write]).
- * @param op the name of the calling function, for the error message.
+ * @param op the name of the calling function, for the error message. Default 'writeFileDurably'.
+ * @param fs the file system to write through. Default node:fs; tests pass one that fails on purpose.
  * @throws ValueError naming `path` and the step that failed (the cause is the file system's error).
  * @example
  * writeFileDurably('/tmp/run/state.json', JSON.stringify(state));

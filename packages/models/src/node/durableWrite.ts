@@ -92,7 +92,13 @@ export function writeFileDurably(
   try {
     syncDirectory(dirname(path), fs);
   } catch (err) {
-    throw writeError(op, path, 'fsync its directory after the rename', err);
+    // the new file is in place (a reader sees it), but a power loss could still undo the rename
+    throw writeError(
+      op,
+      path,
+      'fsync its directory after the rename (the new file is in place, but a power loss could undo it)',
+      err,
+    );
   }
 }
 

@@ -63,3 +63,12 @@ it("the README's Options block is what pnpm mnist --help prints", () => {
   const block = /## Options\n[\s\S]*?```text\n([^`]*)```/.exec(readme)?.[1];
   expect(block).toBe(`${USAGE.slice(USAGE.indexOf('Options:\n') + 'Options:\n'.length)}\n`);
 });
+
+it("the root scripts reach every example's script through 'pnpm run', so --help gets there", () => {
+  // pnpm 12 reads a --help after its own commands (`pnpm --filter x start --help`: pnpm's help for
+  // `start`); after `run <script>` it passes every argument to the script
+  const root = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+  const scripts = Object.entries(root.scripts as Record<string, string>);
+  expect(scripts.find(([name]) => name === 'mnist')?.[1]).toMatch(/pnpm --filter @sinapse\/example-mnist run start$/);
+  expect(scripts.filter(([, command]) => /pnpm --filter \S+ (start|test)\b/.test(command))).toEqual([]);
+});

@@ -22,6 +22,7 @@ import * as sn from '@sinapse/tensor';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { cases, type Impl, type Prepared } from './cases';
+import { HELP, parseCommandLine } from './cli';
 import { registerWasmConv2DBackpropFilter, throughputCases } from './lenet';
 import { findPython, onReferenceBlas, PYTORCH_INSTALL_HINT, type PyTorchResults, runPyTorch } from './pytorch';
 import {
@@ -301,4 +302,18 @@ async function main(): Promise<void> {
   writeFileSync(join(resultsDir, 'latest.md'), md);
 }
 
+const USAGE = `Sinapse against TF.js (cpu, wasm) and PyTorch: GFLOP/s of matMul and conv2d, and LeNet-5's
+training and inference examples/s; writes bench/results/latest.json and latest.md (about 3 minutes).
+
+Usage: pnpm bench                    (from the repository root: builds the packages first)
+       pnpm run bench                (in bench/, without building)
+
+Options:
+  -h, --help   print this and exit (there are no other options)
+
+Environment:
+  BENCH_PYTHON   the Python with torch for the PyTorch columns, or 'none' to skip them
+                 (default: the first of python3 and /usr/bin/python3 that can import torch)`;
+
+parseCommandLine('bench', USAGE, process.argv.slice(2), { help: HELP });
 await main();

@@ -38,10 +38,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { lenet5 } from '@sinapse/models';
 import * as sn from '@sinapse/tensor';
 import { fit, SGD } from '@sinapse/train';
+import { HELP, parseCommandLine } from './cli';
 import { loadSinapseThreads, sinapseNumThreads } from './threads';
 
 const MiB = 2 ** 20;
@@ -60,15 +60,29 @@ interface Reading {
   arrayBuffers: number;
 }
 
-const { values } = parseArgs({
-  options: {
-    threads: { type: 'string' },
-    epochs: { type: 'string', default: '10' },
-    batches: { type: 'string', default: '40' },
-    'batch-size': { type: 'string', default: '64' },
-    backend: { type: 'string' },
-    'simulate-leak': { type: 'boolean', default: false },
-  },
+const USAGE = `Memory stays flat while training: LeNet-5 trained on synthetic MNIST-shaped data, with
+process.memoryUsage() after every epoch and a verdict (exit code 1 when memory grows).
+
+Usage: pnpm bench:memory [options]   (from the repository root: builds the packages first)
+       pnpm run bench:memory         (in bench/, without building)
+
+Options:
+  --threads N        run once, on N threads (default: two runs, 1 thread and 2, each in its own process)
+  --epochs N         epochs (default 10)
+  --batches N        batches per epoch (default 40)
+  --batch-size N     examples per batch (default 64)
+  --backend NAME     wasm, cpu or reference (default: wasm where it exists, else cpu)
+  --simulate-leak    keep one [batch, 10] tensor per step, to see the verdict say GROWING (default off)
+  -h, --help         print this and exit`;
+
+const { values } = parseCommandLine('bench:memory', USAGE, process.argv.slice(2), {
+  threads: { type: 'string' },
+  epochs: { type: 'string', default: '10' },
+  batches: { type: 'string', default: '40' },
+  'batch-size': { type: 'string', default: '64' },
+  backend: { type: 'string' },
+  'simulate-leak': { type: 'boolean', default: false },
+  help: HELP,
 });
 
 const gc = (globalThis as { gc?: () => void }).gc;

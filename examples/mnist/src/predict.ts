@@ -11,13 +11,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { loadMnist } from '@sinapse/data/node';
 import type { Model } from '@sinapse/models';
 import { loadModel } from '@sinapse/models/node';
 import { softmax, type Tensor } from '@sinapse/tensor';
 import { decodePng, type GreyImage, parsePgm, toModelInput } from './image';
-import { DEFAULT_OUT, integer, PREPROCESSING_FILE, UsageError, userPath } from './train';
+import { DEFAULT_OUT, integer, PREPROCESSING_FILE, parseFlags, UsageError, userPath } from './train';
 
 export interface PredictOptions {
   /** A model directory (with model.json), or a training run's output directory (uses its model/). */
@@ -201,47 +200,31 @@ export function formatPrediction(p: Prediction): string {
 export const PREDICT_USAGE = `Classify one digit with a trained model.
 
 Usage: pnpm mnist:predict [--model DIR] (--index N | --image file.png | --pgm file.pgm)
+       pnpm run predict [options]    (in examples/mnist)
 
-Options:
+Options (give exactly one of --index, --image and --pgm):
   --model DIR     a saved model, or the output directory of a training run (default examples/mnist/out)
-  --index N       test image N (0 to 9,999); the true label is printed too
-  --image FILE    a PNG: converted to grey, resized to 28x28 by area averaging, and inverted if the
-                  background is light (MNIST digits are white on black)
-  --pgm FILE      a PGM (P2 text or P5 binary), prepared the same way
+  --index N       test image N (0 to 9,999; no default); the true label is printed too
+  --image FILE    a PNG (no default): converted to grey, resized to 28x28 by area averaging, and
+                  inverted if the background is light (MNIST digits are white on black)
+  --pgm FILE      a PGM (P2 text or P5 binary; no default), prepared the same way
   --assume-unit-pixels
                   the model directory has no preprocessing.json: feed pixel/255 (mean 0, std 1).
-                  Without this flag a missing preprocessing.json is an error
-  --help          print this and exit`;
+                  Without this flag (the default) a missing preprocessing.json is an error
+  -h, --help      print this and exit`;
+
+/** parseArgs' spec of mnist:predict: every option PREDICT_USAGE lists. */
+export const PREDICT_FLAGS = {
+  model: { type: 'string' },
+  index: { type: 'string' },
+  image: { type: 'string' },
+  pgm: { type: 'string' },
+  'assume-unit-pixels': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 export function parsePredictArgs(argv: readonly string[]): PredictOptions | 'help' {
-  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
-  let values: {
-    model?: string;
-    index?: string;
-    image?: string;
-    pgm?: string;
-    'assume-unit-pixels'?: boolean;
-    help?: boolean;
-  };
-  try {
-    values = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        model: { type: 'string' },
-        index: { type: 'string' },
-        image: { type: 'string' },
-        pgm: { type: 'string' },
-        'assume-unit-pixels': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (err) {
-    throw new UsageError(
-      `mnist:predict: ${(err as Error).message.replace(/\.$/, '')}. Run with --help to see the options.`,
-    );
-  }
+  const { values } = parseFlags('mnist:predict', argv, PREDICT_FLAGS);
   if (values.help === true) return 'help';
   const options: PredictOptions = {};
   if (values.model !== undefined) options.model = userPath(values.model);

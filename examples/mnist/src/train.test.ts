@@ -257,7 +257,9 @@ describe('parseTrainArgs', () => {
     ],
     [['--optimizer', 'rmsprop'], "mnist: --optimizer must be one of sgd, adam, but got 'rmsprop'"],
     [['--export', 'onnx,pt'], "mnist: --export must be one of onnx, tfjs, but got 'pt'"],
-    [['--epoch', '3'], "mnist: Unknown option '--epoch'. Run with --help to see the options."],
+    [['--epoch', '3'], "mnist: unknown option '--epoch'; did you mean '--epochs'? Run with --help to see the options."],
+    [['--batch_size=8'], "mnist: unknown option '--batch_size'; did you mean '--batch-size'?"],
+    [['--verbose'], "mnist: unknown option '--verbose'. Run with --help to see the options."],
     [['--epochs'], /--epochs <value>' argument missing/],
     [['lenet5'], /Unexpected argument 'lenet5'/],
     [

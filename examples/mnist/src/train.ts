@@ -18,7 +18,7 @@
  * never on what ran before, so the same seed gives the same numbers, and a run resumed at epoch e
  * continues exactly as if it had never stopped.
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -26,8 +26,8 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { mixSeed } from '@sinapse/data';
 import { saveLayersModel, saveOnnx } from '@sinapse/interop/node';
 import type { Model } from '@sinapse/models';
-import { loadModel, save } from '@sinapse/models/node';
-import { getBackend, seed as seedGlobal } from '@sinapse/tensor';
+import { loadModel, save, writeFileDurably } from '@sinapse/models/node';
+import { getBackend, seed as seedGlobal, suggestOption } from '@sinapse/tensor';
 import { useThreads } from '@sinapse/tensor/node';
 import {
   Adam,
@@ -410,11 +410,12 @@ function readCheckpoint(dir: string): { state: CheckpointState; root: string; ou
   );
 }
 
-/** Writes JSON through a temp file and a rename, so the file is always old or complete. */
+/**
+ * Writes JSON through a temp file, an fsync and a rename, so the file is always old or complete,
+ * after a kill or a power loss (Note [Durable write] in @sinapse/models/node).
+ */
 function writeJson(path: string, value: unknown): void {
-  const temp = `${path}.tmp-${process.pid}`;
-  writeFileSync(temp, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(temp, path);
+  writeFileDurably(path, `${JSON.stringify(value, null, 2)}\n`, 'mnist');
 }
 
 function definedOnly(options: TrainOptions): Partial<Settings> {
@@ -440,7 +441,7 @@ function modelDefault(key: keyof Settings): string {
 export const USAGE = `Train a CNN on MNIST.
 
 Usage: pnpm mnist [options]          (from the repository root)
-       pnpm start [options]          (in examples/mnist)
+       pnpm run start [options]      (in examples/mnist)
 
 Options:
   --model NAME       lenet5 (default), vgg-mini, alexnet-mini, mlp or resnet-mini
@@ -451,21 +452,22 @@ Options:
                      ${modelDefault('learningRate')}; ${ADAM_LEARNING_RATE} for adam)
   --momentum X       SGD momentum in [0, 1) (default ${DEFAULTS.momentum})
   --seed N           decides the initial weights, the shuffling and the augmentation; 0 to 2^32 - 1 (default ${DEFAULTS.seed})
-  --limit N          train on the first N of the 55,000 training images
-  --test-limit N     test on the first N of the 10,000 test images
+  --limit N          train on the first N of the 55,000 training images (default all)
+  --test-limit N     test on the first N of the 10,000 test images (default all)
   --val-size N       hold out the last N of the 60,000 training images for validation (default ${DEFAULTS.validationSize})
   --augment          randomly shift (±2 px) and rotate (±10°) the training images (default for
                      resnet-mini; --no-augment turns it off)
   --out DIR          where to write the model, checkpoints, metrics.json and the SVG pictures
                      (default examples/mnist/out; a relative DIR is relative to where you ran pnpm)
   --resume DIR       continue the interrupted run that wrote to DIR, with its saved settings
+                     (default: none, a new run)
   --threads N        threads for the wasm kernels (default: one per core); results do not depend on it
   --export LIST      also write the model as onnx (out/model.onnx, for ONNX Runtime) and/or tfjs
-                     (out/tfjs/, a TF.js Layers model): --export onnx,tfjs
-  --help             print this and exit`;
+                     (out/tfjs/, a TF.js Layers model): --export onnx,tfjs (default: neither)
+  -h, --help         print this and exit`;
 
 /** parseArgs' spec: every value is read as a string, and checked below with a clear message. */
-const FLAGS = {
+export const FLAGS = {
   model: { type: 'string' },
   epochs: { type: 'string' },
   'batch-size': { type: 'string' },
@@ -496,7 +498,7 @@ export function userPath(path: string): string {
  *   "mnist: --epochs must be a positive integer, but got '0'"
  */
 export function parseTrainArgs(argv: readonly string[]): TrainOptions | 'help' {
-  const { values } = parseFlags(argv, FLAGS);
+  const { values } = parseFlags('mnist', argv, FLAGS);
   if (values.help === true) return 'help';
   const options: TrainOptions = {};
   if (values.model !== undefined) options.model = oneOf('--model', values.model, MODEL_NAMES);
@@ -538,15 +540,33 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions | 'help' {
 }
 
 /**
- * node:util parseArgs in strict mode, with its errors turned into UsageErrors. A leading '--'
- * (which `pnpm start -- --epochs 1` may pass through) is dropped.
+ * node:util parseArgs in strict mode, with its errors turned into UsageErrors naming `program`. A
+ * leading '--' (which `pnpm mnist -- --epochs 1` passes through: pnpm 12 hands the script every
+ * argument verbatim) is dropped. An unknown option gets a guess ('--epoch': did you mean '--epochs'?).
  */
-function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: T) {
+export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
+  program: string,
+  argv: readonly string[],
+  options: T,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>> {
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+  const known = Object.keys(options);
+  for (const arg of args) {
+    if (arg === '--') break; // the rest are values, not options
+    const name = /^--([^=]+)/.exec(arg)?.[1];
+    if (name === undefined || known.includes(name)) continue;
+    const guess = suggestOption(name, known);
+    throw new UsageError(
+      `${program}: unknown option '--${name}'${guess === null ? '.' : `; did you mean '--${guess}'?`} ` +
+        'Run with --help to see the options.',
+    );
+  }
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false });
   } catch (err) {
-    throw new UsageError(`mnist: ${(err as Error).message.replace(/\.$/, '')}. Run with --help to see the options.`);
+    throw new UsageError(
+      `${program}: ${(err as Error).message.replace(/\.$/, '')}. Run with --help to see the options.`,
+    );
   }
 }
 

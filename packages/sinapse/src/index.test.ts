@@ -50,6 +50,7 @@ describe('sinapse: one import', () => {
       'loadMnist',
       'save',
       'loadModel',
+      'writeFileDurably',
       'useThreads',
       'progressBar',
       'modelCheckpoint',

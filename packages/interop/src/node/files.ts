@@ -8,10 +8,11 @@
  * or `tf.loadLayersModel('https://…/model.json')` reads. Loading checks every shard's size against the
  * manifest from the file system before reading a byte of it (Note [Check before allocating]).
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Model } from '@sinapse/models';
+import { writeFileDurably } from '@sinapse/models/node';
 import { checkOptionNames, type Tensor, ValueError } from '@sinapse/tensor';
 import {
   checkModelJson,
@@ -66,7 +67,8 @@ export type SaveLayersModelOptions = ToLayersModelJsonOptions;
 /**
  * Writes `model` as a TF.js Layers model: `dir/model.json` and its shards, loadable by
  * `tf.loadLayersModel` and by `loadLayersModel`. The shards are written first and model.json last,
- * through a temp file and a rename, so a reader never sees a model.json naming shards not yet written.
+ * each through a temp file, an fsync and a rename, so a reader never sees a model.json naming shards
+ * not yet written, not even after a power loss.
  * (Unlike `save` in @sinapse/models/node, an interrupted export over an older one is not kept loadable:
  * the shard names are the converter's, not checksums. Keep checkpoints with `save`.)
  * @throws ConfigError for a layer TF.js cannot represent (see toLayersArtifacts).
@@ -82,10 +84,9 @@ export function saveLayersModel(
   const path = toPath('saveLayersModel', dir);
   const { modelJson, files } = toLayersModelJson(model, options);
   mkdirSync(path, { recursive: true });
-  for (const f of files) writeFileSync(join(path, f.path), f.bytes);
-  const temp = join(path, `model.json.tmp-${process.pid}`);
-  writeFileSync(temp, JSON.stringify(modelJson));
-  renameSync(temp, join(path, 'model.json'));
+  // durably (Note [Durable write] in @sinapse/models/node): the shards are on the disk before model.json names them
+  for (const f of files) writeFileDurably(join(path, f.path), f.bytes, 'saveLayersModel');
+  writeFileDurably(join(path, 'model.json'), JSON.stringify(modelJson), 'saveLayersModel');
 }
 
 /** A path from a path or a file:// URL (string or URL). */

@@ -9,18 +9,20 @@
  * file's size, as TF.js's converter writes 4 MB shards). Every weights file is named by the CRC-32
  * of its own bytes, so the single file is named by the weightsChecksum, as before shards existed.
  *
- * Note [Atomic save]: a save can die half way (a crash, Ctrl-C, a full disk). Overwriting files in
- * place would then leave a model.json that disagrees with its weights, and lose the previous save
- * too. So no file that a loadable save points to is ever modified:
+ * Note [Atomic save]: a save can die half way (a crash, Ctrl-C, a full disk, a power cut). Overwriting
+ * files in place would then leave a model.json that disagrees with its weights, and lose the previous
+ * save too. So no file that a loadable save points to is ever modified:
  *   1. each weights file goes to a temp file, renamed to `weights-<crc32>.bin`: a name fixed by its
  *      content, so new values get a new name, and a file of the same name already holds these bytes;
  *   2. model.json, naming those files, goes to a temp file renamed over the old model.json. A rename
  *      within one directory is atomic on POSIX and NTFS: a reader sees the old json or the new one;
  *   3. only then are the weights files no json points to any more removed.
  * Dying before step 2 leaves the old model.json pointing at the old weights, which are still there.
+ * Every file is written by writeFileDurably (Note [Durable write]): fsynced before its rename, and
+ * its directory fsynced after, so the weights are on the disk before the model.json that names them
+ * is renamed into place, and a power loss too leaves the old save or the new one, complete.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkOptionNames, type Tensor, ValueError } from '@sinapse/tensor';
@@ -28,6 +30,7 @@ import { checkModelJson, type ModelJson, type OptimizerState, splitShards } from
 import { crc32 } from '../crc32';
 import { fromArtifacts } from '../fromArtifacts';
 import type { Model } from '../Model';
+import { type FileSystem, makeDirectoryDurably, nodeFileSystem, TEMP_FILE, writeFileDurably } from './durableWrite';
 
 export interface SaveOptions {
   /** Optimizer state to store with the weights (see OptimizerState); loadModel puts it in `model.optimizerState`. */
@@ -38,58 +41,81 @@ export interface SaveOptions {
 
 const MODEL_JSON = 'model.json';
 const WEIGHTS_FILE = /^weights-[0-9a-f]{8}\.bin$/;
-const TEMP_FILE = /\.tmp-[0-9a-f]+$/;
-
-/** Writes `data` to `path` through a temp file and a rename, so `path` is either old or complete. */
-function writeAtomically(path: string, data: Uint8Array | string): void {
-  const temp = `${path}.tmp-${randomBytes(4).toString('hex')}`;
-  writeFileSync(temp, data);
-  renameSync(temp, path);
-}
 
 /** Step 1 of Note [Atomic save]: writes each shard as `weights-<its crc32>.bin`; returns the names, in order. */
-export function writeWeightsFiles(dir: string, shards: readonly Uint8Array[]): string[] {
+export function writeWeightsFiles(
+  dir: string,
+  shards: readonly Uint8Array[],
+  fs: FileSystem = nodeFileSystem,
+): string[] {
   return shards.map((shard) => {
     const name = `weights-${crc32(shard)}.bin`;
-    writeAtomically(join(dir, name), shard);
+    writeFileDurably(join(dir, name), shard, 'save', fs);
     return name;
   });
 }
 
 /** Step 2: model.json now names the new weights files (`weightsFile` for one, as before shards existed). */
-export function writeModelJson(dir: string, modelJson: ModelJson, files: readonly string[]): void {
+export function writeModelJson(
+  dir: string,
+  modelJson: ModelJson,
+  files: readonly string[],
+  fs: FileSystem = nodeFileSystem,
+): void {
   const { weightsFile: _, weightsFiles: __, ...json } = modelJson;
   const names = files.length === 1 ? { weightsFile: files[0] } : { weightsFiles: [...files] };
-  writeAtomically(join(dir, MODEL_JSON), JSON.stringify({ ...json, ...names }, null, 2));
+  writeFileDurably(join(dir, MODEL_JSON), JSON.stringify({ ...json, ...names }, null, 2), 'save', fs);
 }
 
-/** Step 3: removes weights files other than `keep`, and temp files left by interrupted saves. */
-export function removeStaleFiles(dir: string, keep: readonly string[]): void {
-  for (const f of readdirSync(dir)) {
-    if ((WEIGHTS_FILE.test(f) && !keep.includes(f)) || TEMP_FILE.test(f)) rmSync(join(dir, f), { force: true });
+/**
+ * Step 3: removes weights files other than `keep`, and temp files left by interrupted saves. No
+ * fsync: if a power loss undoes a removal, the next save removes the file again.
+ */
+export function removeStaleFiles(dir: string, keep: readonly string[], fs: FileSystem = nodeFileSystem): void {
+  try {
+    for (const f of fs.readdirSync(dir)) {
+      if ((WEIGHTS_FILE.test(f) && !keep.includes(f)) || TEMP_FILE.test(f)) fs.rmSync(join(dir, f), { force: true });
+    }
+  } catch (err) {
+    throw new ValueError(
+      `save: the model is saved in ${dir}, but removing the stale files of older saves failed (the next save ` +
+        `removes them again): ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 }
 
 /**
  * Saves `model` (and optionally an optimizer state) to `dir`, creating it if needed, atomically:
- * if the save is interrupted, the previous save in `dir` still loads (Note [Atomic save]).
- * Synchronous; `await save(...)` works too.
- * @throws ValueError for a shardBytes that is not a positive integer.
+ * if the save is interrupted, even by a power loss, the previous save in `dir` still loads, and once
+ * `save` returns the new one is on the disk (Note [Atomic save]). Synchronous; `await save(...)` works too.
+ * @throws ValueError for a shardBytes that is not a positive integer, and naming the file and the
+ * step for a write that fails (a full disk, no permission).
  * @example
  * save(model, '/tmp/lenet', { optimizer: sgd.getState() });
  * const again = loadModel('/tmp/lenet'); // again.predict(x) equals model.predict(x), bit for bit
  */
 export function save(model: Model<Tensor | Tensor[]>, dir: string, options: SaveOptions = {}): void {
+  saveWith(nodeFileSystem, model, dir, options);
+}
+
+/** `save` through the file system `fs`: the crash-injection tests pass one that fails at a chosen call. */
+export function saveWith(
+  fs: FileSystem,
+  model: Model<Tensor | Tensor[]>,
+  dir: string,
+  options: SaveOptions = {},
+): void {
   checkOptionNames('save', options, ['optimizer', 'shardBytes'] satisfies (keyof SaveOptions)[], ValueError);
   dir = toDirectory('save', dir);
   const { optimizer, shardBytes } = options;
   const artifacts = model.toArtifacts({ optimizer });
   const shards =
     shardBytes === undefined ? [artifacts.weightData] : splitShards(artifacts.weightData, shardBytes, 'save');
-  mkdirSync(dir, { recursive: true });
-  const files = writeWeightsFiles(dir, shards);
-  writeModelJson(dir, artifacts.modelJson, files);
-  removeStaleFiles(dir, files);
+  makeDirectoryDurably(dir, 'save', fs);
+  const files = writeWeightsFiles(dir, shards, fs);
+  writeModelJson(dir, artifacts.modelJson, files, fs);
+  removeStaleFiles(dir, files, fs);
 }
 
 /**

@@ -29,6 +29,7 @@ import { crc32 } from '../crc32';
 import { fromArtifacts } from '../fromArtifacts';
 import type { Model } from '../Model';
 
+/** Options of {@link save}. */
 export interface SaveOptions {
   /** Optimizer state to store with the weights (see OptimizerState); loadModel puts it in `model.optimizerState`. */
   optimizer?: OptimizerState;

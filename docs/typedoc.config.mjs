@@ -68,6 +68,13 @@ export default {
     '@sinapse/layers.getActivation.__type.fn',
     '@sinapse/train.getMetric.__type.name',
     '@sinapse/train.getMetric.__type.fn',
+    '@sinapse/data.Dataset.split.__type.train',
+    '@sinapse/data.Dataset.split.__type.validation',
+    '@sinapse/data.Mnist.normalization.__type.mean',
+    '@sinapse/data.Mnist.normalization.__type.std',
+    ...['trainImages', 'trainLabels', 'testImages', 'testLabels'].map(
+      (f) => `@sinapse/data/node.MNIST_FILES.__type.${f}`,
+    ),
     ...['categorical_crossentropy', 'sparse_categorical_crossentropy', 'binary_crossentropy']
       .concat(['mean_squared_error', 'mse', 'MSE', 'mean_absolute_error', 'mae', 'MAE'])
       .map((alias) => `@sinapse/train.LOSS_ALIASES.__type.${alias}`),

@@ -56,7 +56,7 @@ export default {
     'sinapse',
   ],
   validation: { notExported: true, invalidLink: true, notDocumented: true },
-  treatWarningsAsErrors: false,
+  treatWarningsAsErrors: true,
   // Members of anonymous object types whose meaning is the documented thing around them: the return
   // values of small resolver functions (their comment says what they return) and alias tables whose
   // values name what they stand for.

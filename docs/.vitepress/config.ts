@@ -52,7 +52,19 @@ function serveDemo(): Plugin {
  * is missing until `typedoc` has run once (`pnpm docs:dev` and `pnpm docs:build` run it first).
  */
 const apiSidebarFile = fileURLToPath(new URL('../api/typedoc-sidebar.json', import.meta.url));
-const apiSidebar = existsSync(apiSidebarFile) ? JSON.parse(readFileSync(apiSidebarFile, 'utf8')) : [];
+const apiModules: { text: string; link: string; items?: { text: string; link?: string }[] }[] = existsSync(
+  apiSidebarFile,
+)
+  ? JSON.parse(readFileSync(apiSidebarFile, 'utf8'))
+  : [];
+// Only the packages' pages, not every export: the sidebar is rendered into each of the ~480 API pages,
+// so listing them all there would make the site quadratic in size (≈120 MB). Each package's page
+// lists its exports, with their summaries.
+const apiSidebar = apiModules.map((m) => ({
+  text: m.text,
+  link: m.link,
+  items: (m.items ?? []).filter((i) => i.link !== undefined).map((i) => ({ text: i.text, link: i.link })),
+}));
 
 /** The guide in the order a student reads it: values, then the pieces of a network, then training it, then the inside. */
 export const sidebar = [

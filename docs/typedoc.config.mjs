@@ -39,7 +39,9 @@ export default {
   plugin: ['typedoc-plugin-markdown', 'typedoc-vitepress-theme'],
   out: './api',
   docsRoot: './',
-  readme: 'none',
+  // the index page: a short introduction, then the table of packages
+  readme: './.vitepress/api-home.md',
+  mergeReadme: true,
   excludePrivate: true,
   // protected members are what a custom layer or optimizer overrides: they stay, documented
   excludeProtected: false,

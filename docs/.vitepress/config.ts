@@ -60,11 +60,11 @@ const apiModules: { text: string; link: string; items?: { text: string; link?: s
 // Only the packages' pages, not every export: the sidebar is rendered into each of the ~480 API pages,
 // so listing them all there would make the site quadratic in size (≈120 MB). Each package's page
 // lists its exports, with their summaries.
-const apiSidebar = apiModules.map((m) => ({
-  text: m.text,
-  link: m.link,
-  items: (m.items ?? []).filter((i) => i.link !== undefined).map((i) => ({ text: i.text, link: i.link })),
-}));
+const apiSidebar = apiModules.map((m) => {
+  // a package's sub-entries (sinapse/node) stay under it; its groups of exports (Classes, ...) do not
+  const entries = (m.items ?? []).flatMap((i) => (i.link === undefined ? [] : [{ text: i.text, link: i.link }]));
+  return entries.length === 0 ? { text: m.text, link: m.link } : { text: m.text, link: m.link, items: entries };
+});
 
 /** The guide in the order a student reads it: values, then the pieces of a network, then training it, then the inside. */
 export const sidebar = [

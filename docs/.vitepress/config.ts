@@ -4,8 +4,10 @@
  * are still run by docs/test), in the teaching order of the sidebar below; docs/README.md is the home
  * page. The demo (examples/web) is copied under /demo/ by the build (scripts/copy-demo.mjs) and
  * served there by the dev server (both from its built dist), so the site links it as one more page.
+ * The API reference under /api/ is Markdown that TypeDoc writes from the packages' TSDoc comments
+ * (docs/typedoc.json; the build and dev scripts run it first), with the sidebar it writes beside it.
  */
-import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitepress';
@@ -45,6 +47,25 @@ function serveDemo(): Plugin {
   };
 }
 
+/**
+ * The API reference's sidebar, one group per package entry, written by typedoc-vitepress-theme. It
+ * is missing until `typedoc` has run once (`pnpm docs:dev` and `pnpm docs:build` run it first).
+ */
+const apiSidebarFile = fileURLToPath(new URL('../api/typedoc-sidebar.json', import.meta.url));
+const apiModules: { text: string; link: string; items?: { text: string; link?: string }[] }[] = existsSync(
+  apiSidebarFile,
+)
+  ? JSON.parse(readFileSync(apiSidebarFile, 'utf8'))
+  : [];
+// Only the packages' pages, not every export: the sidebar is rendered into each of the ~480 API pages,
+// so listing them all there would make the site quadratic in size (≈120 MB). Each package's page
+// lists its exports, with their summaries.
+const apiSidebar = apiModules.map((m) => {
+  // a package's sub-entries (sinapse/node) stay under it; its groups of exports (Classes, ...) do not
+  const entries = (m.items ?? []).flatMap((i) => (i.link === undefined ? [] : [{ text: i.text, link: i.link }]));
+  return entries.length === 0 ? { text: m.text, link: m.link } : { text: m.text, link: m.link, items: entries };
+});
+
 /** The guide in the order a student reads it: values, then the pieces of a network, then training it, then the inside. */
 export const sidebar = [
   {
@@ -69,6 +90,10 @@ export const sidebar = [
     ],
   },
   {
+    text: 'Reference',
+    items: [{ text: 'API reference', link: '/api/' }],
+  },
+  {
     text: 'Try it',
     // target _self: the demo is another app on the same site, not a page of this one
     items: [{ text: 'The live demo', link: '/demo/index.html', target: '_self' }],
@@ -89,9 +114,14 @@ export default defineConfig({
   themeConfig: {
     nav: [
       { text: 'Guide', link: '/tensors' },
+      { text: 'API', link: '/api/' },
       { text: 'Demo', link: '/demo/index.html', target: '_self' },
     ],
-    sidebar,
+    // the API pages have their own sidebar (every export of every package), with the way back to the guide
+    sidebar: {
+      '/api/': [{ text: 'Back to the guide', link: '/' }, { text: 'API reference', link: '/api/' }, ...apiSidebar],
+      '/': sidebar,
+    },
     outline: [2, 3],
     search: { provider: 'local' },
   },

@@ -28,7 +28,9 @@ import { mixSeed } from './seeds';
 
 /** One batch: inputs and targets, with the same number of rows. */
 export interface Batch {
+  /** The inputs, examples along the first axis: `[B, 28, 28, 1]` for MNIST images. */
   x: Tensor;
+  /** The targets, the same B rows: `[B]` class indices or `[B, 10]` one-hot rows. */
   y: Tensor;
 }
 
@@ -57,6 +59,17 @@ interface Recipe {
   transforms: readonly BatchTransform[];
 }
 
+/**
+ * Examples in memory (x and y, along the first axis) and a recipe for walking them each epoch:
+ * which rows, shuffled how (seeded), in batches of what size, through which transforms. Every method
+ * returns a new Dataset; nothing is copied until `epoch(e)` is iterated. It fits `fit` as data.
+ *
+ * @example
+ * const ds = Dataset.fromTensors({ x: zeros([100, 28, 28, 1]), y: zeros([100]) });
+ * const { train, validation } = ds.split(0.1);                 // 90 and 10 examples
+ * const batches = train.shuffle({ seed: 0 }).batch(32);
+ * for (const { x, y } of batches.epoch(0)) x.shape;            // [32, 28, 28, 1], [32, …], [26, …]
+ */
 export class Dataset {
   private constructor(private readonly recipe: Recipe) {}
 

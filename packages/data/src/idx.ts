@@ -25,6 +25,7 @@ export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32
 
 /** A parsed IDX file: the element type, the dimensions from the header, and the data, row-major. */
 export interface IdxArray {
+  /** The element type, from byte 2 of the header ('ubyte' for MNIST's pixels and labels). */
   dtype: IdxDType;
   /** The dimensions from the header, outermost first, e.g. [60000, 28, 28]. */
   shape: number[];

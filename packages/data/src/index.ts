@@ -2,6 +2,8 @@
  * @sinapse/data: the IDX file format (how MNIST is stored), MNIST as tensors, a Dataset with
  * batching and seeded shuffling, and augmentation for digit images. Browser-safe; reading files
  * from disk is in `@sinapse/data/node`.
+ *
+ * @module @sinapse/data
  */
 
 export {

@@ -51,7 +51,9 @@ export interface MnistSplit {
 
 /** The result of {@link mnistFromBuffers}. */
 export interface Mnist {
+  /** The 60,000 training examples (the first `limit` of them, with that option). */
   train: MnistSplit;
+  /** The 10,000 test examples (the first `testLimit`), normalized with the training set's statistics. */
   test: MnistSplit;
   /**
    * The map from pixel/255 to the stored value: stored = (pixel/255 - mean) / std. {mean: 0, std: 1}

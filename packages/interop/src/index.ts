@@ -3,6 +3,8 @@
  * a Keras model's JSON, and weight shards, float32 or quantized), which is also how Keras models come
  * in (tensorflowjs_converter --input_format keras); and ONNX out and in (toOnnx, fromOnnx, for PyTorch's torch.onnx.export too). Bytes and JSON here; files in
  * `@sinapse/interop/node`. See docs/interop.md.
+ *
+ * @module @sinapse/interop
  */
 export {
   fromLayersArtifacts,

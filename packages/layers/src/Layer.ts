@@ -67,6 +67,7 @@ const BASE_OPTIONS = ['name', 'trainable', 'inputShape', 'dtype'] as const satis
 // fails to compile if LayerOptions gains an option that BASE_OPTIONS does not list
 type _ = NoneUnlisted<UnlistedOptions<typeof BASE_OPTIONS, LayerOptions>>;
 
+/** Options of `layer.apply(x, options)` and `layer.call(x, options)`. */
 export interface CallOptions {
   /** Training mode: Dropout drops and BatchNormalization uses batch statistics. Default false. */
   training?: boolean;
@@ -74,10 +75,15 @@ export interface CallOptions {
 
 /** What a weight is before it is allocated: enough to count parameters without allocating them. */
 export interface WeightSpec {
+  /** The weight's name in the layer, Keras's: 'kernel', 'bias', 'gamma', 'moving_mean'... */
   name: string;
+  /** Its shape, e.g. `[kh, kw, inChannels, filters]` for a Conv2D kernel. */
   shape: readonly number[];
+  /** How its values start when it is built. */
   initializer: Initializer;
+  /** False for state the optimizer must not touch (moving statistics). Default true. */
   trainable?: boolean;
+  /** A penalty added to the loss for this weight (L1, L2). Default none. */
   regularizer?: Regularizer | null;
 }
 
@@ -85,6 +91,7 @@ export interface WeightSpec {
 export interface WeightInfo {
   /** `<layer name>/<weight name>`, as the Parameter will be named. */
   name: string;
+  /** Its shape, as it will be allocated. */
   shape: readonly number[];
   /** False for frozen layers and for weights that never train (BatchNormalization's moving statistics). */
   trainable: boolean;
@@ -96,6 +103,7 @@ export interface AddWeightOptions {
   initializer?: InitializerIdentifier | Initializer;
   /** False for state the optimizer must not touch (moving statistics). Default true. */
   trainable?: boolean;
+  /** A penalty added to the loss for this weight (L1, L2). Default none. */
   regularizer?: Regularizer | null;
 }
 
@@ -122,6 +130,20 @@ function uniqueName(className: string): string {
   return `${base}_${n}`;
 }
 
+/**
+ * The base of every layer: a layer is options (checked in the constructor), weights (built from the
+ * first input's shape, so `new Conv2D({ filters: 6, kernelSize: 5 })` needs no channel count) and a
+ * forward `call` made of ops, which autograd differentiates. `apply(x)` runs it on a tensor, or
+ * records a graph node on a symbolic tensor (functional models). Subclass it for a custom layer: see
+ * CONTRIBUTING.md, "The shape of a layer", and docs/layers.md.
+ *
+ * Shapes given to and returned by `computeOutputShape` include the batch axis, which may be `null`.
+ *
+ * @example
+ * const conv = new Conv2D({ filters: 6, kernelSize: 5 });   // options checked, no weights yet
+ * conv.apply(zeros([1, 28, 28, 1])).shape;                   // [1, 24, 24, 6]; weights built now
+ * conv.countParams();                                        // 156 = 5·5·1·6 + 6
+ */
 export abstract class Layer {
   /** The class name used by the registry and in messages ('Conv2D'). Every subclass sets it. */
   static readonly className: string = 'Layer';
@@ -134,7 +156,9 @@ export abstract class Layer {
    */
   static readonly optionNames: readonly string[] | null = null;
 
+  /** The layer's unique name ('conv2d_1' unless the `name` option gave one); weights are named `<name>/kernel`. */
   readonly name: string;
+  /** The weights' dtype: 'float32' (the default) or 'float64'. */
   readonly dtype: DType;
   /** [null, ...inputShape] when `inputShape` was given. */
   readonly batchInputShape: LayerShape | null;
@@ -185,6 +209,7 @@ export abstract class Layer {
     }
   }
 
+  /** The class's registered name ('Conv2D'), as saved in a model's JSON and used in messages. */
   get className(): string {
     return (this.constructor as typeof Layer).className;
   }
@@ -259,6 +284,7 @@ export abstract class Layer {
 
   // ---- life cycle -------------------------------------------------------------------------------
 
+  /** Whether the weights exist yet: false until the first `apply` (or `build`) has seen an input shape. */
   get built(): boolean {
     return this.isBuilt;
   }
@@ -448,6 +474,7 @@ export abstract class Layer {
 
   // ---- weights ------------------------------------------------------------------------------------
 
+  /** Whether the optimizer updates this layer's weights (the `trainable` option, default true). */
   get trainable(): boolean {
     return this.isTrainable;
   }
@@ -488,10 +515,12 @@ export abstract class Layer {
     return [...new Set(all)];
   }
 
+  /** The weights the optimizer updates: `weights` less the frozen ones and the moving statistics. */
   get trainableWeights(): Parameter[] {
     return this.weights.filter((p) => p.trainable);
   }
 
+  /** The weights the optimizer leaves alone: BatchNormalization's moving statistics, a frozen layer's weights. */
   get nonTrainableWeights(): Parameter[] {
     return this.weights.filter((p) => !p.trainable);
   }

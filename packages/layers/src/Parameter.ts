@@ -27,6 +27,7 @@ export class Parameter extends Tensor {
     return this.isTrainable;
   }
 
+  /** Freezing a parameter stops its gradient (`requiresGrad = false`) and drops the one it had. */
   set trainable(value: boolean) {
     this.isTrainable = value;
     this.requiresGrad = value;

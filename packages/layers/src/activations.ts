@@ -24,6 +24,7 @@ import {
   type Tensor,
 } from '@sinapse/tensor';
 
+/** The activations by name, Keras's snake_case names and their camelCase twins ('leaky_relu', 'leakyRelu'). */
 export type ActivationName =
   | 'linear'
   | 'relu'
@@ -49,6 +50,7 @@ export type ActivationName =
   | 'mish'
   | 'gelu'
   | 'gelu_new';
+/** What an `activation` option takes: a name, or any function of a tensor (saved as 'custom', so not reloadable). */
 export type ActivationIdentifier = ActivationName | ((x: Tensor) => Tensor);
 
 /** elu(x) = x for x > 0, α·(eˣ − 1) otherwise (Clevert et al. 2015): written as relu(x) + α·(e^min(x,0) − 1). */

@@ -1,5 +1,7 @@
 /**
  * @sinapse/layers: Keras-style layers for convolutional networks. See docs/layers.md.
+ *
+ * @module @sinapse/layers
  */
 
 export {

@@ -18,14 +18,17 @@
  */
 import { allocate, ConfigError, type DType, type Generator, getGenerator, type TypedArray } from '@sinapse/tensor';
 
+/** How a weight's values start: fresh values for a shape, plus its Keras name and config for saving. */
 export interface Initializer {
   /** Keras class name, e.g. 'GlorotUniform' (for getConfig). */
   readonly className: string;
   /** Fresh values for a weight of this shape. */
   init(shape: readonly number[], dtype: DType, generator?: Generator): TypedArray;
+  /** Its parameters as plain JSON (`{}` for the variance-scaling ones; `{ value }` for constant), for saving. */
   getConfig(): Record<string, unknown>;
 }
 
+/** What an initializer option takes: one of the names in the table above, or an {@link Initializer}. */
 export type InitializerIdentifier =
   | 'glorotUniform'
   | 'glorotNormal'
@@ -85,11 +88,16 @@ function varianceScaling(className: string, distribution: 'uniform' | 'truncated
   };
 }
 
+/** Glorot (Xavier) uniform: U(−l, l), l = √(6 / (fanIn + fanOut)). Keras's default for kernels. */
 export const glorotUniform = (): Initializer => varianceScaling('GlorotUniform', 'uniform', (i, o) => 2 / (i + o));
+/** Glorot (Xavier) normal: truncated N(0, σ), σ = √(2 / (fanIn + fanOut)). */
 export const glorotNormal = (): Initializer =>
   varianceScaling('GlorotNormal', 'truncatedNormal', (i, o) => 2 / (i + o));
+/** He normal: truncated N(0, σ), σ = √(2 / fanIn); keeps the variance through ReLUs, which zero half the inputs. */
 export const heNormal = (): Initializer => varianceScaling('HeNormal', 'truncatedNormal', (i) => 2 / i);
+/** He uniform: U(−l, l), l = √(6 / fanIn). */
 export const heUniform = (): Initializer => varianceScaling('HeUniform', 'uniform', (i) => 2 / i);
+/** LeCun normal: truncated N(0, σ), σ = √(1 / fanIn); the one SELU needs to self-normalize. */
 export const lecunNormal = (): Initializer => varianceScaling('LecunNormal', 'truncatedNormal', (i) => 1 / i);
 
 /** Every value equal to `value`. */
@@ -101,7 +109,9 @@ export function constant(value: number): Initializer {
   };
 }
 
+/** All zeros: Keras's default for biases and BatchNormalization's beta. */
 export const zeros = (): Initializer => ({ ...constant(0), className: 'Zeros', getConfig: () => ({}) });
+/** All ones: BatchNormalization's default gamma and moving variance. */
 export const ones = (): Initializer => ({ ...constant(1), className: 'Ones', getConfig: () => ({}) });
 
 /** N(mean, stddev), not truncated. Keras defaults: mean 0, stddev 0.05. */
@@ -153,11 +163,15 @@ export function getInitializer(who: string, id: InitializerIdentifier | Serializ
   return deserializeInitializer(who, id);
 }
 
+/** An initializer as saved in a layer's config, Keras's form: `{ className: 'GlorotUniform', config: {} }`. */
 export interface SerializedInitializer {
+  /** Keras's class name: 'GlorotUniform', 'HeNormal', 'Zeros', 'Constant', 'RandomNormal'... */
   className: string;
+  /** The initializer's parameters (`{ value: 0.1 }` for Constant). */
   config: Record<string, unknown>;
 }
 
+/** The saved form of an initializer, for getConfig: `{ className, config }`. */
 export function serializeInitializer(init: Initializer): SerializedInitializer {
   return { className: init.className, config: init.getConfig() };
 }

@@ -12,13 +12,19 @@
 import { ConfigError } from '@sinapse/tensor';
 import type { Layer, LayerConfig } from './Layer';
 
+/** What `registerLayer` takes: a layer class, with its name and the way back from a config. */
 export interface LayerClass {
+  /** The name saved models use for it ('Conv2D'); one class per name. */
   readonly className: string;
+  /** A new layer from `getConfig()`'s output: `fromConfig(layer.getConfig())` is an identical, unbuilt layer. */
   fromConfig(config: LayerConfig): Layer;
 }
 
+/** A layer as a saved model holds it, Keras's form: `{ className: 'Conv2D', config: { filters: 6, ... } }`. */
 export interface SerializedLayer {
+  /** The registered class name. */
   className: string;
+  /** The layer's `getConfig()`: its name and every option. */
   config: LayerConfig;
 }
 
@@ -29,10 +35,16 @@ export function registerLayer(cls: LayerClass): void {
   registry.set(cls.className, cls);
 }
 
+/** A layer as plain JSON, `{ className, config }` (Keras `serialize`). */
 export function serializeLayer(layer: Layer): SerializedLayer {
   return { className: layer.className, config: layer.getConfig() };
 }
 
+/**
+ * A new, unbuilt layer from its saved form (Keras `deserialize`).
+ *
+ * @throws ConfigError for a class name no `registerLayer` call has made known.
+ */
 export function deserializeLayer(s: SerializedLayer): Layer {
   const cls = registry.get(s.className);
   if (cls === undefined) {

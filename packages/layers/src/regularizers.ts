@@ -5,10 +5,13 @@
  */
 import { abs, ConfigError, mul, square, sum, type Tensor } from '@sinapse/tensor';
 
+/** A weight penalty: `apply(w)` is the scalar the training loop adds to the loss for weight `w`. */
 export interface Regularizer {
+  /** Keras's class name, 'L1' or 'L2', for saving. */
   readonly className: string;
   /** The penalty for one weight tensor, a scalar. */
   apply(weight: Tensor): Tensor;
+  /** Its factor as plain JSON (`{ l2: 0.01 }`), for saving. */
   getConfig(): Record<string, number>;
 }
 
@@ -24,6 +27,11 @@ export function l1(factor = 0.01): Regularizer {
   return { className: 'L1', apply: (w) => mul(sum(abs(w)), factor), getConfig: () => ({ l1: factor }) };
 }
 
+/**
+ * A regularizer back from its saved form, `{ className: 'L2', config: { l2: 0.01 } }`.
+ *
+ * @throws ConfigError for a class other than L1 and L2.
+ */
 export function deserializeRegularizer(s: { className: string; config: Record<string, number> }): Regularizer {
   if (s.className === 'L2') return l2(s.config.l2);
   if (s.className === 'L1') return l1(s.config.l1);
@@ -36,8 +44,11 @@ function checkFactor(name: string, factor: number): void {
   }
 }
 
+/** A regularizer as a layer's config stores it. */
 export interface SerializedRegularizer {
+  /** 'L1' or 'L2'. */
   className: string;
+  /** Its factor, `{ l1: ... }` or `{ l2: ... }`. */
   config: Record<string, number>;
 }
 

@@ -70,7 +70,10 @@ export interface PredictOptions {
 }
 
 /** A functional model's config: its name and graph (Keras's layers / input_layers / output_layers). */
-export type ModelConfig = GraphConfig & { name: string };
+export type ModelConfig = GraphConfig & {
+  /** The model's name ('model_1' unless given). */
+  name: string;
+};
 
 /** What predict returns for a model whose outputs are these symbolic tensors: a list for a list. */
 export type OutputsOf<O> = O extends SymbolicTensor ? Tensor : Tensor[];

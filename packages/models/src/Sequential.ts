@@ -41,9 +41,11 @@ export interface SequentialOptions {
 /** What `getConfig()` returns: plain JSON that `Sequential.fromConfig` turns back into the model. */
 // a type, not an interface, so it is a LayerConfig (a Record) as getConfig's override must return
 export type SequentialConfig = {
+  /** The model's name, as `summary()` shows it. */
   name: string;
   /** The input shape the model was built for (batch axis null), when known. */
   inputShape?: (number | null)[];
+  /** Every layer, in order, as `serializeLayer` writes it: `{ className: 'Conv2D', config: {...} }`. */
   layers: SerializedLayer[];
 };
 

@@ -45,7 +45,9 @@ export const MODEL_FORMAT_VERSION = 1;
 
 /** A tensor and the name it is stored under ('conv1/kernel', 'conv1/kernel/momentum'). */
 export interface NamedTensor {
+  /** Unique within its list: `<layer>/<weight>`, and `<layer>/<weight>/<slot>` for optimizer state. */
   name: string;
+  /** The values. */
   tensor: Tensor;
 }
 
@@ -66,28 +68,45 @@ export interface ModelData {
   modelConfig: unknown;
   /** The weights, in the order they are stored; names are unique. */
   weights: NamedTensor[];
+  /** The optimizer's state, to resume training where it stopped. Default: none. */
   optimizer?: OptimizerState;
 }
 
 /** Where one tensor lives in `weightData`. */
 export interface WeightEntry {
+  /** The tensor's name ('conv1/kernel'). */
   name: string;
+  /** Its shape, `[5, 5, 1, 6]` for LeNet's first kernel. */
   shape: number[];
+  /** 'float32' (4 bytes an element) or 'float64' (8). */
   dtype: DType;
+  /** Where its bytes start in weightData: the previous entry's end (0 for the first). */
   byteOffset: number;
+  /** size · bytes per element. */
   byteLength: number;
 }
 
+/** model.json, the part of the artifacts that is JSON: the config and where each tensor's bytes are. */
 export interface ModelJson {
+  /** Always 'sinapse-model' ({@link MODEL_FORMAT}): what tells a Sinapse file from a TF.js one. */
   format: typeof MODEL_FORMAT;
+  /** 1 ({@link MODEL_FORMAT_VERSION}); another number is refused. */
   formatVersion: typeof MODEL_FORMAT_VERSION;
+  /** The model's `getConfig()`, as given to encodeArtifacts. */
   modelConfig: unknown;
+  /** The weights' entries, tiling the start of weightData (Note [What loading checks]). */
   weightsManifest: WeightEntry[];
   /** CRC-32 of all of `weightData` (every shard, in order), 8 hex digits. */
   weightsChecksum: string;
   /** CRC-32 of the manifests (see manifestCrc), 8 hex digits. Absent in files written before it existed. */
   manifestChecksum?: string;
-  optimizer?: { config: Record<string, unknown>; weightsManifest: WeightEntry[] };
+  /** The optimizer's state when one was saved: its JSON config, and its tensors' entries, after the weights'. */
+  optimizer?: {
+    /** The optimizer's plain JSON state (learning rate, step count...). */
+    config: Record<string, unknown>;
+    /** Its tensors (momentum buffers, Adam's moments), in the bytes after the weights. */
+    weightsManifest: WeightEntry[];
+  };
   /** Set by the Node adapter: the file holding `weightData`, relative to model.json ('weights-1a2b3c4d.bin'). */
   weightsFile?: string;
   /** Set by the Node adapter instead of `weightsFile` when the bytes are in several files: the shards, in order. */
@@ -96,13 +115,17 @@ export interface ModelJson {
 
 /** What encodeArtifacts produces: the json and the bytes in one array. */
 export interface ModelArtifacts {
+  /** The JSON half. */
   modelJson: ModelJson;
+  /** Every tensor's values back to back, little-endian, in the manifests' order. */
   weightData: Uint8Array;
 }
 
 /** What decodeArtifacts reads: the bytes in one array, or in shards read in order as one. */
 export interface ShardedArtifacts {
+  /** The JSON half. */
   modelJson: ModelJson;
+  /** The bytes, whole or as shards read in order as one (a boundary may fall inside a tensor). */
   weightData: Uint8Array | readonly Uint8Array[];
 }
 

@@ -20,8 +20,11 @@ export type TensorRef = [string, number, number];
 
 /** One layer of a saved functional model: its serialized form plus the calls it takes part in. */
 export type GraphLayerConfig = {
+  /** The layer's registered class name ('Conv2D'). */
   className: string;
+  /** Its name, which inboundNodes and the input/output lists refer to. */
   name: string;
+  /** Its `getConfig()`. */
   config: Record<string, unknown>;
   /**
    * One entry per call of the layer inside this model, in order; each lists the tensors the call took
@@ -32,8 +35,11 @@ export type GraphLayerConfig = {
 
 /** The graph part of a functional model's config (Keras's layers / input_layers / output_layers). */
 export type GraphConfig = {
+  /** Every layer once, in the order of its first call (InputLayers included). */
   layers: GraphLayerConfig[];
+  /** The model's inputs, as `[layer, node, output]` references. */
   inputLayers: TensorRef[];
+  /** The model's outputs, likewise. */
   outputLayers: TensorRef[];
 };
 

@@ -4,6 +4,8 @@
  * (encodeArtifacts / decodeArtifacts, plain data in and out), `model.toArtifacts()` and `fromArtifacts`.
  * Node's file adapter is `@sinapse/models/node`.
  * See docs/models.md.
+ *
+ * @module @sinapse/models
  */
 
 export { type AlexNetOptions, alexnet, alexnetMini } from './architectures/alexnet';

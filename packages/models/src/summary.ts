@@ -9,10 +9,15 @@ import type { LayerShape, WeightInfo } from '@sinapse/layers';
 
 /** One row of the table. */
 export interface SummaryRow {
+  /** The layer's name ('conv2d_1'). */
   name: string;
+  /** Its class ('Conv2D'). */
   className: string;
+  /** Its output shape, batch axis null: `[null, 24, 24, 6]`. */
   outputShape: LayerShape;
+  /** Parameters the optimizer updates (156 for LeNet's first conv: 5·5·1·6 + 6). */
   trainable: number;
+  /** Parameters it does not: BatchNormalization's moving statistics, frozen layers' weights. */
   nonTrainable: number;
 }
 

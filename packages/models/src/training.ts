@@ -24,14 +24,19 @@ export interface ModelEvaluateArgs {}
 
 /** What fit returns: a value per epoch for each logged quantity (train's History). */
 export interface TrainingHistory {
+  /** The epochs run, counted from 0 (or from initialEpoch). */
   readonly epoch: number[];
+  /** One value per epoch for each logged quantity: `{ loss: [...], acc: [...], val_loss: [...] }`. */
   readonly history: Record<string, number[]>;
 }
 
 /** What @sinapse/train provides; `args` are the arguments the Model method received, passed on as they came. */
 export interface Trainer {
+  /** Does `model.compile(options)`. */
   compile(model: object, options: CompileArgs): void;
+  /** Does `model.fit(...args)`. */
   fit(model: object, args: readonly unknown[]): Promise<TrainingHistory>;
+  /** Does `model.evaluate(...args)`. */
   evaluate(model: object, args: readonly unknown[]): Promise<Record<string, number>>;
 }
 

@@ -11,6 +11,8 @@
  * `zeros` and `ones` are the tensor functions (the initializers of those names are in
  * `sn.initializers`) and `Conv2DOptions` and `Conv2DTransposeOptions` are the layers' (the ops' are `Conv2DOpOptions` and
  * `Conv2DTransposeOpOptions`). The Node-only helpers (files, threads, the terminal) are in `sinapse/node`.
+ *
+ * @module sinapse
  */
 
 // names two packages export: the tensor functions win over the initializers (see sn.initializers),

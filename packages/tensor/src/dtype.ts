@@ -4,6 +4,7 @@
  */
 import { ValueError } from './errors';
 
+/** A tensor's element type: 32-bit floats (the default, stored in a Float32Array) or 64-bit (Float64Array). */
 export type DType = 'float32' | 'float64';
 
 /** The flat storage behind a tensor. Kernels are written once against this union. */

@@ -7,16 +7,19 @@
 
 /** A tensor has the wrong rank or shape for the op that received it. */
 export class ShapeError extends Error {
+  /** `'ShapeError'`: printed before the message, and a check that survives bundling (`e.name === 'ShapeError'`). */
   override name = 'ShapeError';
 }
 
 /** An argument has the wrong value: a negative stride, an unknown padding mode, ragged input... */
 export class ValueError extends Error {
+  /** `'ValueError'`: printed before the message, and a check that survives bundling (`e.name === 'ValueError'`). */
   override name = 'ValueError';
 }
 
 /** A layer or model option is invalid (raised by constructors, before any data is seen). */
 export class ConfigError extends Error {
+  /** `'ConfigError'`: printed before the message, and a check that survives bundling (`e.name === 'ConfigError'`). */
   override name = 'ConfigError';
 }
 

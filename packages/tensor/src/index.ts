@@ -1,6 +1,8 @@
 /**
  * @sinapse/tensor: n-dimensional arrays, the ops of a CNN with reverse-mode autograd, and the
  * kernels behind them. Start with docs/tensors.md.
+ *
+ * @module @sinapse/tensor
  */
 
 export { detectAnomaly, inLayer, isDetectAnomalyEnabled, setDetectAnomaly } from './autograd/anomaly';

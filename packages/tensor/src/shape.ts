@@ -4,6 +4,7 @@
  */
 import { ShapeError, ValueError } from './errors';
 
+/** A tensor's dimensions, outermost first: `[]` is a scalar, images are NHWC `[batch, height, width, channels]`. */
 export type Shape = readonly number[];
 
 /** Number of elements: the product of the dimensions (1 for a scalar). */

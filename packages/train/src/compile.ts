@@ -11,6 +11,7 @@ import { type Losses, type LossWeights, type Metrics, objective } from './object
 import { getOptimizer, type OptimizerName } from './optimizers/index';
 import type { Optimizer } from './optimizers/Optimizer';
 
+/** Options of `model.compile(options)` and {@link compile}: what `fit` and `evaluate` use when not given. */
 export interface CompileOptions {
   /** A name ('sgd', 'adam', 'adamw', 'rmsprop', with their defaults) or an Optimizer. Default 'sgd'. */
   optimizer?: OptimizerName | Optimizer;

@@ -24,7 +24,9 @@ export type ArrayData = Tensor | TensorInput;
 
 /** One batch from a dataset: inputs and targets, examples along the first axis (a list for several). */
 export interface Batch {
+  /** The inputs: `[B, …]`, e.g. `[32, 28, 28, 1]` for MNIST (a list for a model with several inputs). */
   x: Tensor | readonly Tensor[];
+  /** The targets: `[B]` class indices or `[B, classes]` (a list for several outputs). */
   y: Tensor | readonly Tensor[];
 }
 
@@ -33,7 +35,9 @@ export interface Batch {
  * multi-input model takes a list as x, a multi-output model a list as y (one entry per output).
  */
 export interface TensorData {
+  /** The inputs, `[N, …]`. */
   x: ArrayData | readonly ArrayData[];
+  /** The targets, `[N, …]`, the same N. */
   y: ArrayData | readonly ArrayData[];
 }
 
@@ -43,6 +47,7 @@ export interface TensorData {
  * itself: fit's `batchSize` and `shuffle` options apply only to {@link TensorData}.
  */
 export interface DatasetLike {
+  /** The batches of epoch `e` (counted from 0), in order; sync or async. */
   epoch(e: number): Iterable<Batch> | AsyncIterable<Batch>;
   /** Examples per epoch, if known (for progress and examples/s). */
   size?: number;
@@ -50,6 +55,7 @@ export interface DatasetLike {
   numBatches?: number;
 }
 
+/** What `fit` and `evaluate` take as data: `{ x, y }` in memory or a dataset. */
 export type Data = TensorData | DatasetLike;
 
 /** @internal Examples as the loop uses them: one tensor per model input and per output, N examples each. */

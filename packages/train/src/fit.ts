@@ -56,6 +56,7 @@ import type { Optimizer } from './optimizers/Optimizer';
 
 export type { Metric };
 
+/** Options of {@link trainStep}: one forward, backward and optimizer step on one batch. */
 export interface TrainStepOptions {
   /** The loss, by name or as a function (per output, for a model with several). */
   loss: Losses;
@@ -102,6 +103,7 @@ function step(
   return { loss: loss.item(), outputLosses: outputLosses.map((l) => l.item()), preds: preds.map((p) => p.detach()) };
 }
 
+/** Options of {@link fit} and `model.fit(x, y, options)` (Keras names, camelCase). */
 export interface FitOptions {
   /** Train until this epoch index (exclusive). Default 1; 0 (or ≤ initialEpoch) trains nothing and returns an empty History, as in Keras. */
   epochs?: number;
@@ -190,6 +192,7 @@ const FIT_OPTIONS = [
   'detectAnomaly',
 ] as const satisfies ReadonlyArray<keyof FitOptions>;
 
+/** Options of {@link evaluate} and `model.evaluate(x, y, options)`. */
 export interface EvaluateOptions {
   /** Examples per step, for { x, y } tensors. Default 32. A ConfigError with a dataset, which brings its own batches. */
   batchSize?: number;

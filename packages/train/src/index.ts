@@ -2,6 +2,8 @@
  * @sinapse/train: losses, optimizers, learning-rate schedules, metrics, and a Keras-shaped
  * training loop (`fit`, `evaluate`, `trainStep`) with callbacks. Node-only callbacks (a terminal
  * progress bar, checkpoints to disk) are in `@sinapse/train/node`. See docs/training.md.
+ *
+ * @module @sinapse/train
  */
 
 export * from './callbacks/index';

@@ -41,6 +41,7 @@ const METRICS = {
   MAE: mae,
 } as const satisfies Record<string, MetricFn>;
 
+/** A metric by name: Keras's and TF.js's names ('accuracy', 'acc', 'sparse_categorical_accuracy', 'mse'...). */
 export type MetricName = keyof typeof METRICS;
 
 /** A metric fit can track: a name above, or a named function of (predictions, targets), logged under its name. */

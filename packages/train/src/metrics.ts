@@ -159,6 +159,7 @@ export class RunningMean {
   private total = 0;
   private count = 0;
 
+  /** Adds `value` with `weight` (a batch's mean loss with its size, say): total += value·weight. */
   update(value: number, weight = 1): void {
     this.total += value * weight;
     this.count += weight;
@@ -169,6 +170,7 @@ export class RunningMean {
     return this.count === 0 ? Number.NaN : this.total / this.count;
   }
 
+  /** Back to no values, as at the start of each epoch. */
   reset(): void {
     this.total = 0;
     this.count = 0;

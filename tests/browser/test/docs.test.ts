@@ -4,6 +4,8 @@
  * page of the guide loads with no console error or warning, no failed request and no HTTP error, and
  * shows its own title as its heading; the sidebar lists every page in the teaching order; the demo
  * copied under /demo/ is there. Client-side navigation (a sidebar click) renders the next page too.
+ * The API reference (TypeDoc's Markdown, under /api/) is linked from the nav and the sidebar, and its
+ * index, each package's page and a few export pages (Conv2D, maxPool2d...) load cleanly too.
  *
  * Chromium: see chromium.ts (skipped without it locally, a failure under CI=true).
  */
@@ -19,7 +21,7 @@ import { launch, missing, skip } from './chromium.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 if (skip) console.warn(`@sinapse/browser-tests (docs): SKIPPED, ${missing}`);
 
-/** The guide's pages in the sidebar's order (docs/.vitepress/config.ts), then the demo's link. */
+/** The guide's pages in the sidebar's order (docs/.vitepress/config.ts), then the API reference's and the demo's links. */
 const ORDER = [
   'tensors',
   'layers',
@@ -33,6 +35,34 @@ const ORDER = [
   'performance',
   'adding-an-op',
 ];
+
+/** Every package entry's page in the API reference, in the order of its sidebar (dependency order). */
+const API_PACKAGES = [
+  ['/api/tensor/', '@sinapse/tensor'],
+  ['/api/tensor/node/', '@sinapse/tensor/node'],
+  ['/api/layers/', '@sinapse/layers'],
+  ['/api/models/', '@sinapse/models'],
+  ['/api/models/node/', '@sinapse/models/node'],
+  ['/api/train/', '@sinapse/train'],
+  ['/api/train/node/', '@sinapse/train/node'],
+  ['/api/data/', '@sinapse/data'],
+  ['/api/data/node/', '@sinapse/data/node'],
+  ['/api/interop/', '@sinapse/interop'],
+  ['/api/interop/node/', '@sinapse/interop/node'],
+  ['/api/sinapse/', 'sinapse'],
+  ['/api/sinapse/node/', 'sinapse/node'],
+] as const;
+
+/** One export's page per main package: its heading, and a phrase of its doc comment that must be on it. */
+const API_PAGES = [
+  ['/api/tensor/functions/maxPool2d.html', 'Function: maxPool2d()', 'H_out = floor((H − poolH) / sh) + 1'],
+  ['/api/tensor/classes/Tensor.html', 'Class: Tensor', 'row-major'],
+  ['/api/layers/classes/Conv2D.html', 'Class: Conv2D', 'Conv2DOptions'],
+  ['/api/models/functions/lenet5.html', 'Function: lenet5()', 'LeNet'],
+  ['/api/train/functions/fit.html', 'Function: fit()', 'epochs'],
+  ['/api/data/classes/Dataset.html', 'Class: Dataset', 'split'],
+  ['/api/interop/functions/toLayersArtifacts.html', 'Function: toLayersArtifacts()', 'tf.loadLayersModel'],
+] as const;
 
 function site(): string {
   const dir = join(root, 'node_modules', '@sinapse/docs', '.vitepress', 'dist');
@@ -120,7 +150,10 @@ describe.skipIf(skip)('the docs site in Chromium', () => {
     const page = await open('/');
     expect(await heading(page)).toBe('Sinapse docs');
     const links = await page.$$eval('.VPSidebar a', (as) => as.map((a) => a.getAttribute('href') ?? ''));
-    expect(links).toEqual([...ORDER.map((p) => `/${p}.html`), '/demo/index.html']);
+    expect(links).toEqual([...ORDER.map((p) => `/${p}.html`), '/api/', '/demo/index.html']);
+    // and the top nav links the guide, the API reference and the demo
+    const nav = await page.$$eval('.VPNavBar a.VPLink', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+    expect(nav).toEqual(expect.arrayContaining(['/tensors.html', '/api/', '/demo/index.html']));
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
@@ -148,6 +181,47 @@ describe.skipIf(skip)('the docs site in Chromium', () => {
     });
     expect(problems).toEqual([]);
     await page.close();
+  }, 60_000);
+
+  it('the API reference: its index and the package pages load cleanly, the sidebar lists the packages', async () => {
+    const index = await open('/api/');
+    expect(await heading(index)).toBe('Sinapse API');
+    const sidebar = await index.$$eval('.VPSidebar a', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+    // the way back to the guide, the index, then each package's page
+    expect(sidebar.slice(0, 2)).toEqual(['/', '/api/']);
+    const packagePages = sidebar.filter((href) => /^\/api\/[a-z]+\/(node\/)?$/.test(href));
+    expect(packagePages).toEqual(API_PACKAGES.map(([href]) => href));
+    await index.close();
+    // one package page in Chromium; the others as a static host serves them (their <h1> is in the HTML)
+    const tensorPage = await open('/api/tensor/');
+    expect(await heading(tensorPage)).toBe('@sinapse/tensor');
+    await tensorPage.close();
+    for (const [path, name] of API_PACKAGES) {
+      const response = await fetch(`${origin}${path}`);
+      expect(response.status, path).toBe(200);
+      const h1 = /<h1[^>]*>(.*?)<a/.exec(await response.text())?.[1]?.trim();
+      expect(h1, path).toBe(name);
+    }
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('the API pages of Conv2D, maxPool2d and one export per package show their doc comments', async () => {
+    for (const [path, title, phrase] of API_PAGES) {
+      if (path.endsWith('/Conv2D.html') || path.endsWith('/maxPool2d.html')) {
+        // these two in Chromium: rendered by the client, with no console error
+        const page = await open(path);
+        expect(await heading(page), path).toBe(title);
+        expect(await page.$eval('.vp-doc', (d) => d.textContent ?? ''), path).toContain(phrase);
+        await page.close();
+      } else {
+        const response = await fetch(`${origin}${path}`);
+        expect(response.status, path).toBe(200);
+        const html = await response.text();
+        expect(/<h1[^>]*>(.*?)<a/.exec(html)?.[1]?.trim(), path).toBe(title);
+        expect(html, path).toContain(phrase);
+      }
+    }
+    expect(problems).toEqual([]);
   }, 60_000);
 
   it('the demo is part of the site, under /demo/', async () => {

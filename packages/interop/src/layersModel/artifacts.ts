@@ -41,21 +41,32 @@ export type WeightBytes = ArrayBuffer | Uint8Array | ReadonlyArray<ArrayBuffer |
 
 /** A Layers model with its bytes in hand: TF.js's `io.ModelArtifacts` (the fields this format uses). */
 export interface LayersModelArtifacts {
+  /** The Keras model's JSON: `{ class_name: 'Sequential', config: { layers: [...] } }`. */
   modelTopology: KerasModelTopology;
+  /** Every tensor, in the order of its bytes in weightData (all the manifest groups' entries, joined). */
   weightSpecs: LayersWeightSpec[];
+  /** The tensors' bytes back to back, little-endian: one buffer or the shards in order. */
   weightData: WeightBytes;
+  /** 'layers-model' ({@link LAYERS_MODEL_FORMAT}); absent in older files. */
   format?: string;
+  /** Who wrote it: 'keras v2.15.0', 'TensorFlow.js tfjs-layers v4.22.0', 'Sinapse (@sinapse/interop)'. */
   generatedBy?: string;
+  /** The converter, e.g. 'TensorFlow.js Converter v4.22.0'; null when written directly. */
   convertedBy?: string | null;
   [key: string]: unknown;
 }
 
 /** A Layers model's model.json. */
 export interface LayersModelJson {
+  /** 'layers-model' ({@link LAYERS_MODEL_FORMAT}); absent in older files. */
   format?: string;
+  /** Who wrote the model: Keras, TF.js or Sinapse, with a version. */
   generatedBy?: string;
+  /** The converter that wrote model.json, or null. */
   convertedBy?: string | null;
+  /** The Keras model's JSON. */
   modelTopology: KerasModelTopology;
+  /** The shard files and the tensors they hold, group by group. */
   weightsManifest: WeightsManifestGroup[];
   [key: string]: unknown;
 }
@@ -291,7 +302,17 @@ export function toLayersArtifacts(
 export function toLayersModelJson(
   model: Model<Tensor | Tensor[]>,
   options: ToLayersModelJsonOptions = {},
-): { modelJson: LayersModelJson; files: { path: string; bytes: Uint8Array }[] } {
+): {
+  /** The model.json to write or serve. */
+  modelJson: LayersModelJson;
+  /** The shard files its weightsManifest names, in order. */
+  files: {
+    /** The file name, relative to model.json ('group1-shard1of2.bin'). */
+    path: string;
+    /** Its bytes. */
+    bytes: Uint8Array;
+  }[];
+} {
   checkOptionNames('toLayersModelJson', options, ['quantize', 'shardBytes']);
   const shardBytes = options.shardBytes ?? 4 * 1024 * 1024;
   if (!Number.isInteger(shardBytes) || shardBytes < 1) {

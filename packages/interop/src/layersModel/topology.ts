@@ -35,9 +35,13 @@ type Json = Record<string, unknown>;
 
 /** `modelTopology` of a Layers model: a Keras model's JSON. */
 export interface KerasModelTopology {
+  /** 'Sequential', 'Model' or 'Functional' (Keras 2 and 3 names for a functional model). */
   class_name: string;
+  /** The model's config: its layers (a list, in old Sequential files) and, for a graph, its inputs and outputs. */
   config: Json | unknown[];
+  /** The Keras version that wrote it, e.g. '2.15.0' ('tfjs-layers 4.22.0' from TF.js). */
   keras_version?: string;
+  /** 'tensorflow' (ignored: weights are numbers whatever the backend). */
   backend?: string;
   [key: string]: unknown;
 }

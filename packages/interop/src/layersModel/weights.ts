@@ -34,23 +34,31 @@ export type LayersWeightDType = 'float32' | 'int32';
 
 /** How a quantized entry is stored (Note [Quantized weights]). */
 export interface Quantization {
+  /** How each value is stored: an 8- or 16-bit integer q (affine, below), or an IEEE half float. */
   dtype: 'uint8' | 'uint16' | 'float16';
   /** For uint8 / uint16: w = q · scale + min. */
   scale?: number;
+  /** For uint8 / uint16: the value q = 0 stands for, the tensor's minimum. */
   min?: number;
 }
 
 /** One tensor of a manifest group (TF.js's `WeightsManifestEntry`). */
 export interface LayersWeightSpec {
+  /** Keras's weight name, `<layer>/<weight>` ('conv2d_1/kernel'); TF.js may add a scope prefix. */
   name: string;
+  /** Its shape, in Keras's layout (`[kh, kw, inChannels, filters]` for a conv kernel). */
   shape: number[];
+  /** The dtype after dequantizing. */
   dtype: LayersWeightDType;
+  /** How it is stored when quantized (Note [Quantized weights]); absent: plain float32 or int32. */
   quantization?: Quantization;
 }
 
 /** A group of a model.json's weightsManifest: the shard files and the tensors they hold, in order. */
 export interface WeightsManifestGroup {
+  /** The group's shard files, relative to model.json, read in order and joined. */
   paths: string[];
+  /** The tensors those bytes hold, back to back, in order. */
   weights: LayersWeightSpec[];
 }
 

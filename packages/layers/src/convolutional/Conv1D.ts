@@ -70,10 +70,15 @@ export class Conv1D extends Layer {
     ...KERNEL_BIAS_OPTION_NAMES,
   ] as const satisfies readonly (keyof Conv1DOptions)[];
 
+  /** The {@link Conv1DOptions.filters | filters} option, as the layer uses it. */
   readonly filters: number;
+  /** The {@link Conv1DOptions.kernelSize | kernelSize} option, as the layer uses it. */
   readonly kernelSize: number;
+  /** The {@link Conv1DOptions.strides | strides} option, as the layer uses it. */
   readonly strides: number;
+  /** The {@link Conv1DOptions.padding | padding} option, as the layer uses it. */
   readonly padding: 'valid' | 'same' | 'causal';
+  /** The {@link Conv1DOptions.dilationRate | dilationRate} option, as the layer uses it. */
   readonly dilationRate: number;
   private readonly kernelBias: KernelBias;
 

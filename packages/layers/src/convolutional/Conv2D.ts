@@ -77,11 +77,17 @@ export class Conv2D extends Layer {
     ...KERNEL_BIAS_OPTION_NAMES,
   ] as const satisfies readonly (keyof Conv2DOptions)[];
 
+  /** The {@link Conv2DOptions.filters | filters} option, as the layer uses it. */
   readonly filters: number;
+  /** The {@link Conv2DOptions.kernelSize | kernelSize} option as `[kh, kw]`. */
   readonly kernelSize: readonly [number, number];
+  /** The {@link Conv2DOptions.strides | strides} option as `[sh, sw]`. */
   readonly strides: readonly [number, number];
+  /** The {@link Conv2DOptions.padding | padding} option, as the layer uses it. */
   readonly padding: 'valid' | 'same';
+  /** The {@link Conv2DOptions.dilationRate | dilationRate} option as `[dh, dw]`. */
   readonly dilationRate: readonly [number, number];
+  /** Whether a bias vector is added (the `useBias` option, default true). */
   readonly useBias: boolean;
   /** activation, useBias, initializers and regularizers with their defaults applied (util/weightOptions) */
   private readonly kernelBias: KernelBias;

@@ -67,12 +67,19 @@ export class Conv2DTranspose extends Layer {
     ...KERNEL_BIAS_OPTION_NAMES,
   ] as const satisfies readonly (keyof Conv2DTransposeOptions)[];
 
+  /** The {@link Conv2DTransposeOptions.filters | filters} option, as the layer uses it. */
   readonly filters: number;
+  /** The {@link Conv2DTransposeOptions.kernelSize | kernelSize} option as `[kh, kw]`. */
   readonly kernelSize: readonly [number, number];
+  /** The {@link Conv2DTransposeOptions.strides | strides} option as `[sh, sw]`. */
   readonly strides: readonly [number, number];
+  /** The {@link Conv2DTransposeOptions.padding | padding} option, as the layer uses it. */
   readonly padding: 'valid' | 'same';
+  /** The {@link Conv2DTransposeOptions.outputPadding | outputPadding} option as `[rows, columns]` (null: none). */
   readonly outputPadding: readonly [number, number] | null;
+  /** The {@link Conv2DTransposeOptions.dilationRate | dilationRate} option as `[dh, dw]`. */
   readonly dilationRate: readonly [number, number];
+  /** Whether a bias vector is added (the `useBias` option, default true). */
   readonly useBias: boolean;
   private readonly kernelBias: KernelBias;
 

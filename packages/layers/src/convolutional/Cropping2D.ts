@@ -31,6 +31,7 @@ export class Cropping2D extends Layer {
   static override readonly className = 'Cropping2D';
   static override readonly optionNames = ['cropping'] as const satisfies readonly (keyof Cropping2DOptions)[];
 
+  /** The {@link Cropping2DOptions.cropping | cropping} option, as the layer uses it. */
   readonly cropping: Cropping;
 
   constructor(options: Cropping2DOptions = {}) {

@@ -84,11 +84,17 @@ export class DepthwiseConv2D extends Layer {
     'biasRegularizer',
   ] as const satisfies readonly (keyof DepthwiseConv2DOptions)[];
 
+  /** The {@link DepthwiseConv2DOptions.kernelSize | kernelSize} option as `[kh, kw]`. */
   readonly kernelSize: readonly [number, number];
+  /** The {@link DepthwiseConv2DOptions.strides | strides} option as `[sh, sw]`. */
   readonly strides: readonly [number, number];
+  /** The {@link DepthwiseConv2DOptions.padding | padding} option, as the layer uses it. */
   readonly padding: 'valid' | 'same';
+  /** The {@link DepthwiseConv2DOptions.depthMultiplier | depthMultiplier} option, as the layer uses it. */
   readonly depthMultiplier: number;
+  /** The {@link DepthwiseConv2DOptions.dilationRate | dilationRate} option as `[dh, dw]`. */
   readonly dilationRate: readonly [number, number];
+  /** The {@link DepthwiseConv2DOptions.useBias | useBias} option, as the layer uses it. */
   readonly useBias: boolean;
   private readonly activation: { name: string; fn: (x: Tensor) => Tensor };
   private readonly depthwiseInitializer: Initializer;

@@ -95,12 +95,19 @@ export class SeparableConv2D extends Layer {
     'biasRegularizer',
   ] as const satisfies readonly (keyof SeparableConv2DOptions)[];
 
+  /** The {@link SeparableConv2DOptions.filters | filters} option, as the layer uses it. */
   readonly filters: number;
+  /** The {@link SeparableConv2DOptions.kernelSize | kernelSize} option as `[kh, kw]`. */
   readonly kernelSize: readonly [number, number];
+  /** The {@link SeparableConv2DOptions.strides | strides} option as `[sh, sw]`. */
   readonly strides: readonly [number, number];
+  /** The {@link SeparableConv2DOptions.padding | padding} option, as the layer uses it. */
   readonly padding: 'valid' | 'same';
+  /** The {@link SeparableConv2DOptions.depthMultiplier | depthMultiplier} option, as the layer uses it. */
   readonly depthMultiplier: number;
+  /** The {@link SeparableConv2DOptions.dilationRate | dilationRate} option as `[dh, dw]`. */
   readonly dilationRate: readonly [number, number];
+  /** The {@link SeparableConv2DOptions.useBias | useBias} option, as the layer uses it. */
   readonly useBias: boolean;
   private readonly activation: { name: string; fn: (x: Tensor) => Tensor };
   private readonly depthwiseInitializer: Initializer;

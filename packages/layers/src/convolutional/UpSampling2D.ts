@@ -34,7 +34,9 @@ export class UpSampling2D extends Layer {
     'interpolation',
   ] as const satisfies readonly (keyof UpSampling2DOptions)[];
 
+  /** The {@link UpSampling2DOptions.size | size} option as `[rows, columns]`. */
   readonly size: readonly [number, number];
+  /** The {@link UpSampling2DOptions.interpolation | interpolation} option, as the layer uses it. */
   readonly interpolation: 'nearest' | 'bilinear';
 
   constructor(options: UpSampling2DOptions = {}) {

@@ -60,7 +60,9 @@ export class Dense extends Layer {
     ...KERNEL_BIAS_OPTION_NAMES,
   ] as const satisfies readonly (keyof DenseOptions)[];
 
+  /** The {@link DenseOptions.units | units} option, as the layer uses it. */
   readonly units: number;
+  /** Whether a bias vector is added (the `useBias` option, default true). */
   readonly useBias: boolean;
   /** activation, useBias, initializers and regularizers with their defaults applied (util/weightOptions) */
   private readonly kernelBias: KernelBias;

@@ -61,8 +61,11 @@ export class Dropout extends Layer {
     'noiseShape',
   ] as const satisfies readonly (keyof DropoutOptions)[];
 
+  /** The {@link DropoutOptions.rate | rate} option, as the layer uses it. */
   readonly rate: number;
+  /** The {@link DropoutOptions.seed | seed} option, as the layer uses it. */
   readonly seed: number | undefined;
+  /** The {@link DropoutOptions.noiseShape | noiseShape} option, as the layer uses it. */
   readonly noiseShape: readonly (number | null)[] | undefined;
   /** The stream seeded from `seed`; undefined without a seed. */
   private readonly seeded: Generator | undefined;

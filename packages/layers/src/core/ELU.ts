@@ -29,6 +29,7 @@ export class ELU extends Layer {
   static override readonly className = 'ELU';
   static override readonly optionNames = ['alpha'] as const satisfies readonly (keyof ELUOptions)[];
 
+  /** The {@link ELUOptions.alpha | alpha} option, as the layer uses it. */
   readonly alpha: number;
 
   constructor(options: ELUOptions = {}) {

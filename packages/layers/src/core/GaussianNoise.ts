@@ -30,7 +30,9 @@ export class GaussianNoise extends Layer {
   static override readonly className = 'GaussianNoise';
   static override readonly optionNames = ['stddev', 'seed'] as const satisfies readonly (keyof GaussianNoiseOptions)[];
 
+  /** The {@link GaussianNoiseOptions.stddev | stddev} option, as the layer uses it. */
   readonly stddev: number;
+  /** The {@link GaussianNoiseOptions.seed | seed} option, as the layer uses it. */
   readonly seed: number | undefined;
   private readonly seeded: Generator | undefined;
 

@@ -34,6 +34,7 @@ export class LeakyReLU extends Layer {
     'alpha',
   ] as const satisfies readonly (keyof LeakyReLUOptions)[];
 
+  /** The {@link LeakyReLUOptions.negativeSlope | negativeSlope} option, as the layer uses it. */
   readonly negativeSlope: number;
 
   constructor(options: LeakyReLUOptions = {}) {

@@ -56,8 +56,11 @@ export class PReLU extends Layer {
     'sharedAxes',
   ] as const satisfies readonly (keyof PReLUOptions)[];
 
+  /** The {@link PReLUOptions.alphaInitializer | alphaInitializer} option, resolved to an initializer. */
   readonly alphaInitializer: Initializer;
+  /** The {@link PReLUOptions.alphaRegularizer | alphaRegularizer} option (null: none). */
   readonly alphaRegularizer: Regularizer | null;
+  /** The {@link PReLUOptions.sharedAxes | sharedAxes} option, as the layer uses it. */
   readonly sharedAxes: readonly number[];
 
   constructor(options: PReLUOptions = {}) {

@@ -38,8 +38,11 @@ export class ReLU extends Layer {
     'threshold',
   ] as const satisfies readonly (keyof ReLUOptions)[];
 
+  /** The {@link ReLUOptions.maxValue | maxValue} option, as the layer uses it. */
   readonly maxValue: number | null;
+  /** The {@link ReLUOptions.negativeSlope | negativeSlope} option, as the layer uses it. */
   readonly negativeSlope: number;
+  /** The {@link ReLUOptions.threshold | threshold} option, as the layer uses it. */
   readonly threshold: number;
 
   constructor(options: ReLUOptions = {}) {

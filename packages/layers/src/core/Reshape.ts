@@ -30,6 +30,7 @@ export class Reshape extends Layer {
   static override readonly className = 'Reshape';
   static override readonly optionNames = ['targetShape'] as const satisfies readonly (keyof ReshapeOptions)[];
 
+  /** The {@link ReshapeOptions.targetShape | targetShape} option, as the layer uses it. */
   readonly targetShape: readonly number[];
 
   constructor(options: ReshapeOptions);

@@ -26,6 +26,7 @@ export class Softmax extends Layer {
   static override readonly className = 'Softmax';
   static override readonly optionNames = ['axis'] as const satisfies readonly (keyof SoftmaxOptions)[];
 
+  /** The {@link SoftmaxOptions.axis | axis} option, as the layer uses it. */
   readonly axis: number;
 
   constructor(options: SoftmaxOptions = {}) {

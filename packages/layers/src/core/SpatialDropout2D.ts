@@ -31,7 +31,9 @@ export class SpatialDropout2D extends Layer {
   static override readonly className = 'SpatialDropout2D';
   static override readonly optionNames = ['rate', 'seed'] as const satisfies readonly (keyof SpatialDropout2DOptions)[];
 
+  /** The {@link SpatialDropout2DOptions.rate | rate} option, as the layer uses it. */
   readonly rate: number;
+  /** The {@link SpatialDropout2DOptions.seed | seed} option, as the layer uses it. */
   readonly seed: number | undefined;
   private readonly seeded: Generator | undefined;
 

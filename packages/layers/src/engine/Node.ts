@@ -15,7 +15,12 @@ import type { Layer } from '../Layer';
 import type { LayerShapes } from './layerShape';
 import type { SymbolicTensor } from './SymbolicTensor';
 
+/**
+ * One application of a layer to symbolic tensors: the vertex of a functional model's graph (see
+ * Note [The layer graph] above). Layers make them in `apply`; a model walks them to run the graph.
+ */
 export class Node {
+  /** The layer that was applied. */
   readonly layer: Layer;
   /** The tensors the layer was applied to, in order ([] for an InputLayer's node). */
   readonly inputs: readonly SymbolicTensor[];

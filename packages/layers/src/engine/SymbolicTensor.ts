@@ -16,14 +16,25 @@ import type { Node } from './Node';
 
 let nextId = 0;
 
+/**
+ * A tensor that does not exist yet, with a shape (batch axis null), a dtype and the node that will
+ * compute it: what `input()` returns and what `layer.apply` returns for one (see the file's
+ * comment). No values, no op run, no weight allocated.
+ *
+ * @example
+ * const x = input({ shape: [28, 28, 1] });                          // [null, 28, 28, 1]
+ * new Conv2D({ filters: 8, kernelSize: 3 }).apply(x).shape;         // [null, 26, 26, 8]
+ */
 export class SymbolicTensor {
   /** Unique, increasing: models key their tensors by it. */
   readonly id = nextId++;
   /** The shape, batch axis first and null when it is not fixed: [null, 28, 28, 1]. */
   readonly shape: LayerShape;
+  /** The dtype the real tensor will have (the input's, or the layer's weights'). */
   readonly dtype: DType;
   /** The node that computes it, and which of that node's outputs it is (0 for single-output layers). */
   readonly node: Node;
+  /** Which of the node's outputs this is (0 for single-output layers). */
   readonly outputIndex: number;
 
   constructor(shape: LayerShape, dtype: DType, node: Node, outputIndex: number) {
@@ -33,6 +44,7 @@ export class SymbolicTensor {
     this.outputIndex = outputIndex;
   }
 
+  /** Number of axes, batch included: 4 for NHWC images. */
   get rank(): number {
     return this.shape.length;
   }
@@ -42,6 +54,7 @@ export class SymbolicTensor {
     return `${this.node.layer.name}[${this.node.index}][${this.outputIndex}]`;
   }
 
+  /** `SymbolicTensor conv2d_1[0][0] [null, 26, 26, 8] float32`: name, shape and dtype. */
   toString(): string {
     return `SymbolicTensor ${this.name} ${formatLayerShape(this.shape)} ${this.dtype}`;
   }

@@ -32,6 +32,7 @@ export class Concatenate extends Layer {
   static override readonly className = 'Concatenate';
   static override readonly optionNames = ['axis'] as const satisfies readonly (keyof ConcatenateOptions)[];
 
+  /** The {@link ConcatenateOptions.axis | axis} option, as the layer uses it. */
   readonly axis: number;
 
   constructor(options: ConcatenateOptions = {}) {

@@ -16,6 +16,14 @@ import {
   type LayerShapes,
 } from '../Layer';
 
+/**
+ * The base of the merge layers: `apply([a, b, ...])` folds `merge` over the list, left to right.
+ * A new merge layer names its op in `merge` (see Subtract.ts).
+ *
+ * **Shape**: every input has the same rank; per axis the sizes match, or one is 1 (broadcast).
+ *
+ * @throws ShapeError for fewer than `minInputs` or more than `maxInputs` inputs, or shapes that do not match.
+ */
 export abstract class Merge extends Layer {
   static override readonly optionNames = [] as const;
 
@@ -32,6 +40,7 @@ export abstract class Merge extends Layer {
 
   /** At least this many inputs (2; Subtract wants exactly 2). */
   protected readonly minInputs: number = 2;
+  /** At most this many inputs (no limit; Subtract wants exactly 2). */
   protected readonly maxInputs: number = Number.POSITIVE_INFINITY;
 
   protected call(inputs: readonly Tensor[]): Tensor {

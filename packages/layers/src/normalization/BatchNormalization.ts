@@ -96,16 +96,27 @@ export class BatchNormalization extends Layer {
     'gammaRegularizer',
   ] as const satisfies readonly (keyof BatchNormalizationOptions)[];
 
+  /** The {@link BatchNormalizationOptions.axis | axis} option, as the layer uses it. */
   readonly axis: number;
+  /** The {@link BatchNormalizationOptions.momentum | momentum} option, as the layer uses it. */
   readonly momentum: number;
+  /** The {@link BatchNormalizationOptions.epsilon | epsilon} option, as the layer uses it. */
   readonly epsilon: number;
+  /** The {@link BatchNormalizationOptions.center | center} option, as the layer uses it. */
   readonly center: boolean;
+  /** The {@link BatchNormalizationOptions.scale | scale} option, as the layer uses it. */
   readonly scale: boolean;
+  /** The {@link BatchNormalizationOptions.betaInitializer | betaInitializer} option, resolved to an initializer. */
   readonly betaInitializer: Initializer;
+  /** The {@link BatchNormalizationOptions.gammaInitializer | gammaInitializer} option, resolved to an initializer. */
   readonly gammaInitializer: Initializer;
+  /** The {@link BatchNormalizationOptions.movingMeanInitializer | movingMeanInitializer} option, resolved to an initializer. */
   readonly movingMeanInitializer: Initializer;
+  /** The {@link BatchNormalizationOptions.movingVarianceInitializer | movingVarianceInitializer} option, resolved to an initializer. */
   readonly movingVarianceInitializer: Initializer;
+  /** The {@link BatchNormalizationOptions.betaRegularizer | betaRegularizer} option (null: none). */
   readonly betaRegularizer: Regularizer | null;
+  /** The {@link BatchNormalizationOptions.gammaRegularizer | gammaRegularizer} option (null: none). */
   readonly gammaRegularizer: Regularizer | null;
 
   constructor(options: BatchNormalizationOptions = {}) {

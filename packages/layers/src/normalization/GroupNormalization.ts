@@ -73,10 +73,15 @@ export class GroupNormalization extends Layer {
     'gammaRegularizer',
   ] as const satisfies readonly (keyof GroupNormalizationOptions)[];
 
+  /** The {@link GroupNormalizationOptions.groups | groups} option, as the layer uses it. */
   readonly groups: number;
+  /** The {@link GroupNormalizationOptions.axis | axis} option, as the layer uses it. */
   readonly axis: number;
+  /** The {@link GroupNormalizationOptions.epsilon | epsilon} option, as the layer uses it. */
   readonly epsilon: number;
+  /** The {@link GroupNormalizationOptions.center | center} option, as the layer uses it. */
   readonly center: boolean;
+  /** The {@link GroupNormalizationOptions.scale | scale} option, as the layer uses it. */
   readonly scale: boolean;
   private readonly betaInitializer: Initializer;
   private readonly gammaInitializer: Initializer;

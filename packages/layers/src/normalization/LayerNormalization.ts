@@ -67,9 +67,13 @@ export class LayerNormalization extends Layer {
     'gammaRegularizer',
   ] as const satisfies readonly (keyof LayerNormalizationOptions)[];
 
+  /** The {@link LayerNormalizationOptions.axis | axis} option, as the layer uses it. */
   readonly axis: readonly number[];
+  /** The {@link LayerNormalizationOptions.epsilon | epsilon} option, as the layer uses it. */
   readonly epsilon: number;
+  /** The {@link LayerNormalizationOptions.center | center} option, as the layer uses it. */
   readonly center: boolean;
+  /** The {@link LayerNormalizationOptions.scale | scale} option, as the layer uses it. */
   readonly scale: boolean;
   private readonly betaInitializer: Initializer;
   private readonly gammaInitializer: Initializer;

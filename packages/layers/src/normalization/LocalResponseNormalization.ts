@@ -46,9 +46,13 @@ export class LocalResponseNormalization extends Layer {
     'beta',
   ] as const satisfies readonly (keyof LocalResponseNormalizationOptions)[];
 
+  /** The {@link LocalResponseNormalizationOptions.depthRadius | depthRadius} option, as the layer uses it. */
   readonly depthRadius: number;
+  /** The {@link LocalResponseNormalizationOptions.bias | bias} option, as the layer uses it. */
   readonly bias: number;
+  /** The {@link LocalResponseNormalizationOptions.alpha | alpha} option, as the layer uses it. */
   readonly alpha: number;
+  /** The {@link LocalResponseNormalizationOptions.beta | beta} option, as the layer uses it. */
   readonly beta: number;
 
   constructor(options: LocalResponseNormalizationOptions = {}) {

@@ -10,9 +10,14 @@ export interface GlobalPooling2DOptions extends LayerOptions {
   keepDims?: boolean;
 }
 
+/**
+ * The base of the global pooling layers: each channel pooled over the whole image,
+ * `[N, H, W, C]` → `[N, C]` (`[N, 1, 1, C]` with keepDims). Subclasses name the op in `pool`.
+ */
 export abstract class GlobalPooling2D extends Layer {
   static override readonly optionNames = ['keepDims'] as const satisfies readonly (keyof GlobalPooling2DOptions)[];
 
+  /** The {@link GlobalPooling2DOptions.keepDims | keepDims} option, as the layer uses it. */
   readonly keepDims: boolean;
 
   constructor(options: GlobalPooling2DOptions = {}) {
@@ -24,6 +29,7 @@ export abstract class GlobalPooling2D extends Layer {
     this.keepDims = keepDims;
   }
 
+  /** The pooling op this layer applies (globalMaxPool2d or globalAvgPool2d). */
   protected abstract pool(x: Tensor, options: GlobalPool2DOptions): Tensor;
 
   protected call(x: Tensor): Tensor {

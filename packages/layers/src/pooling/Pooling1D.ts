@@ -36,8 +36,11 @@ abstract class Pooling1D extends Layer {
     'padding',
   ] as const satisfies readonly (keyof Pooling1DOptions)[];
 
+  /** The {@link Pooling1DOptions.poolSize | poolSize} option, as the layer uses it. */
   readonly poolSize: number;
+  /** The {@link Pooling1DOptions.strides | strides} option, as the layer uses it. */
   readonly strides: number;
+  /** The {@link Pooling1DOptions.padding | padding} option, as the layer uses it. */
   readonly padding: 'valid' | 'same';
 
   constructor(options: Pooling1DOptions = {}) {
@@ -47,6 +50,7 @@ abstract class Pooling1D extends Layer {
     this.padding = oneOf(this.describe(), 'padding', options.padding ?? 'valid', ['valid', 'same'] as const);
   }
 
+  /** The 2-D pooling op the 1-D pooling runs on `[N, 1, steps, C]` (maxPool2d or avgPool2d). */
   protected abstract readonly pool: typeof maxPool2d;
 
   protected override checkInput(shape: LayerShape): void {
@@ -119,6 +123,7 @@ export class GlobalAveragePooling1D extends Layer {
     'keepDims',
   ] as const satisfies readonly (keyof GlobalAveragePooling1DOptions)[];
 
+  /** The {@link GlobalAveragePooling1DOptions.keepDims | keepDims} option, as the layer uses it. */
   readonly keepDims: boolean;
 
   constructor(options: GlobalAveragePooling1DOptions = {}) {

@@ -18,6 +18,15 @@ export interface Pooling2DOptions extends LayerOptions {
   padding?: 'valid' | 'same';
 }
 
+/**
+ * The base of MaxPooling2D, AveragePooling2D and L2Pooling2D: options checked and normalized once,
+ * here (`2` → `[2, 2]`, strides defaulting to the pool size); each subclass names its op in `pool`.
+ *
+ * **Shape**: `[N, H, W, C]` → `[N, H_out, W_out, C]`, 'valid': `H_out = floor((H − poolH) / sh) + 1`,
+ * 'same': `H_out = ceil(H / sh)` (likewise W).
+ *
+ * @throws ConfigError for a poolSize or strides that is not a positive integer (or pair), or an unknown padding.
+ */
 export abstract class Pooling2D extends Layer {
   static override readonly optionNames = [
     'poolSize',
@@ -25,8 +34,11 @@ export abstract class Pooling2D extends Layer {
     'padding',
   ] as const satisfies readonly (keyof Pooling2DOptions)[];
 
+  /** The {@link Pooling2DOptions.poolSize | poolSize} option as `[poolH, poolW]`. */
   readonly poolSize: readonly [number, number];
+  /** The {@link Pooling2DOptions.strides | strides} option as `[sh, sw]`. */
   readonly strides: readonly [number, number];
+  /** The {@link Pooling2DOptions.padding | padding} option, as the layer uses it. */
   readonly padding: 'valid' | 'same';
 
   constructor(options?: Pooling2DOptions);

@@ -22,6 +22,7 @@ import { ConfigError, checkOptionNames } from '@sinapse/tensor';
 import { Sequential } from '../Sequential';
 import { checkPositiveInteger } from './lenet5';
 
+/** Options of {@link alexnet} and {@link alexnetMini}. */
 export interface AlexNetOptions {
   /** One image, [height, width, channels]. Default [227, 227, 3] (alexnetMini: [28, 28, 1]). */
   inputShape?: [number, number, number];

@@ -20,6 +20,7 @@ import { type ActivationName, Conv2D, Dense, Flatten, MaxPooling2D } from '@sina
 import { ConfigError, checkOptionNames } from '@sinapse/tensor';
 import { Sequential } from '../Sequential';
 
+/** Options of {@link lenet5}. */
 export interface LeNet5Options {
   /** One image, [height, width, channels]. Default [28, 28, 1] (MNIST). */
   inputShape?: [number, number, number];

@@ -178,7 +178,7 @@ function separableBlock(x: SymbolicTensor, filters: number, multiplier: number, 
 
 /**
  * MobileNet v1 as keras.applications.MobileNet builds it: a 3x3/2 conv (conv1, conv1_bn, conv1_relu)
- * and 13 depthwise separable blocks (conv_dw_<i>, conv_dw_<i>_bn, conv_dw_<i>_relu, conv_pw_<i>, …),
+ * and 13 depthwise separable blocks (`conv_dw_<i>`, `conv_dw_<i>_bn`, `conv_dw_<i>_relu`, `conv_pw_<i>`, …),
  * then global average pooling, dropout, a 1x1 conv as the classifier (conv_preds), reshape_2 and
  * predictions. 4,253,864 parameters with the defaults (4,231,976 trainable; 21,888 BN statistics).
  * @throws ConfigError for an unknown option, a bad value, pooling with the top, or classes without it.

@@ -56,8 +56,8 @@ function doubleConv(x: SymbolicTensor, filters: number, name: string): SymbolicT
 
 /**
  * A U-Net (Ronneberger et al. 2015) with 'same' convolutions, as a functional Model: encoder levels
- * enc<i>_conv1/2 and enc<i>_pool, the bottom bottom_conv1/2, decoder levels dec<i>_up (Conv2DTranspose
- * 2x2/2), dec<i>_concat (the skip) and dec<i>_conv1/2, and the 1x1 output conv. Nothing is allocated
+ * `enc<i>_conv1/2` and `enc<i>_pool`, the bottom `bottom_conv1/2`, decoder levels `dec<i>_up` (Conv2DTranspose
+ * 2x2/2), `dec<i>_concat` (the skip) and `dec<i>_conv1/2`, and the 1x1 output conv. Nothing is allocated
  * until used.
  * @throws ConfigError for an unknown option, a bad value, or a height or width not divisible by 2^depth.
  * @example

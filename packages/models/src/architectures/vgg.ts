@@ -23,8 +23,10 @@ import { ConfigError, checkOptionNames } from '@sinapse/tensor';
 import { Sequential } from '../Sequential';
 import { checkPositiveInteger } from './lenet5';
 
+/** The depths of the VGG paper (Simonyan & Zisserman 2014): weight layers in configurations A, B, D and E. */
 export type VGGDepth = 11 | 13 | 16 | 19;
 
+/** Options of {@link vgg}. */
 export interface VGGOptions {
   /** Number of weight layers: 11, 13, 16 or 19 (configurations A, B, D and E of the paper). */
   depth: VGGDepth;

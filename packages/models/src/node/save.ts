@@ -32,6 +32,7 @@ import { fromArtifacts } from '../fromArtifacts';
 import type { Model } from '../Model';
 import { type FileSystem, makeDirectoryDurably, nodeFileSystem, TEMP_FILE, writeFileDurably } from './durableWrite';
 
+/** Options of {@link save}. */
 export interface SaveOptions {
   /** Optimizer state to store with the weights (see OptimizerState); loadModel puts it in `model.optimizerState`. */
   optimizer?: OptimizerState;

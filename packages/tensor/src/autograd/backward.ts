@@ -15,6 +15,7 @@ import { checkedBackward, isDetectAnomalyEnabled } from './anomaly';
 import { noGrad } from './gradMode';
 import type { GradNode } from './gradNode';
 
+/** Options of `tensor.backward(gradient, options)`. */
 export interface BackwardOptions {
   /**
    * Keep the graph after this call so `backward()` can go through it again (PyTorch

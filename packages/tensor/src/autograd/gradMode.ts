@@ -5,6 +5,7 @@
 
 let gradEnabled = true;
 
+/** Whether ops record the tape right now: false inside {@link noGrad}, true otherwise. */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }

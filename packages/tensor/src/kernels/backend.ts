@@ -21,7 +21,13 @@ import type { TypedArray } from '../dtype';
 import { ValueError } from '../errors';
 import type { Conv2DInfo } from './conv2dInfo';
 
+/**
+ * A set of kernels: the plain functions over typed arrays that ops call to do their arithmetic
+ * ('reference', the readable specification, 'js' and 'wasm', the fast ones). Ops never see a
+ * backend's internals; `setBackend(name)` picks which one they call. See docs/architecture.md.
+ */
 export interface Backend {
+  /** The name `setBackend`, `getBackend` and `listBackends` use: 'reference', 'js' or 'wasm'. */
   readonly name: string;
 
   /**

@@ -13,24 +13,45 @@
  */
 import { ValueError } from '../errors';
 
+/**
+ * Everything a 2-D convolution or pooling kernel needs to know, worked out once by
+ * {@link computeConv2DInfo} from the input shape, the window and the options: sizes, strides,
+ * dilations and the padding on each side (NHWC input, `[kh, kw, inChannels, filters]` filters).
+ */
 export interface Conv2DInfo {
+  /** N, the number of images. */
   batch: number;
+  /** H, the input's height. */
   inHeight: number;
+  /** W, the input's width. */
   inWidth: number;
+  /** C, the input's channels. */
   inChannels: number;
+  /** H_out: `floor((H + padTop + padBottom − dh·(kh − 1) − 1) / sh) + 1`. */
   outHeight: number;
+  /** W_out, as outHeight across. */
   outWidth: number;
   /** Filters for conv2d; equal to inChannels for pooling. */
   outChannels: number;
+  /** kh, the window's height. */
   filterHeight: number;
+  /** kw, the window's width. */
   filterWidth: number;
+  /** sh, the step between windows down the image. */
   strideHeight: number;
+  /** sw, the step between windows across. */
   strideWidth: number;
+  /** dh, the gap between the window's rows (1: no gap). */
   dilationHeight: number;
+  /** dw, the gap between the window's columns (1: no gap). */
   dilationWidth: number;
+  /** Zero rows added above the image ('same' puts the smaller half here). */
   padTop: number;
+  /** Zero rows added below (the extra row when the total is odd, as in TensorFlow). */
   padBottom: number;
+  /** Zero columns added on the left. */
   padLeft: number;
+  /** Zero columns added on the right (the extra one when the total is odd). */
   padRight: number;
 }
 

@@ -9,6 +9,7 @@ import { type Generator, getGenerator } from '../random';
 import { assertValidShape, formatShape, type Shape, sizeOf } from '../shape';
 import { type NestedArray, Tensor } from '../tensor';
 
+/** Options of the creation functions (`tensor`, `zeros`, `ones`, `full`, ...). */
 export interface CreationOptions {
   /** Element type. Default 'float32' (for `tensor()`, 'float64' when given a Float64Array). */
   dtype?: DType;
@@ -16,6 +17,7 @@ export interface CreationOptions {
   requiresGrad?: boolean;
 }
 
+/** Options of the random creation functions (`rand`, `randn`, `randInt`). */
 export interface RandomOptions extends CreationOptions {
   /** Where the random numbers come from. Default: the library-wide generator (see `seed`). */
   generator?: Generator;

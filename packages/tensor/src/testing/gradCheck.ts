@@ -16,6 +16,7 @@ import { Generator } from '../random';
 import { stridesOf } from '../shape';
 import { Tensor } from '../tensor';
 
+/** Options of {@link gradCheck}: the step, the tolerances and which inputs to check. */
 export interface GradCheckOptions {
   /** Finite-difference step. Default 1e-6. */
   eps?: number;
@@ -31,10 +32,21 @@ export interface GradCheckOptions {
   seed?: number;
 }
 
+/** What {@link gradCheck} found: whether every element matched, and the worst one. */
 export interface GradCheckResult {
+  /** True when every element is within `atol + rtol·|numerical|`. */
   ok: boolean;
   /** The worst element over all checked inputs: the largest |analytic − numerical| − tolerance. */
-  worst: { input: number; index: number[]; analytic: number; numerical: number } | null;
+  worst: {
+    /** Which input (its index in `inputs`). */
+    input: number;
+    /** The element's index in that input, e.g. `[0, 2]`. */
+    index: number[];
+    /** dL/dx from autograd. */
+    analytic: number;
+    /** dL/dx from central differences, `(L(x + eps) − L(x − eps)) / 2eps`. */
+    numerical: number;
+  } | null;
 }
 
 /**

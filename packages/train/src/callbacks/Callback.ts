@@ -9,11 +9,15 @@ export type Awaitable<T> = T | Promise<T>;
 
 /** What the loop shares with callbacks. Set `stopTraining = true` to stop after the current batch. */
 export interface TrainingContext {
+  /** The model being trained. */
   readonly model: TrainableModel;
+  /** The optimizer stepping its weights (its `learningRate` is what a schedule callback changes). */
   readonly optimizer: Optimizer;
+  /** fit's settings for this run, as Keras's `callback.params`. */
   readonly params: {
     /** The last epoch index + 1 (fit's `epochs`). */
     epochs: number;
+    /** The first epoch index (fit's `initialEpoch`, to resume a run). */
     initialEpoch: number;
     /** Batch size for tensor data; null for a dataset. */
     batchSize: number | null;
@@ -36,7 +40,9 @@ export interface TrainingContext {
  * validation, with the val_ logs), and finally onTrainEnd (also after an early stop).
  */
 export interface Callback {
+  /** Before the first epoch. */
   onTrainBegin?(ctx: TrainingContext): Awaitable<void>;
+  /** Before epoch `epoch`'s first batch. */
   onEpochBegin?(epoch: number, ctx: TrainingContext): Awaitable<void>;
   /** `logs` has the running means over the epoch so far, plus `batch` and `size` (examples in it). */
   onBatchEnd?(batch: number, logs: Logs, ctx: TrainingContext): Awaitable<void>;
@@ -53,6 +59,7 @@ export interface Callback {
 export class History {
   /** The epoch indices recorded, in order. */
   readonly epoch: number[] = [];
+  /** One value per recorded epoch for each log: `history.loss[e]`, `history.val_accuracy[e]`. */
   readonly history: Record<string, number[]> = {};
 
   /** @internal */

@@ -2,6 +2,7 @@ import type { NoneUnlisted, UnlistedOptions } from '@sinapse/layers';
 import { checkOptionNames, type TypedArray, ValueError } from '@sinapse/tensor';
 import type { Callback, Logs, TrainingContext } from './Callback';
 
+/** Options of {@link earlyStopping}. */
 export interface EarlyStoppingOptions {
   /** The log to watch. Default 'val_loss'. */
   monitor?: string;

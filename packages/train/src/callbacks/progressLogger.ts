@@ -2,6 +2,7 @@ import type { NoneUnlisted, UnlistedOptions } from '@sinapse/layers';
 import { checkOptionNames } from '@sinapse/tensor';
 import type { Callback, Logs, TrainingContext } from './Callback';
 
+/** Options of {@link progressLogger}. */
 export interface ProgressLoggerOptions {
   /** Also report every n-th batch (0: only epochs). Default 0. */
   everyBatches?: number;

@@ -15,6 +15,7 @@ export interface ProbabilityLossOptions extends LossOptions {
   epsilon?: number;
 }
 
+/** @internal The option names the probability losses accept, for their `checkOptionNames`. */
 export const PROBABILITY_LOSS_OPTIONS = [
   ...LOSS_OPTIONS,
   'fromLogits',

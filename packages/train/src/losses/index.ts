@@ -23,12 +23,19 @@ export * from './sparseSoftmaxCrossEntropy';
  * `(p, y) => sparseCategoricalCrossentropy(p, y, { fromLogits: true })`, for other options).
  */
 export const losses = {
+  /** Logits `[N, classes]` and one-hot targets `[N, classes]`: −Σ y · log softmax(z). */
   softmaxCrossEntropy,
+  /** Logits `[N, classes]` and class indices `[N]`: −log softmax(z)[y], one pick per example. */
   sparseSoftmaxCrossEntropy,
+  /** Probabilities (after softmax) and one-hot targets, as Keras's `categorical_crossentropy`. */
   categoricalCrossentropy,
+  /** Probabilities and class indices, as Keras's `sparse_categorical_crossentropy`. */
   sparseCategoricalCrossentropy,
+  /** Probabilities (after sigmoid) and 0/1 targets of the same shape. */
   binaryCrossentropy,
+  /** mean((p − y)²), for regression. */
   meanSquaredError,
+  /** mean(|p − y|), for regression less swayed by outliers. */
   meanAbsoluteError,
 } as const;
 
@@ -45,6 +52,7 @@ export const LOSS_ALIASES = {
   MAE: 'meanAbsoluteError',
 } as const satisfies Record<string, keyof typeof losses>;
 
+/** A loss by name: one of {@link losses} or {@link LOSS_ALIASES}. */
 export type LossName = keyof typeof losses | keyof typeof LOSS_ALIASES;
 
 /**

@@ -4,6 +4,7 @@ import { save } from '@sinapse/models/node';
 import { ConfigError, checkOptionNames } from '@sinapse/tensor';
 import type { Callback, Logs, TrainingContext } from '../callbacks/Callback';
 
+/** Options of {@link modelCheckpoint}. */
 export interface ModelCheckpointOptions {
   /** The directory to save into; '{epoch}' in it is replaced by the epoch number (from 1). */
   dir: string;

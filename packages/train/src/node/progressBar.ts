@@ -3,6 +3,7 @@ import { checkOptionNames } from '@sinapse/tensor';
 import type { Callback, Logs, TrainingContext } from '../callbacks/Callback';
 import { formatLogs } from '../callbacks/progressLogger';
 
+/** Options of {@link progressBar}. */
 export interface ProgressBarOptions {
   /** Where to write. Default process.stdout. */
   stream?: NodeJS.WriteStream;

@@ -26,6 +26,7 @@ export interface AdamOptions extends OptimizerOptions {
   epsilon?: number;
 }
 
+/** @internal Adam's option names, for its `optionNames` and AdamW's. */
 export const ADAM_OPTIONS = [
   ...OPTIMIZER_OPTIONS,
   'beta1',
@@ -41,8 +42,11 @@ export class Adam extends Optimizer {
   static override readonly className: string = 'Adam';
   static override readonly optionNames: readonly string[] = ADAM_OPTIONS;
 
+  /** The {@link AdamOptions.beta1 | beta1} option, as the optimizer uses it. */
   readonly beta1: number;
+  /** The {@link AdamOptions.beta2 | beta2} option, as the optimizer uses it. */
   readonly beta2: number;
+  /** The {@link AdamOptions.epsilon | epsilon} option, as the optimizer uses it. */
   readonly epsilon: number;
   protected readonly slotNames = ['m', 'v'] as const;
 

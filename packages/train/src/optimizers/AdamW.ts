@@ -29,6 +29,7 @@ export class AdamW extends Adam {
   static override readonly className: string = 'AdamW';
   static override readonly optionNames: readonly string[] = ADAMW_OPTIONS;
 
+  /** The {@link AdamWOptions.weightDecay | weightDecay} option, as the optimizer uses it. */
   readonly weightDecay: number;
 
   constructor(options: AdamWOptions = {}) {

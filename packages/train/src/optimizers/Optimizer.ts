@@ -48,6 +48,14 @@ export const OPTIMIZER_OPTIONS = [
 // fails to compile if OptimizerOptions gains an option that OPTIMIZER_OPTIONS does not list
 type _ = NoneUnlisted<UnlistedOptions<typeof OPTIMIZER_OPTIONS, OptimizerOptions>>;
 
+/**
+ * The base of every optimizer: `step(params)` moves each trainable parameter against its gradient,
+ * `w ← w − lr · update(g, slots)`, after optional clipping. A subclass gives the update rule and
+ * names its per-parameter buffers (`slotNames`: SGD's momentum, Adam's m and v); the base keeps the
+ * step count, the learning rate or its schedule, and the state for saving (`getState`/`setState`).
+ *
+ * @throws ConfigError for an unknown option (with a did-you-mean) or a clipNorm/clipValue that is not positive.
+ */
 export abstract class Optimizer {
   /**
    * The name saved in the state and used in messages, e.g. 'SGD'. Every subclass sets it: a static
@@ -63,7 +71,9 @@ export abstract class Optimizer {
   protected abstract readonly slotNames: readonly string[];
   /** How many steps have been taken. Adam's bias correction and schedules read it. */
   iterations = 0;
+  /** The {@link OptimizerOptions.clipNorm | clipNorm} option (null: no clipping). */
   readonly clipNorm: number | null;
+  /** The {@link OptimizerOptions.clipValue | clipValue} option (null: no clipping). */
   readonly clipValue: number | null;
   private fixedRate: number;
   private schedule: Schedule | null;
@@ -90,6 +100,7 @@ export abstract class Optimizer {
     this.clipValue = clipValue ?? null;
   }
 
+  /** The class's name ('SGD', 'Adam'), as saved in the state and used in messages. */
   get className(): string {
     return (this.constructor as typeof Optimizer).className;
   }

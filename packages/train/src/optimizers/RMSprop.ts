@@ -37,8 +37,11 @@ export class RMSprop extends Optimizer {
     'epsilon',
   ] as const satisfies readonly (keyof RMSpropOptions)[];
 
+  /** The {@link RMSpropOptions.rho | rho} option, as the optimizer uses it. */
   readonly rho: number;
+  /** The {@link RMSpropOptions.momentum | momentum} option, as the optimizer uses it. */
   readonly momentum: number;
+  /** The {@link RMSpropOptions.epsilon | epsilon} option, as the optimizer uses it. */
   readonly epsilon: number;
   protected readonly slotNames: readonly string[];
 

@@ -48,8 +48,11 @@ export class SGD extends Optimizer {
     'weightDecay',
   ] as const satisfies readonly (keyof SGDOptions)[];
 
+  /** The {@link SGDOptions.momentum | momentum} option, as the optimizer uses it. */
   readonly momentum: number;
+  /** The {@link SGDOptions.nesterov | nesterov} option, as the optimizer uses it. */
   readonly nesterov: boolean;
+  /** The {@link SGDOptions.weightDecay | weightDecay} option, as the optimizer uses it. */
   readonly weightDecay: number;
   protected readonly slotNames: readonly string[];
 

@@ -20,6 +20,7 @@ const OPTIMIZERS = {
   rmsprop: () => new RMSprop(),
 } as const;
 
+/** An optimizer by name, with its defaults: 'sgd', 'adam', 'adamw', 'rmsprop' (or Keras's class names). */
 export type OptimizerName = keyof typeof OPTIMIZERS | 'SGD' | 'Adam' | 'AdamW' | 'RMSprop';
 
 /**

@@ -59,6 +59,11 @@ export default {
   ],
   validation: { notExported: true, invalidLink: true, notDocumented: true },
   treatWarningsAsErrors: true,
+  // Each page says where its export is defined ("Defined in: packages/tensor/src/ops/add.ts:12") as plain
+  // text, the path a reader opens in the repository. No links: the site is built from any clone (CI's
+  // remote is a local path, a tarball has none), and TypeDoc warns, which fails the build, when it
+  // cannot turn a remote into a hosting URL. gitRevision 'HEAD' tells it not to try.
+  gitRevision: 'HEAD',
   // Members of anonymous object types whose meaning is the documented thing around them: the return
   // values of small resolver functions (their comment says what they return) and alias tables whose
   // values name what they stand for.

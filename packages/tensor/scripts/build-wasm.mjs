@@ -30,7 +30,13 @@ import asc from 'assemblyscript/asc';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // every entry file's exports become the module's exports
-const sources = ['assembly/gemm.ts', 'assembly/conv2d.ts', 'assembly/pool2d.ts', 'assembly/activation.ts'];
+const sources = [
+  'assembly/gemm.ts',
+  'assembly/conv2d.ts',
+  'assembly/directConv.ts',
+  'assembly/pool2d.ts',
+  'assembly/activation.ts',
+];
 const target = join(root, 'src/kernels/wasm/kernels.wasm.ts');
 
 /**

@@ -29,6 +29,7 @@ import { cpuBackend } from '../cpu';
 import { makeConv2dKernels } from '../cpu/conv2d';
 import * as ref from '../reference/conv2d';
 import { wasmChunkRows } from './conv2d';
+import { directApplies } from './directConv';
 import { loadWasmSync, wasmBackend } from './index';
 
 const available = loadWasmSync();
@@ -196,5 +197,61 @@ describe.runIf(available)('wasm fusedConv2d: conv2d and bias + activation before
         expect(fused).toEqual(plain);
       }
     }
+  });
+});
+
+describe.runIf(available)('wasm direct conv2d (few input channels, stride 1): same bits as im2col + GEMM', () => {
+  // Note [Direct convolution for few input channels]: C < 4, stride 1, dilation 1; random kernels,
+  // paddings (explicit ones too, wider than the kernel), odd widths (partial 8-pixel tiles) and
+  // F = 1..10 (partial 3-filter tiles)
+  const g = new Generator(41);
+  const cases: [string, Conv2DInfo][] = [convCase([4, 28, 28, 1], [5, 5], 6, [1, 1], [1, 1], 'same')];
+  while (cases.length < 40) {
+    const x: [number, number, number, number] = [g.int(1, 4), g.int(1, 21), g.int(1, 21), g.int(1, 4)];
+    const k: [number, number] = [g.int(1, 8), g.int(1, 8)];
+    const r = g.uniform();
+    const c = convCase(x, k, g.int(1, 11), [1, 1], [1, 1], r < 0.5 ? 'same' : 'valid');
+    if (r > 0.75) {
+      // explicit padding (as conv2d's [[0, 0], [top, bottom], [left, right], [0, 0]]), up to past the kernel
+      const [pt, pb, pl, pr] = [g.int(0, 10), g.int(0, 4), g.int(0, 4), g.int(0, 10)];
+      const info = { ...c[1], padTop: pt, padBottom: pb, padLeft: pl, padRight: pr };
+      info.outHeight = x[1] + pt + pb - k[0] + 1;
+      info.outWidth = x[2] + pl + pr - k[1] + 1;
+      c[0] = `${c[0].replace('valid', '').replace('same', '')}pad=${pt},${pb},${pl},${pr}`;
+      c[1] = info;
+    }
+    if (c[1].outHeight > 0 && c[1].outWidth > 0 && !(k[0] === 1 && k[1] === 1)) cases.push(c);
+  }
+  it.each(cases)('%s', (title, info) => {
+    expect(directApplies(info)).toBe(true);
+    const h = new Generator(6);
+    const F = info.outChannels;
+    const x = uniform(h, info.batch * info.inHeight * info.inWidth * info.inChannels);
+    const w = uniform(h, info.filterHeight * info.filterWidth * info.inChannels * F);
+    const size = info.batch * info.outHeight * info.outWidth * F;
+    // prefilled with NaN: every element must be written, and only those (the next one is checked)
+    const y = new Float32Array(size + 1).fill(Number.NaN);
+    wasmBackend.conv2d(x, w, y.subarray(0, size), info);
+    const yJs = new Float32Array(size);
+    jsIm2col.conv2d(x, w, yJs, info);
+    expect(y.subarray(0, size), title).toEqual(yJs);
+    expect(y[size]).toBeNaN();
+    const yRef = new Float64Array(size);
+    const yAbs = new Float64Array(size);
+    ref.conv2d(x, w, yRef, info);
+    ref.conv2d(x.map(Math.abs), w.map(Math.abs), yAbs, info);
+    expectClose(
+      `${title} y`,
+      y.subarray(0, size),
+      yRef,
+      yAbs,
+      info.filterHeight * info.filterWidth * info.inChannels,
+      1,
+    );
+  });
+
+  it('a patch longer than the GEMM K block (11x11x3) keeps im2col + GEMM', () => {
+    expect(directApplies(convCase([1, 12, 12, 3], [11, 11], 2, [1, 1], [1, 1], 'valid')[1])).toBe(false);
+    expect(directApplies(convCase([1, 12, 12, 3], [3, 3], 2, [2, 1], [1, 1], 'valid')[1])).toBe(false);
   });
 });

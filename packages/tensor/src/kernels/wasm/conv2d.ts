@@ -3,6 +3,7 @@ import type { FusedActivation } from '../backend';
 import type { Conv2DInfo } from '../conv2dInfo';
 import { isPointwise, makeConv2dKernels } from '../cpu/conv2d';
 import { biasActivation, tilePeriod } from './activation';
+import { directApplies, directConvForward } from './directConv';
 import { matMul } from './matMul';
 import { GEOMETRY, heapF32, type KernelExports, layout, wasmKernel, workspace, writeGeometry } from './runtime';
 import { getNumThreads, MIN_PARALLEL_FLOPS, runParallel } from './threads';
@@ -90,21 +91,55 @@ export function fusedConv2d(
   activation: FusedActivation,
 ): void {
   const g = convKernel(info, x, w, y, ...(bias === null ? [] : [bias]));
+  const F = info.outChannels;
+  const rows = info.batch * info.outHeight * info.outWidth;
+  // the bias repeated to the activation kernel's tile (see ./activation.ts)
+  const period = bias === null ? 0 : tilePeriod(F);
+  let at: [number, number] | null = null;
+  if (g !== null) {
+    // few input channels, stride 1: no patch matrix at all (Note [Direct convolution for few
+    // input channels] in assembly/directConv.ts); else im2col + GEMM
+    at = directApplies(info)
+      ? directConvForward(g, x, w, info, convSizes(info).threads, period)
+      : im2colConvForward(g, x, w, info, period);
+  }
+  if (g === null || at === null) {
+    jsConv.conv2d(x, w, y, info);
+    if (bias !== null || activation !== 'linear') biasActivation(y, bias, F, activation);
+    return;
+  }
+  const [yAt, tileAt] = at;
+  const heap = heapF32();
+  if (bias !== null) {
+    for (let k = 0; k < period; k += F) heap.set(bias.subarray(0, F), tileAt + k);
+    g.biasActivation(yAt * 4, tileAt * 4, rows * F, period, activation === 'relu' ? 1 : 0);
+  } else if (activation === 'relu') {
+    g.relu(yAt * 4, yAt * 4, rows * F);
+  }
+  y.set(heap.subarray(yAt, yAt + rows * F));
+}
+
+/**
+ * y = im2col(x) · Wm in wasm memory, rows split between the threads; returns the element offsets
+ * of y and of `extra` floats reserved after the operands (the bias tile), or null when the memory
+ * cannot grow.
+ */
+function im2colConvForward(
+  g: KernelExports,
+  x: TypedArray,
+  w: TypedArray,
+  info: Conv2DInfo,
+  extra: number,
+): [yAt: number, extraAt: number] | null {
   const { F, patch, rows, xLen, step, threads } = convSizes(info);
   const parts = Math.min(threads, Math.ceil(rows / step));
   // few input channels: the transposed product (Note [Few input channels: the transposed patch
   // matrix] in assembly/conv2d.ts), whose per-thread buffer also holds yᵀ [F, step]
   const transposed = info.inChannels < TRANSPOSED_BELOW_CHANNELS;
   const perThread = step * patch + (transposed ? step * F : 0);
-  // the bias repeated to the activation kernel's tile (see ./activation.ts)
-  const period = bias === null ? 0 : tilePeriod(F);
-  const at = g && layout(g, GEOMETRY, xLen, patch * F, rows * F, parts * perThread, period);
-  if (g === null || at === null) {
-    jsConv.conv2d(x, w, y, info);
-    if (bias !== null || activation !== 'linear') biasActivation(y, bias, F, activation);
-    return;
-  }
-  const [geomAt, xAt, wAt, yAt, colsAt, tileAt] = at as [number, number, number, number, number, number];
+  const at = layout(g, GEOMETRY, xLen, patch * F, rows * F, parts * perThread, extra);
+  if (at === null) return null;
+  const [geomAt, xAt, wAt, yAt, colsAt, extraAt] = at as [number, number, number, number, number, number];
   const geom = writeGeometry(geomAt, info);
   const heap = heapF32();
   heap.set(x.subarray(0, xLen), xAt);
@@ -114,13 +149,7 @@ export function fusedConv2d(
     geom, xAt * 4, wAt * 4, yAt * 4, (colsAt + t * perThread) * 4, workCounter(geom), step, workspace(g, t),
     transposed ? 1 : 0,
   ]);
-  if (bias !== null) {
-    for (let k = 0; k < period; k += F) heap.set(bias.subarray(0, F), tileAt + k);
-    g.biasActivation(yAt * 4, tileAt * 4, rows * F, period, activation === 'relu' ? 1 : 0);
-  } else if (activation === 'relu') {
-    g.relu(yAt * 4, yAt * 4, rows * F);
-  }
-  y.set(heap.subarray(yAt, yAt + rows * F));
+  return [yAt, extraAt];
 }
 
 /** Backend.conv2dBackpropInput: dx += col2im(dY · Wmᵀ), images split between the threads. */

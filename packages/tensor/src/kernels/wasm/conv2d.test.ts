@@ -255,3 +255,40 @@ describe.runIf(available)('wasm direct conv2d (few input channels, stride 1): sa
     expect(directApplies(convCase([1, 12, 12, 3], [3, 3], 2, [2, 1], [1, 1], 'valid')[1])).toBe(false);
   });
 });
+
+describe.runIf(available)('wasm fusedConv2dBackward: the three backward kernels on one layout', () => {
+  // Note [The fused conv backward in one residence]: the same bits as biasActivationBackward, then
+  // conv2dBackpropInput and conv2dBackpropFilter on dpre; every (bias, activation) pair, with and
+  // without dx and dw, on LeNet's shapes, C < 4 and C ≥ 4, several chunks, and the pointwise case
+  const cases = [convCases[0]!, convCases[2]!, convCases[3]!, convCases[5]!, ...convCases.slice(8, 18)];
+  it.each(cases)('%s', (_, info) => {
+    const g = new Generator(7);
+    const F = info.outChannels;
+    const x = uniform(g, info.batch * info.inHeight * info.inWidth * info.inChannels);
+    const w = uniform(g, info.filterHeight * info.filterWidth * info.inChannels * F);
+    const size = info.batch * info.outHeight * info.outWidth * F;
+    const y = uniform(g, size).map((v) => Math.max(v, 0));
+    const dy = uniform(g, size);
+    for (const activation of ['linear', 'relu'] as const) {
+      for (const [withDx, withDw, withBias] of [
+        [true, true, true],
+        [false, true, true],
+        [true, false, false],
+        [false, true, false],
+      ]) {
+        // outputs start at 0.5: the kernel must add (+=)
+        const make = (yes: boolean | undefined, n: number) => (yes ? new Float32Array(n).fill(0.5) : null);
+        const [dx, dw, db] = [make(withDx, x.length), make(withDw, w.length), make(withBias, F)];
+        const dyCopy = dy.slice();
+        wasmBackend.fusedConv2dBackward!(dyCopy, y, x, w, dx, dw, db, info, activation);
+        expect(dyCopy).toEqual(dy); // dy is not written
+        const [dx2, dw2, db2] = [make(withDx, x.length), make(withDw, w.length), make(withBias, F)];
+        const dpre = new Float32Array(size);
+        wasmBackend.biasActivationBackward(dy, y, dpre, db2, F, activation);
+        if (dx2 !== null) wasmBackend.conv2dBackpropInput(dpre, w, dx2, info);
+        if (dw2 !== null) wasmBackend.conv2dBackpropFilter(x, dpre, dw2, info);
+        expect([dx, dw, db]).toEqual([dx2, dw2, db2]);
+      }
+    }
+  });
+});

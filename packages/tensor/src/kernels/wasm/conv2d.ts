@@ -37,7 +37,7 @@ const jsConv = makeConv2dKernels(matMul);
 const CHUNK_FLOATS = 1 << 16;
 
 /** With fewer input channels than this, conv2d forward and its filter gradient build colsᵀ instead of cols. */
-const TRANSPOSED_BELOW_CHANNELS = 4;
+export const TRANSPOSED_BELOW_CHANNELS = 4;
 
 /** Rows of the patch matrix per chunk (at least 1). */
 export function wasmChunkRows(info: Conv2DInfo): number {
@@ -46,7 +46,7 @@ export function wasmChunkRows(info: Conv2DInfo): number {
 }
 
 /** The loaded kernel when this conv runs in WebAssembly; else null (see the Note). */
-function convKernel(info: Conv2DInfo, ...arrays: TypedArray[]): KernelExports | null {
+export function convKernel(info: Conv2DInfo, ...arrays: TypedArray[]): KernelExports | null {
   const g = wasmKernel();
   const rows = info.batch * info.outHeight * info.outWidth;
   const empty = rows === 0 || info.inChannels === 0 || info.outChannels === 0;
@@ -55,7 +55,7 @@ function convKernel(info: Conv2DInfo, ...arrays: TypedArray[]): KernelExports | 
 }
 
 /** Sizes shared by the three kernels: patch = KH·KW·C, rows = N·OH·OW, |x| = N·H·W·C. */
-function convSizes(info: Conv2DInfo) {
+export function convSizes(info: Conv2DInfo) {
   const patch = info.filterHeight * info.filterWidth * info.inChannels;
   const rows = info.batch * info.outHeight * info.outWidth;
   const xLen = info.batch * info.inHeight * info.inWidth * info.inChannels;
@@ -69,7 +69,7 @@ function convSizes(info: Conv2DInfo) {
  * Byte address of the task's work counter (assembly/conv2d.ts's nextUnit): the int32 right after
  * the geometry, which writeGeometry sets to 0.
  */
-function workCounter(geom: number): number {
+export function workCounter(geom: number): number {
   return geom + 60;
 }
 

@@ -1,12 +1,12 @@
 /**
  * Where a LeNet-5 step spends its time: records a CPU profile of the bench's LeNet-5 training step
  * (batch 64) and predict (512 examples, batch 256) on Sinapse's wasm backend, one thread, and prints
- * the self time grouped by what the code does (GEMM, im2col/col2im, pools, copies between JS arrays
+ * the self time grouped by what the code does (GEMM, im2col/col2im, direct convolution, pools, copies between JS arrays
  * and wasm memory, allocation and GC, the autograd tape, the optimizer, elementwise JS, ...).
  *
- *   pnpm --filter @sinapse/bench profile                      # record both, print both tables
- *   pnpm --filter @sinapse/bench profile lenetTrain           # only one of lenetTrain, lenetPredict
- *   pnpm --filter @sinapse/bench profile some.cpuprofile      # summarize a `node --cpu-prof` file
+ *   pnpm --filter @sinapse/bench run profile                      # record both, print both tables
+ *   pnpm --filter @sinapse/bench run profile lenetTrain           # only one of lenetTrain, lenetPredict
+ *   pnpm --filter @sinapse/bench run profile some.cpuprofile      # summarize a `node --cpu-prof` file
  *
  * Recording uses the inspector's sampling profiler (the one `node --cpu-prof` uses, every 100 µs)
  * around the timed runs only, after the same warm-up as the bench, and writes
@@ -50,6 +50,7 @@ interface CpuProfile {
 const GROUPS: ReadonlyArray<readonly [string, (name: string, source: string, wasm: boolean) => boolean]> = [
   ['GEMM (wasm: sgemm, packing, 4x8 micro-kernel)', (n, _s, w) => w && /assembly\/gemm\//.test(n)],
   ['im2col / col2im (wasm, with the conv task loops)', (n, _s, w) => w && /assembly\/conv2d\//.test(n)],
+  ['direct convolution (wasm)', (n, _s, w) => w && /assembly\/directConv\//.test(n)],
   ['pools (wasm)', (n, _s, w) => w && /assembly\/pool2d\//.test(n)],
   ['bias + relu (wasm)', (n, _s, w) => w && /assembly\/activation\//.test(n)],
   ['other wasm', (_n, _s, w) => w],

@@ -145,10 +145,13 @@ function tile(
   let c0 = f32x4.splat(0); let c1 = f32x4.splat(0); // filter 2
   let w = wTile;
   const plane = (<usize>(HP * WP)) << 2;
-  for (let kh = 0; kh < KH; kh++) {
-    for (let kw = 0; kw < KW; kw++) {
-      let xs = xTile + ((<usize>(kh * WP + kw)) << 2);
-      for (let c = 0; c < C; c++) {
+  const wStep = (<usize>FP) << 2;
+  if (C === 1) {
+    // one channel: a kernel row's taps are consecutive floats of xp, so step a pointer along them
+    for (let kh = 0; kh < KH; kh++) {
+      let xs = xTile + ((<usize>(kh * WP)) << 2);
+      const end = xs + ((<usize>KW) << 2);
+      for (; xs < end; xs += 4) {
         const x0 = v128.load(xs);
         const x1 = v128.load(xs, 16);
         const w0 = v128.load32_splat(w);
@@ -157,8 +160,25 @@ function tile(
         a0 = f32x4.add(a0, f32x4.mul(x0, w0)); a1 = f32x4.add(a1, f32x4.mul(x1, w0));
         b0 = f32x4.add(b0, f32x4.mul(x0, w1)); b1 = f32x4.add(b1, f32x4.mul(x1, w1));
         c0 = f32x4.add(c0, f32x4.mul(x0, w2)); c1 = f32x4.add(c1, f32x4.mul(x1, w2));
-        xs += plane;
-        w += (<usize>FP) << 2;
+        w += wStep;
+      }
+    }
+  } else {
+    for (let kh = 0; kh < KH; kh++) {
+      for (let kw = 0; kw < KW; kw++) {
+        let xs = xTile + ((<usize>(kh * WP + kw)) << 2);
+        for (let c = 0; c < C; c++) {
+          const x0 = v128.load(xs);
+          const x1 = v128.load(xs, 16);
+          const w0 = v128.load32_splat(w);
+          const w1 = v128.load32_splat(w, 4);
+          const w2 = v128.load32_splat(w, 8);
+          a0 = f32x4.add(a0, f32x4.mul(x0, w0)); a1 = f32x4.add(a1, f32x4.mul(x1, w0));
+          b0 = f32x4.add(b0, f32x4.mul(x0, w1)); b1 = f32x4.add(b1, f32x4.mul(x1, w1));
+          c0 = f32x4.add(c0, f32x4.mul(x0, w2)); c1 = f32x4.add(c1, f32x4.mul(x1, w2));
+          xs += plane;
+          w += wStep;
+        }
       }
     }
   }

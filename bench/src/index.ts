@@ -34,6 +34,7 @@ import {
   type ThroughputRow,
   throughputTable,
 } from './report';
+import { caseSelected, implSelected, isFullRun, pytorchThreads, readSelection } from './select';
 import { loadSinapseThreads, type SinapseThreads, sinapseNumThreads } from './threads';
 import { type TimingOptions, time } from './timing';
 
@@ -141,11 +142,17 @@ const WASM_BACKPROP_NOTE =
 const TFJS_WASM_THREADS_NOTE =
   "TF.js wasm runs single-threaded here: its multithreaded build needs SharedArrayBuffer with WebAssembly threads, i.e. a cross-origin-isolated browser page, or its own worker setup in Node, which the bench does not do. Compare it with the 'Sinapse wasm 1 thread' column.";
 
+/** A case's key for BENCH_CASES: the one bench/pytorch/lenet.py uses. */
+const keyOf = (c: { name: string; pytorch?: string }): string => c.pytorch ?? c.name;
+
 async function main(): Promise<void> {
+  const selection = readSelection([...cases, ...throughputCases].map(keyOf));
+  const full = isFullRun(selection);
+  const ptThreads = pytorchThreads(selection);
   const wasm = await initWasm();
   registerWasmConv2DBackpropFilter();
   const threads = await sinapseThreads();
-  const python = findPython();
+  const python = ptThreads.length > 0 ? findPython() : null;
   const cpus = os.cpus();
   const machine = {
     cpu: cpus[0]?.model ?? 'unknown',
@@ -178,16 +185,24 @@ async function main(): Promise<void> {
   console.log(
     python !== null
       ? `PyTorch: ${python} can import torch; it runs after the other cells`
-      : process.env.BENCH_PYTHON === 'none'
-        ? 'PyTorch: skipped (BENCH_PYTHON=none)'
+      : process.env.BENCH_PYTHON === 'none' || ptThreads.length === 0
+        ? `PyTorch: skipped (${ptThreads.length === 0 ? 'not in BENCH_IMPLS' : 'BENCH_PYTHON=none'})`
         : `PyTorch: not found (no python3 here can import torch), so no PyTorch columns; to add them: ${PYTORCH_INSTALL_HINT}`,
   );
 
   // 2-thread cells only where two threads really run
-  const implsOf = (impls: Impl[]) => impls.filter((i) => i !== 'sinapse-wasm-2t' || threads.api !== null);
+  // and only the implementations BENCH_IMPLS selects (src/select.ts)
+  const implsOf = (impls: Impl[]) =>
+    impls.filter((i) => (i !== 'sinapse-wasm-2t' || threads.api !== null) && implSelected(selection, i));
+  if (!full) {
+    console.log(
+      `Selected: cases ${selection.cases === null ? 'all' : [...selection.cases].join(', ')}; ` +
+        `implementations ${selection.impls === null ? 'all' : [...selection.impls].join(', ')} (results go to results/selected.*)`,
+    );
+  }
   const rows: Row[] = [];
   const started = performance.now();
-  for (const c of cases) {
+  for (const c of cases.filter((c) => caseSelected(selection, keyOf(c)))) {
     const row: Row = { name: c.name, flops: c.flops, cells: {} };
     for (const impl of implsOf(c.impls)) {
       const { rate, ...rest } = await measure(impl, c.prepare, c.flops, threads);
@@ -199,7 +214,7 @@ async function main(): Promise<void> {
     rows.push(row);
   }
   const throughput: ThroughputRow[] = [];
-  for (const c of throughputCases) {
+  for (const c of throughputCases.filter((c) => caseSelected(selection, keyOf(c)))) {
     const row: ThroughputRow = { name: c.name, examples: c.examples, cells: {} };
     for (const impl of implsOf(c.impls)) {
       const cell = await measure(impl, c.prepare, c.examples, threads, c.timingFor?.[impl] ?? c.timing);
@@ -213,7 +228,7 @@ async function main(): Promise<void> {
   const pytorchNotes: string[] = [];
   if (python !== null) {
     try {
-      const pt = runPyTorch(python);
+      const pt = runPyTorch(python, ptThreads);
       const { results, ...info } = pt;
       machine.pytorch = {
         ...info,
@@ -246,7 +261,7 @@ async function main(): Promise<void> {
       console.log(`PyTorch: the run failed (${message}); no PyTorch columns`);
       pytorchNotes.push(`PyTorch: the run failed (${message}).`);
     }
-  } else {
+  } else if (ptThreads.length > 0) {
     pytorchNotes.push(`PyTorch not found, so no PyTorch columns (to add them: ${PYTORCH_INSTALL_HINT}).`);
   }
   const seconds = (performance.now() - started) / 1000;
@@ -265,14 +280,19 @@ async function main(): Promise<void> {
     WASM_BACKPROP_NOTE,
     ...pytorchNotes,
   ];
-  console.log(`\n${table}\n\n${table2}\n`);
+  // a selected run may have no GFLOP/s rows or no LeNet rows: print only the tables it has
+  console.log(
+    `\n${[rows.length > 0 ? table : '', throughput.length > 0 ? table2 : ''].filter(Boolean).join('\n\n')}\n`,
+  );
   for (const line of noteLines) console.log(`note: ${line}`);
   console.log(`(${seconds.toFixed(0)} s)`);
 
   const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
   mkdirSync(resultsDir, { recursive: true });
+  // a selected run leaves latest.* (the last full run) alone
+  const outName = full ? 'latest' : 'selected';
   writeFileSync(
-    join(resultsDir, 'latest.json'),
+    join(resultsDir, `${outName}.json`),
     `${JSON.stringify({ machine, seconds, rows, throughput, notes: noteLines }, null, 2)}\n`,
   );
   const pt = machine.pytorch;
@@ -299,7 +319,7 @@ async function main(): Promise<void> {
     ...noteLines.map((l) => `- ${l}`),
     '',
   ].join('\n');
-  writeFileSync(join(resultsDir, 'latest.md'), md);
+  writeFileSync(join(resultsDir, `${outName}.md`), md);
 }
 
 const USAGE = `Sinapse against TF.js (cpu, wasm) and PyTorch: GFLOP/s of matMul and conv2d, and LeNet-5's

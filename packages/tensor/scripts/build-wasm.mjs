@@ -13,7 +13,10 @@
  *   -O3                optimize for speed (Binaryen's -O3; the micro-kernel is inlined);
  *   --runtime stub     the kernels never allocate, so no garbage collector, only a tiny stub;
  *   --noAssert         no assertion traps in the hot loops;
- *   --initialMemory 0  memory starts empty and JS grows it to what each call needs.
+ *   --initialMemory 0  memory starts empty and JS grows it to what each call needs;
+ *   --debug            keeps the functions' names (a name section, ~1 KB): CPU profiles then
+ *                      show assembly/gemm/microKernel instead of wasm-function[2]. The code
+ *                      sections are byte for byte those of the build without it.
  * The output depends only on the source and the compiler version (pinned in package.json), so
  * rebuilding an unchanged source reproduces the committed module byte for byte; the script only
  * rewrites it when the bytes differ.
@@ -27,7 +30,13 @@ import asc from 'assemblyscript/asc';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // every entry file's exports become the module's exports
-const sources = ['assembly/gemm.ts', 'assembly/conv2d.ts', 'assembly/pool2d.ts', 'assembly/activation.ts'];
+const sources = [
+  'assembly/gemm.ts',
+  'assembly/conv2d.ts',
+  'assembly/directConv.ts',
+  'assembly/pool2d.ts',
+  'assembly/activation.ts',
+];
 const target = join(root, 'src/kernels/wasm/kernels.wasm.ts');
 
 /**
@@ -51,6 +60,7 @@ async function compile(extraFlags) {
       '--noAssert',
       '--initialMemory',
       '0',
+      '--debug',
       ...extraFlags,
       '--outFile',
       'kernels.wasm',

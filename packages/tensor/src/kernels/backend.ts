@@ -66,6 +66,24 @@ export interface Backend {
     bias: TypedArray | null,
     activation: FusedActivation,
   ): void;
+  /**
+   * Optional: the backward of {@link fusedConv2d}, for a backend that can keep the intermediate
+   * dpre in its memory: biasActivationBackward(dy, y, dpre, dbias, F, activation), then
+   * conv2dBackpropInput(dpre, w, dx) and conv2dBackpropFilter(x, dpre, dw), each skipped when its
+   * output is null (dx, dw, dbias accumulate, as every backward kernel). Must give exactly what
+   * those calls give; ops make them when it is missing.
+   */
+  fusedConv2dBackward?(
+    dy: TypedArray,
+    y: TypedArray,
+    x: TypedArray,
+    w: TypedArray,
+    dx: TypedArray | null,
+    dw: TypedArray | null,
+    dbias: TypedArray | null,
+    info: Conv2DInfo,
+    activation: FusedActivation,
+  ): void;
   /** dx += dL/dx for conv2d: the transposed convolution of dy with w. */
   conv2dBackpropInput(dy: TypedArray, w: TypedArray, dx: TypedArray, info: Conv2DInfo): void;
   /** dw += dL/dw for conv2d: the correlation of x with dy. */
@@ -126,9 +144,11 @@ export type FusedActivation = 'linear' | 'relu';
 
 /**
  * The kernels every backend must have (all of the interface but `name` and the optional
- * `fusedConv2d`); the type makes the compiler reject a list that misses one or adds another.
+ * `fusedConv2d` and `fusedConv2dBackward`); the type makes the compiler reject a list that misses one or adds another.
  */
-const REQUIRED_KERNELS: { readonly [K in keyof Omit<Backend, 'name' | 'fusedConv2d'>]-?: true } = {
+const REQUIRED_KERNELS: {
+  readonly [K in keyof Omit<Backend, 'name' | 'fusedConv2d' | 'fusedConv2dBackward'>]-?: true;
+} = {
   matMul: true,
   conv2d: true,
   conv2dBackpropInput: true,
@@ -164,7 +184,9 @@ export function registerBackend(backend: Backend): void {
   }
   const kernels = backend as unknown as Record<string, unknown>;
   const missing = Object.keys(REQUIRED_KERNELS).filter((kernel) => typeof kernels[kernel] !== 'function');
-  if (kernels.fusedConv2d !== undefined && typeof kernels.fusedConv2d !== 'function') missing.push('fusedConv2d');
+  for (const optional of ['fusedConv2d', 'fusedConv2dBackward']) {
+    if (kernels[optional] !== undefined && typeof kernels[optional] !== 'function') missing.push(optional);
+  }
   if (missing.length > 0) {
     throw new ValueError(
       `registerBackend: a backend must have a function for every kernel of the Backend interface, ` +

@@ -1,7 +1,7 @@
 import { record } from '../autograd/record';
-import { promoteTypes } from '../dtype';
+import { allocate, promoteTypes } from '../dtype';
 import type { FusedActivation } from '../kernels/backend';
-import type { Tensor } from '../tensor';
+import { Tensor } from '../tensor';
 import { CONV2D_OPTION_NAMES, type Conv2DOptions, conv2dGrads, planConv2d, runConv2d } from './conv2d';
 import { checkOptions } from './internal/convUtil';
 import { assertTensor } from './internal/elementwiseOp';
@@ -67,6 +67,16 @@ export function fusedConv2d(x: Tensor, kernel: Tensor, options: FusedConv2DOptio
   // gradients with dpre as their upstream gradient
   return record(op, bias === null ? [x, kernel] : [x, kernel, bias], y, (dy) => {
     const g = dy.cast(dtype).data;
+    if (plan.backend.fusedConv2dBackward !== undefined) {
+      // the same three steps in one backend call, dpre never leaving its memory (Backend.fusedConv2dBackward)
+      const zeros = (t: Tensor | null) => (t?.requiresGrad ? new Tensor(allocate(dtype, t.size), t.shape) : null);
+      const [dx, dk, db] = [zeros(x), zeros(kernel), zeros(bias)];
+      // biome-ignore format: the kernel's argument order
+      plan.backend.fusedConv2dBackward(
+        g, y.data, plan.xData, plan.wData, dx?.data ?? null, dk?.data ?? null, db?.data ?? null, plan.info, activation,
+      );
+      return bias === null ? [dx, dk] : [dx, dk, db];
+    }
     const { dpre, dbias } = biasActivationGrads(plan.backend, g, y, bias, filters, activation, dtype);
     const [dx, dk] = x.requiresGrad || kernel.requiresGrad ? conv2dGrads(plan, x, kernel, dpre) : [null, null];
     return bias === null ? [dx, dk] : [dx, dk, dbias];

@@ -130,9 +130,15 @@ export function biasActivationBackward(
   );
   if (isRelu) dpre.set(heap.subarray(dyAt, dyAt + n));
   else if (dpre !== dy) dpre.set(dy);
-  if (dbias === null) return;
-  // the tile holds period / channels copies of each channel: add their float64 sums, round once
-  const sums = new Float64Array(heap.buffer, sums64At * 4, period);
+  if (dbias !== null) addTileSums(sums64At, period, channels, dbias);
+}
+
+/**
+ * dbias[c] += the float64 partial sums the backward kernel left at element `sums64At` of the heap:
+ * the tile holds period / channels copies of each channel, so add theirs and round once.
+ */
+export function addTileSums(sums64At: number, period: number, channels: number, dbias: TypedArray): void {
+  const sums = new Float64Array(heapF32().buffer, sums64At * 4, period);
   for (let c = 0; c < channels; c++) {
     let total = 0;
     for (let k = c; k < period; k += channels) total += sums[k]!;

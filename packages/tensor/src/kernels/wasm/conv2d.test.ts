@@ -29,6 +29,7 @@ import { cpuBackend } from '../cpu';
 import { makeConv2dKernels } from '../cpu/conv2d';
 import * as ref from '../reference/conv2d';
 import { wasmChunkRows } from './conv2d';
+import { directApplies } from './directConv';
 import { loadWasmSync, wasmBackend } from './index';
 
 const available = loadWasmSync();
@@ -194,6 +195,99 @@ describe.runIf(available)('wasm fusedConv2d: conv2d and bias + activation before
         wasmBackend.conv2d(x, w, plain, info);
         wasmBackend.biasActivation(plain, b, F, activation);
         expect(fused).toEqual(plain);
+      }
+    }
+  });
+});
+
+describe.runIf(available)('wasm direct conv2d (few input channels, stride 1): same bits as im2col + GEMM', () => {
+  // Note [Direct convolution for few input channels]: C < 4, stride 1, dilation 1; random kernels,
+  // paddings (explicit ones too, wider than the kernel), odd widths (partial 8-pixel tiles) and
+  // F = 1..10 (partial 3-filter tiles)
+  const g = new Generator(41);
+  const cases: [string, Conv2DInfo][] = [convCase([4, 28, 28, 1], [5, 5], 6, [1, 1], [1, 1], 'same')];
+  while (cases.length < 40) {
+    const x: [number, number, number, number] = [g.int(1, 4), g.int(1, 21), g.int(1, 21), g.int(1, 4)];
+    const k: [number, number] = [g.int(1, 8), g.int(1, 8)];
+    const r = g.uniform();
+    const c = convCase(x, k, g.int(1, 11), [1, 1], [1, 1], r < 0.5 ? 'same' : 'valid');
+    if (r > 0.75) {
+      // explicit padding (as conv2d's [[0, 0], [top, bottom], [left, right], [0, 0]]), up to past the kernel
+      const [pt, pb, pl, pr] = [g.int(0, 10), g.int(0, 4), g.int(0, 4), g.int(0, 10)];
+      const info = { ...c[1], padTop: pt, padBottom: pb, padLeft: pl, padRight: pr };
+      info.outHeight = x[1] + pt + pb - k[0] + 1;
+      info.outWidth = x[2] + pl + pr - k[1] + 1;
+      c[0] = `${c[0].replace('valid', '').replace('same', '')}pad=${pt},${pb},${pl},${pr}`;
+      c[1] = info;
+    }
+    if (c[1].outHeight > 0 && c[1].outWidth > 0 && !(k[0] === 1 && k[1] === 1)) cases.push(c);
+  }
+  it.each(cases)('%s', (title, info) => {
+    expect(directApplies(info)).toBe(true);
+    const h = new Generator(6);
+    const F = info.outChannels;
+    const x = uniform(h, info.batch * info.inHeight * info.inWidth * info.inChannels);
+    const w = uniform(h, info.filterHeight * info.filterWidth * info.inChannels * F);
+    const size = info.batch * info.outHeight * info.outWidth * F;
+    // prefilled with NaN: every element must be written, and only those (the next one is checked)
+    const y = new Float32Array(size + 1).fill(Number.NaN);
+    wasmBackend.conv2d(x, w, y.subarray(0, size), info);
+    const yJs = new Float32Array(size);
+    jsIm2col.conv2d(x, w, yJs, info);
+    expect(y.subarray(0, size), title).toEqual(yJs);
+    expect(y[size]).toBeNaN();
+    const yRef = new Float64Array(size);
+    const yAbs = new Float64Array(size);
+    ref.conv2d(x, w, yRef, info);
+    ref.conv2d(x.map(Math.abs), w.map(Math.abs), yAbs, info);
+    expectClose(
+      `${title} y`,
+      y.subarray(0, size),
+      yRef,
+      yAbs,
+      info.filterHeight * info.filterWidth * info.inChannels,
+      1,
+    );
+  });
+
+  it('a patch longer than the GEMM K block (11x11x3) keeps im2col + GEMM', () => {
+    expect(directApplies(convCase([1, 12, 12, 3], [11, 11], 2, [1, 1], [1, 1], 'valid')[1])).toBe(false);
+    expect(directApplies(convCase([1, 12, 12, 3], [3, 3], 2, [2, 1], [1, 1], 'valid')[1])).toBe(false);
+  });
+});
+
+describe.runIf(available)('wasm fusedConv2dBackward: the three backward kernels on one layout', () => {
+  // Note [The fused conv backward in one residence]: the same bits as biasActivationBackward, then
+  // conv2dBackpropInput and conv2dBackpropFilter on dpre; every (bias, activation) pair, with and
+  // without dx and dw, on LeNet's shapes, C < 4 and C ≥ 4, several chunks, and the pointwise case
+  const cases = [convCases[0]!, convCases[2]!, convCases[3]!, convCases[5]!, ...convCases.slice(8, 18)];
+  it.each(cases)('%s', (_, info) => {
+    const g = new Generator(7);
+    const F = info.outChannels;
+    const x = uniform(g, info.batch * info.inHeight * info.inWidth * info.inChannels);
+    const w = uniform(g, info.filterHeight * info.filterWidth * info.inChannels * F);
+    const size = info.batch * info.outHeight * info.outWidth * F;
+    const y = uniform(g, size).map((v) => Math.max(v, 0));
+    const dy = uniform(g, size);
+    for (const activation of ['linear', 'relu'] as const) {
+      for (const [withDx, withDw, withBias] of [
+        [true, true, true],
+        [false, true, true],
+        [true, false, false],
+        [false, true, false],
+      ]) {
+        // outputs start at 0.5: the kernel must add (+=)
+        const make = (yes: boolean | undefined, n: number) => (yes ? new Float32Array(n).fill(0.5) : null);
+        const [dx, dw, db] = [make(withDx, x.length), make(withDw, w.length), make(withBias, F)];
+        const dyCopy = dy.slice();
+        wasmBackend.fusedConv2dBackward!(dyCopy, y, x, w, dx, dw, db, info, activation);
+        expect(dyCopy).toEqual(dy); // dy is not written
+        const [dx2, dw2, db2] = [make(withDx, x.length), make(withDw, w.length), make(withBias, F)];
+        const dpre = new Float32Array(size);
+        wasmBackend.biasActivationBackward(dy, y, dpre, db2, F, activation);
+        if (dx2 !== null) wasmBackend.conv2dBackpropInput(dpre, w, dx2, info);
+        if (dw2 !== null) wasmBackend.conv2dBackpropFilter(x, dpre, dw2, info);
+        expect([dx, dw, db]).toEqual([dx2, dw2, db2]);
       }
     }
   });

@@ -3,6 +3,7 @@ import type { FusedActivation } from '../backend';
 import type { Conv2DInfo } from '../conv2dInfo';
 import { isPointwise, makeConv2dKernels } from '../cpu/conv2d';
 import { biasActivation, tilePeriod } from './activation';
+import { directApplies, directConvForward } from './directConv';
 import { matMul } from './matMul';
 import { GEOMETRY, heapF32, type KernelExports, layout, wasmKernel, workspace, writeGeometry } from './runtime';
 import { getNumThreads, MIN_PARALLEL_FLOPS, runParallel } from './threads';
@@ -36,7 +37,7 @@ const jsConv = makeConv2dKernels(matMul);
 const CHUNK_FLOATS = 1 << 16;
 
 /** With fewer input channels than this, conv2d forward and its filter gradient build colsᵀ instead of cols. */
-const TRANSPOSED_BELOW_CHANNELS = 4;
+export const TRANSPOSED_BELOW_CHANNELS = 4;
 
 /** Rows of the patch matrix per chunk (at least 1). */
 export function wasmChunkRows(info: Conv2DInfo): number {
@@ -45,7 +46,7 @@ export function wasmChunkRows(info: Conv2DInfo): number {
 }
 
 /** The loaded kernel when this conv runs in WebAssembly; else null (see the Note). */
-function convKernel(info: Conv2DInfo, ...arrays: TypedArray[]): KernelExports | null {
+export function convKernel(info: Conv2DInfo, ...arrays: TypedArray[]): KernelExports | null {
   const g = wasmKernel();
   const rows = info.batch * info.outHeight * info.outWidth;
   const empty = rows === 0 || info.inChannels === 0 || info.outChannels === 0;
@@ -54,7 +55,7 @@ function convKernel(info: Conv2DInfo, ...arrays: TypedArray[]): KernelExports | 
 }
 
 /** Sizes shared by the three kernels: patch = KH·KW·C, rows = N·OH·OW, |x| = N·H·W·C. */
-function convSizes(info: Conv2DInfo) {
+export function convSizes(info: Conv2DInfo) {
   const patch = info.filterHeight * info.filterWidth * info.inChannels;
   const rows = info.batch * info.outHeight * info.outWidth;
   const xLen = info.batch * info.inHeight * info.inWidth * info.inChannels;
@@ -68,7 +69,7 @@ function convSizes(info: Conv2DInfo) {
  * Byte address of the task's work counter (assembly/conv2d.ts's nextUnit): the int32 right after
  * the geometry, which writeGeometry sets to 0.
  */
-function workCounter(geom: number): number {
+export function workCounter(geom: number): number {
   return geom + 60;
 }
 
@@ -90,21 +91,55 @@ export function fusedConv2d(
   activation: FusedActivation,
 ): void {
   const g = convKernel(info, x, w, y, ...(bias === null ? [] : [bias]));
+  const F = info.outChannels;
+  const rows = info.batch * info.outHeight * info.outWidth;
+  // the bias repeated to the activation kernel's tile (see ./activation.ts)
+  const period = bias === null ? 0 : tilePeriod(F);
+  let at: [number, number] | null = null;
+  if (g !== null) {
+    // few input channels, stride 1: no patch matrix at all (Note [Direct convolution for few
+    // input channels] in assembly/directConv.ts); else im2col + GEMM
+    at = directApplies(info)
+      ? directConvForward(g, x, w, info, convSizes(info).threads, period)
+      : im2colConvForward(g, x, w, info, period);
+  }
+  if (g === null || at === null) {
+    jsConv.conv2d(x, w, y, info);
+    if (bias !== null || activation !== 'linear') biasActivation(y, bias, F, activation);
+    return;
+  }
+  const [yAt, tileAt] = at;
+  const heap = heapF32();
+  if (bias !== null) {
+    for (let k = 0; k < period; k += F) heap.set(bias.subarray(0, F), tileAt + k);
+    g.biasActivation(yAt * 4, tileAt * 4, rows * F, period, activation === 'relu' ? 1 : 0);
+  } else if (activation === 'relu') {
+    g.relu(yAt * 4, yAt * 4, rows * F);
+  }
+  y.set(heap.subarray(yAt, yAt + rows * F));
+}
+
+/**
+ * y = im2col(x) · Wm in wasm memory, rows split between the threads; returns the element offsets
+ * of y and of `extra` floats reserved after the operands (the bias tile), or null when the memory
+ * cannot grow.
+ */
+function im2colConvForward(
+  g: KernelExports,
+  x: TypedArray,
+  w: TypedArray,
+  info: Conv2DInfo,
+  extra: number,
+): [yAt: number, extraAt: number] | null {
   const { F, patch, rows, xLen, step, threads } = convSizes(info);
   const parts = Math.min(threads, Math.ceil(rows / step));
   // few input channels: the transposed product (Note [Few input channels: the transposed patch
   // matrix] in assembly/conv2d.ts), whose per-thread buffer also holds yᵀ [F, step]
   const transposed = info.inChannels < TRANSPOSED_BELOW_CHANNELS;
   const perThread = step * patch + (transposed ? step * F : 0);
-  // the bias repeated to the activation kernel's tile (see ./activation.ts)
-  const period = bias === null ? 0 : tilePeriod(F);
-  const at = g && layout(g, GEOMETRY, xLen, patch * F, rows * F, parts * perThread, period);
-  if (g === null || at === null) {
-    jsConv.conv2d(x, w, y, info);
-    if (bias !== null || activation !== 'linear') biasActivation(y, bias, F, activation);
-    return;
-  }
-  const [geomAt, xAt, wAt, yAt, colsAt, tileAt] = at as [number, number, number, number, number, number];
+  const at = layout(g, GEOMETRY, xLen, patch * F, rows * F, parts * perThread, extra);
+  if (at === null) return null;
+  const [geomAt, xAt, wAt, yAt, colsAt, extraAt] = at as [number, number, number, number, number, number];
   const geom = writeGeometry(geomAt, info);
   const heap = heapF32();
   heap.set(x.subarray(0, xLen), xAt);
@@ -114,13 +149,7 @@ export function fusedConv2d(
     geom, xAt * 4, wAt * 4, yAt * 4, (colsAt + t * perThread) * 4, workCounter(geom), step, workspace(g, t),
     transposed ? 1 : 0,
   ]);
-  if (bias !== null) {
-    for (let k = 0; k < period; k += F) heap.set(bias.subarray(0, F), tileAt + k);
-    g.biasActivation(yAt * 4, tileAt * 4, rows * F, period, activation === 'relu' ? 1 : 0);
-  } else if (activation === 'relu') {
-    g.relu(yAt * 4, yAt * 4, rows * F);
-  }
-  y.set(heap.subarray(yAt, yAt + rows * F));
+  return [yAt, extraAt];
 }
 
 /** Backend.conv2dBackpropInput: dx += col2im(dY · Wmᵀ), images split between the threads. */

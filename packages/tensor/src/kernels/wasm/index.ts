@@ -11,6 +11,7 @@ import { type Backend, registerBackend } from '../backend';
 import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from '../cpu/depthwiseConv2d';
 import { biasActivation, biasActivationBackward, relu, reluBackward } from './activation';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, fusedConv2d } from './conv2d';
+import { fusedConv2dBackward } from './fusedConvBackward';
 import { matMul } from './matMul';
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool2d';
 import {
@@ -47,6 +48,8 @@ export const wasmBackend: Backend = {
   matMul,
   conv2d,
   fusedConv2d,
+  // fusedConv2d's backward with dpre kept in wasm memory (Note [The fused conv backward in one residence])
+  fusedConv2dBackward,
   conv2dBackpropInput,
   conv2dBackpropFilter,
   // the depthwise kernels are JavaScript's (Note [Depthwise convolution is memory bound]): no wasm version yet

@@ -61,6 +61,8 @@ export interface KernelExports {
   convForward(geom: number, x: number, w: number, y: number, cols: number, counter: number, step: number, ws: number, transposed: number): void;
   // biome-ignore format: one task per line
   convBackpropInput(geom: number, dy: number, w: number, dx: number, dcols: number, counter: number, unitRows: number, step: number, ws: number): void;
+  // Note [Direct convolution for few input channels] (assembly/directConv.ts)
+  convForwardDirect(geom: number, x: number, wp: number, y: number, xp: number, counter: number, FP: number): void;
   // biome-ignore format: one task per line
   convBackpropFilter(geom: number, x: number, dy: number, parts: number, cols: number, counter: number, step: number, ws: number, transposed: number): void;
   // pooling (assembly/pool2d.ts); geomPtr: the same block (writeGeometry)

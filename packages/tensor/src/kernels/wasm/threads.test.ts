@@ -38,7 +38,16 @@ function runAll(info: Conv2DInfo, mm: { m: number; n: number; k: number; tA: boo
   const b = uniform(g, mm.batch * mm.k * mm.n);
   const c = new Float32Array(mm.batch * mm.m * mm.n);
   wasmBackend.matMul(a, b, c, mm.batch, mm.m, mm.n, mm.k, mm.tA, mm.tB, mm.m * mm.k, mm.k * mm.n);
-  return { y, dx, dw, c };
+  // fusedConv2d's backward on one layout (both conv tasks), relu with a bias
+  const [dx2, dw2, db2] = [new Float32Array(x.length), new Float32Array(wLen), new Float32Array(F)];
+  wasmBackend.fusedConv2dBackward!(dy, y.map(Math.abs), x, w, dx2, dw2, db2, info, 'relu');
+  // a 2x2 max pool over y (LeNet conv1's output at batch 64 is large enough to be split by image)
+  const pool = computeConv2DInfo([N, OH, OW, F], [2, 2], F, [2, 2], [1, 1], 'same');
+  const pooled = new Float32Array(N * pool.outHeight * pool.outWidth * F);
+  const dPool = new Float32Array(y.length).fill(0.25);
+  wasmBackend.maxPool2d(y, pooled, pool);
+  wasmBackend.maxPool2dBackward(uniform(g, pooled.length), y, dPool, pool);
+  return { y, dx, dw, c, dx2, dw2, db2, pooled, dPool };
 }
 
 /** Random geometries big enough to be split (above MIN_PARALLEL_FLOPS), ragged on purpose. */
@@ -94,6 +103,8 @@ describe.runIf(available)('wasm kernels on two threads', () => {
     expect(two.dx).toEqual(one.dx);
     expect(two.dw).toEqual(one.dw);
     expect(two.c).toEqual(one.c);
+    expect([two.dx2, two.dw2, two.db2]).toEqual([one.dx2, one.dw2, one.db2]);
+    expect([two.pooled, two.dPool]).toEqual([one.pooled, one.dPool]);
   });
 
   it('a task that traps in the worker becomes an error here, and the pool still works after', () => {

@@ -62,7 +62,15 @@ import { type WorkerStart, workerMain } from './threadWorker';
 export const SLOT = { size: 16, request: 0, done: 1, status: 2, op: 3, args: 4 } as const;
 const OP_STOP = 0;
 /** The exports a worker can run; a task's op is 1 + its index here. */
-export const TASKS = ['sgemm', 'convForward', 'convBackpropInput', 'convBackpropFilter'] as const;
+export const TASKS = [
+  'sgemm',
+  'convForward',
+  'convBackpropInput',
+  'convBackpropFilter',
+  'convForwardDirect',
+  'maxPool2d',
+  'maxPool2dBackward',
+] as const;
 export type TaskName = (typeof TASKS)[number];
 const STATUS_READY = 1;
 const STATUS_FAILED = 2;

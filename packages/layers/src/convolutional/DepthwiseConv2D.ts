@@ -111,10 +111,14 @@ export class DepthwiseConv2D extends Layer {
     this.dilationRate = pair(who, 'dilationRate', options.dilationRate ?? 1);
     this.activation = getActivation(who, options.activation);
     this.useBias = options.useBias ?? true;
-    this.depthwiseInitializer = getInitializer(who, options.depthwiseInitializer ?? 'glorotUniform');
-    this.biasInitializer = getInitializer(who, options.biasInitializer ?? 'zeros');
-    this.depthwiseRegularizer = getRegularizer(options.depthwiseRegularizer);
-    this.biasRegularizer = getRegularizer(options.biasRegularizer);
+    this.depthwiseInitializer = getInitializer(
+      who,
+      options.depthwiseInitializer ?? 'glorotUniform',
+      'depthwiseInitializer',
+    );
+    this.biasInitializer = getInitializer(who, options.biasInitializer ?? 'zeros', 'biasInitializer');
+    this.depthwiseRegularizer = getRegularizer(options.depthwiseRegularizer, `${who}: depthwiseRegularizer`);
+    this.biasRegularizer = getRegularizer(options.biasRegularizer, `${who}: biasRegularizer`);
   }
 
   protected override weightSpecs(inputShape: LayerShape): WeightSpec[] {

@@ -133,12 +133,20 @@ export class SeparableConv2D extends Layer {
     this.dilationRate = pair(who, 'dilationRate', options.dilationRate ?? 1);
     this.activation = getActivation(who, options.activation);
     this.useBias = options.useBias ?? true;
-    this.depthwiseInitializer = getInitializer(who, options.depthwiseInitializer ?? 'glorotUniform');
-    this.pointwiseInitializer = getInitializer(who, options.pointwiseInitializer ?? 'glorotUniform');
-    this.biasInitializer = getInitializer(who, options.biasInitializer ?? 'zeros');
-    this.depthwiseRegularizer = getRegularizer(options.depthwiseRegularizer);
-    this.pointwiseRegularizer = getRegularizer(options.pointwiseRegularizer);
-    this.biasRegularizer = getRegularizer(options.biasRegularizer);
+    this.depthwiseInitializer = getInitializer(
+      who,
+      options.depthwiseInitializer ?? 'glorotUniform',
+      'depthwiseInitializer',
+    );
+    this.pointwiseInitializer = getInitializer(
+      who,
+      options.pointwiseInitializer ?? 'glorotUniform',
+      'pointwiseInitializer',
+    );
+    this.biasInitializer = getInitializer(who, options.biasInitializer ?? 'zeros', 'biasInitializer');
+    this.depthwiseRegularizer = getRegularizer(options.depthwiseRegularizer, `${who}: depthwiseRegularizer`);
+    this.pointwiseRegularizer = getRegularizer(options.pointwiseRegularizer, `${who}: pointwiseRegularizer`);
+    this.biasRegularizer = getRegularizer(options.biasRegularizer, `${who}: biasRegularizer`);
   }
 
   protected override weightSpecs(inputShape: LayerShape): WeightSpec[] {

@@ -119,12 +119,16 @@ export class BatchNormalization extends Layer {
     this.epsilon = inRange(who, 'epsilon', options.epsilon ?? 1e-3, 0, Number.POSITIVE_INFINITY);
     this.center = options.center ?? true;
     this.scale = options.scale ?? true;
-    this.betaInitializer = getInitializer(who, options.betaInitializer ?? 'zeros');
-    this.gammaInitializer = getInitializer(who, options.gammaInitializer ?? 'ones');
-    this.movingMeanInitializer = getInitializer(who, options.movingMeanInitializer ?? 'zeros');
-    this.movingVarianceInitializer = getInitializer(who, options.movingVarianceInitializer ?? 'ones');
-    this.betaRegularizer = getRegularizer(options.betaRegularizer);
-    this.gammaRegularizer = getRegularizer(options.gammaRegularizer);
+    this.betaInitializer = getInitializer(who, options.betaInitializer ?? 'zeros', 'betaInitializer');
+    this.gammaInitializer = getInitializer(who, options.gammaInitializer ?? 'ones', 'gammaInitializer');
+    this.movingMeanInitializer = getInitializer(who, options.movingMeanInitializer ?? 'zeros', 'movingMeanInitializer');
+    this.movingVarianceInitializer = getInitializer(
+      who,
+      options.movingVarianceInitializer ?? 'ones',
+      'movingVarianceInitializer',
+    );
+    this.betaRegularizer = getRegularizer(options.betaRegularizer, `${who}: betaRegularizer`);
+    this.gammaRegularizer = getRegularizer(options.gammaRegularizer, `${who}: gammaRegularizer`);
   }
 
   /** `axis` as a non-negative index for an input of this rank (-1 → rank − 1). */

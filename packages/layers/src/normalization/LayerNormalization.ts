@@ -93,10 +93,10 @@ export class LayerNormalization extends Layer {
     this.epsilon = inRange(who, 'epsilon', options.epsilon ?? 1e-3, 0, Number.POSITIVE_INFINITY);
     this.center = options.center ?? true;
     this.scale = options.scale ?? true;
-    this.betaInitializer = getInitializer(who, options.betaInitializer ?? 'zeros');
-    this.gammaInitializer = getInitializer(who, options.gammaInitializer ?? 'ones');
-    this.betaRegularizer = getRegularizer(options.betaRegularizer);
-    this.gammaRegularizer = getRegularizer(options.gammaRegularizer);
+    this.betaInitializer = getInitializer(who, options.betaInitializer ?? 'zeros', 'betaInitializer');
+    this.gammaInitializer = getInitializer(who, options.gammaInitializer ?? 'ones', 'gammaInitializer');
+    this.betaRegularizer = getRegularizer(options.betaRegularizer, `${who}: betaRegularizer`);
+    this.gammaRegularizer = getRegularizer(options.gammaRegularizer, `${who}: gammaRegularizer`);
   }
 
   /** The normalized axes as sorted non-negative indices for this rank. */

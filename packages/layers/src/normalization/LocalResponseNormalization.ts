@@ -1,6 +1,7 @@
 import { ConfigError, type Tensor } from '@sinapse/tensor';
 import { Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
+import { MAX_DIM } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkImageInput } from '../util/shapes';
 
@@ -55,7 +56,7 @@ export class LocalResponseNormalization extends Layer {
     super(options);
     const who = this.describe();
     const { depthRadius = 2, bias = 2, alpha = 1e-4, beta = 0.75 } = options;
-    if (!Number.isInteger(depthRadius) || depthRadius < 0) {
+    if (!Number.isInteger(depthRadius) || depthRadius < 0 || depthRadius > MAX_DIM) {
       throw new ConfigError(`${who}: depthRadius must be a non-negative integer, but got ${show(depthRadius)}`);
     }
     // k > 0 keeps the denominator away from 0 (x = 0 everywhere would give 0 / 0)

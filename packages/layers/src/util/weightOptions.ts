@@ -64,10 +64,10 @@ export function resolveKernelBias(who: string, options: KernelBiasOptions): Kern
   return {
     activation: getActivation(who, options.activation),
     useBias: options.useBias ?? true,
-    kernelInitializer: getInitializer(who, options.kernelInitializer ?? 'glorotUniform'),
-    biasInitializer: getInitializer(who, options.biasInitializer ?? 'zeros'),
-    kernelRegularizer: getRegularizer(options.kernelRegularizer),
-    biasRegularizer: getRegularizer(options.biasRegularizer),
+    kernelInitializer: getInitializer(who, options.kernelInitializer ?? 'glorotUniform', 'kernelInitializer'),
+    biasInitializer: getInitializer(who, options.biasInitializer ?? 'zeros', 'biasInitializer'),
+    kernelRegularizer: getRegularizer(options.kernelRegularizer, `${who}: kernelRegularizer`),
+    biasRegularizer: getRegularizer(options.biasRegularizer, `${who}: biasRegularizer`),
   };
 }
 

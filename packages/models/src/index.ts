@@ -29,6 +29,9 @@ export { type UNetOptions, unet } from './architectures/unet';
 export { type VGGDepth, type VGGOptions, vgg } from './architectures/vgg';
 export {
   type ArtifactsSource,
+  type CheckedArtifacts,
+  checkArtifacts,
+  checkModelJson,
   decodeArtifacts,
   encodeArtifacts,
   MODEL_FORMAT,
@@ -40,6 +43,7 @@ export {
   type OptimizerState,
   type ShardedArtifacts,
   splitShards,
+  unpackArtifacts,
   type WeightEntry,
 } from './artifacts';
 export { crc32 } from './crc32';

@@ -48,6 +48,7 @@ export {
 } from './artifacts';
 export { crc32 } from './crc32';
 export { type InputData, type ModelInputs, toTensor, toTensors } from './data';
+export { artifactsFromFiles, MODEL_JSON_FILE, modelFromFiles } from './files';
 export { fromArtifacts } from './fromArtifacts';
 export type { GraphConfig, GraphLayerConfig, TensorRef } from './graph';
 export { Model, type ModelArgs, type ModelConfig, model, type OutputsOf, type PredictOptions } from './Model';

@@ -39,7 +39,7 @@ import { isSymbolic, SymbolicTensor } from './engine/SymbolicTensor';
 import { getInitializer, type Initializer, type InitializerIdentifier } from './initializers';
 import { Parameter } from './Parameter';
 import type { Regularizer } from './regularizers';
-import { MAX_DIM } from './util/args';
+import { bool, MAX_DIM } from './util/args';
 import type { NoneUnlisted, UnlistedOptions } from './util/optionNames';
 import { checkWeightValues } from './util/weights';
 
@@ -166,7 +166,7 @@ export abstract class Layer {
     this.name = options.name ?? uniqueName(this.className);
     // before the subclass checks its options, so `kernel_size: 3` is named as a typo, not as a missing kernelSize
     this.checkOptionNames(options);
-    this.isTrainable = options.trainable ?? true;
+    this.isTrainable = bool(this.describe(), 'trainable', options.trainable, true);
     this.dtype = options.dtype ?? 'float32';
     if (this.dtype !== 'float32' && this.dtype !== 'float64') {
       throw new ConfigError(

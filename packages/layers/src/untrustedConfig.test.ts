@@ -119,3 +119,15 @@ describe('sizes in configs are capped', () => {
     expect(new Dense({ units: MAX_DIM }).units).toBe(MAX_DIM);
   });
 });
+
+describe('booleans in configs are booleans', () => {
+  it.each([
+    ['Dense', { units: 3, useBias: 'yes' }, /Dense 'b': useBias must be true or false, but got "yes"/],
+    ['Dense', { units: 3, trainable: 1 }, /Dense 'b': trainable must be true or false, but got 1/],
+    ['BatchNormalization', { center: 'no' }, /BatchNormalization 'b': center must be true or false, but got "no"/],
+    ['LayerNormalization', { scale: null }, /LayerNormalization 'b': scale must be true or false, but got null/],
+    ['DepthwiseConv2D', { kernelSize: 3, useBias: 0 }, /DepthwiseConv2D 'b': useBias must be true or false, but got 0/],
+  ])('%s %j', (className, config, message) => {
+    expectConfigError(() => deserializeLayer({ className, config: { name: 'b', ...config } }), message);
+  });
+});

@@ -17,7 +17,7 @@ import {
 } from '../Layer';
 import { registerLayer } from '../registry';
 import { getRegularizer, type Regularizer, type SerializedRegularizer, serializeRegularizer } from '../regularizers';
-import { oneOf, pair, positionalOptions, positiveInt } from '../util/args';
+import { bool, oneOf, pair, positionalOptions, positiveInt } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkImageInput, checkOutputNotEmpty, windowOutputLength } from '../util/shapes';
 
@@ -132,7 +132,7 @@ export class SeparableConv2D extends Layer {
     this.depthMultiplier = positiveInt(who, 'depthMultiplier', options.depthMultiplier ?? 1);
     this.dilationRate = pair(who, 'dilationRate', options.dilationRate ?? 1);
     this.activation = getActivation(who, options.activation);
-    this.useBias = options.useBias ?? true;
+    this.useBias = bool(this.describe(), 'useBias', options.useBias, true);
     this.depthwiseInitializer = getInitializer(
       who,
       options.depthwiseInitializer ?? 'glorotUniform',

@@ -26,6 +26,15 @@ export function pair(who: string, option: string, value: unknown): readonly [num
   return [p[0] as number, p[1] as number] as const;
 }
 
+/** A boolean option with its default, e.g. useBias: a saved "yes" is refused, not taken as true. */
+export function bool(who: string, option: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new ConfigError(`${who}: ${option} must be true or false, but got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
 /** A positive integer option, e.g. filters or units. */
 export function positiveInt(who: string, option: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > MAX_DIM) {

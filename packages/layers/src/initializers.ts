@@ -154,7 +154,8 @@ export function getInitializer(
   option = 'initializer',
 ): Initializer {
   if (typeof id === 'string') {
-    const make = byName[id];
+    // own keys only: a config's 'constructor' or '__proto__' must not find Object's
+    const make = Object.hasOwn(byName, id) ? byName[id] : undefined;
     if (make === undefined) {
       throw new ConfigError(
         `${who}: unknown initializer '${id}' for ${option}; known: ${Object.keys(byName).join(', ')}`,
@@ -203,7 +204,7 @@ function deserializeInitializer(where: string, s: SerializedInitializer): Initia
     );
   }
   const c = config as Record<string, unknown>;
-  for (const key of PARAMETERS[className] ?? []) {
+  for (const key of Object.hasOwn(PARAMETERS, className) ? PARAMETERS[className]! : []) {
     const v = c[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
       throw new ConfigError(`${where}: ${className}'s ${key} must be a finite number, but got ${JSON.stringify(v)}`);
@@ -222,7 +223,8 @@ function deserializeInitializer(where: string, s: SerializedInitializer): Initia
       return randomUniform(n);
     default: {
       // 'GlorotUniform' → glorotUniform, the name getConfig's className was made from
-      const make = byName[className.charAt(0).toLowerCase() + className.slice(1)];
+      const name = className.charAt(0).toLowerCase() + className.slice(1);
+      const make = Object.hasOwn(byName, name) ? byName[name] : undefined;
       if (make === undefined || !/^[A-Z]/.test(className)) {
         throw new ConfigError(`${where}: unknown initializer class '${className}'; known: ${known.join(', ')}`);
       }

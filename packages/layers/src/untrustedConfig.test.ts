@@ -36,6 +36,11 @@ describe('initializer configs', () => {
     ['className a number', { className: 7, config: {} }, /kernelInitializer: .*needs a className.*got 7/],
     ['className unknown', { className: 'Twos', config: {} }, /kernelInitializer: unknown initializer class 'Twos'/],
     ['className lower case', { className: 'glorotUniform', config: {} }, /unknown initializer class 'glorotUniform'/],
+    // found by the fuzzer (tests/fuzz fixtures bcd7102e57d31500, 345ad85ca7c9a0a5): Object's own keys
+    ['className constructor', { className: 'constructor', config: {} }, /unknown initializer class 'constructor'/],
+    ['className Constructor', { className: 'Constructor', config: {} }, /unknown initializer class 'Constructor'/],
+    ['className __proto__', { className: '__proto__', config: {} }, /unknown initializer class '__proto__'/],
+    ['className toString', { className: 'ToString', config: {} }, /unknown initializer class 'ToString'/],
     ['config null', { className: 'Constant', config: null }, /config of initializer Constant must be an object/],
     ['value a string', { className: 'Constant', config: { value: 'x' } }, /Constant's value must be a finite number/],
     ['stddev NaN (null in JSON)', { className: 'RandomNormal', config: { stddev: null } }, /stddev must be a finite/],
@@ -44,6 +49,17 @@ describe('initializer configs', () => {
     ['an array', [], /kernelInitializer must be an initializer's name/],
   ])('%s', (_, value, message) => {
     expectConfigError(() => deserializeLayer(denseWith('kernelInitializer', value)), message);
+  });
+
+  it("a name that is one of Object's keys ('constructor', 'toString')", () => {
+    expectConfigError(
+      () => deserializeLayer(denseWith('kernelInitializer', 'constructor')),
+      /unknown initializer 'constructor'/,
+    );
+    expectConfigError(
+      () => deserializeLayer(denseWith('biasInitializer', 'hasOwnProperty')),
+      /unknown initializer 'hasOwnProperty'/,
+    );
   });
 
   it('a valid serialized form still loads', () => {

@@ -306,7 +306,8 @@ function checkManifest(list: readonly unknown[], which: string, start: number, n
     if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0)) {
       throw bad(`needs a shape of non-negative integers, but got ${JSON.stringify(e.shape)}`);
     }
-    const itemSize = typeof e.dtype === 'string' ? BYTES_PER_ELEMENT[e.dtype] : undefined;
+    const itemSize =
+      typeof e.dtype === 'string' && Object.hasOwn(BYTES_PER_ELEMENT, e.dtype) ? BYTES_PER_ELEMENT[e.dtype] : undefined;
     if (itemSize === undefined)
       throw bad(`has dtype ${JSON.stringify(e.dtype)}, but only 'float32' and 'float64' are known`);
     for (const key of ['byteOffset', 'byteLength'] as const) {

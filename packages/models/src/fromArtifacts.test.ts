@@ -190,6 +190,16 @@ describe('toArtifacts / fromArtifacts', () => {
     ).toThrow(
       "fromArtifacts: modelJson: weightsManifest[1] ('conv/bias') has dtype \"int8\", but only 'float32' and 'float64' are known",
     );
+    // a dtype that is one of Object's keys found Object's function, and the message said "needs NaN bytes"
+    expect(() =>
+      fromArtifacts(
+        broken((m) => {
+          m[1]!.dtype = 'constructor' as never;
+        }),
+      ),
+    ).toThrow(
+      "fromArtifacts: modelJson: weightsManifest[1] ('conv/bias') has dtype \"constructor\", but only 'float32' and 'float64' are known",
+    );
     expect(() =>
       fromArtifacts(
         broken((m) => {

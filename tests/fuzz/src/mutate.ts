@@ -99,7 +99,7 @@ export const append: Mutation = fc
  * asked for a deleted file should name it, though the case no longer holds it.
  */
 export function deletedFiles(c: FuzzCase): string[] {
-  return [...c.description.matchAll(/(?:^|; )deleted (\S+)/g)].map((m) => m[1]!);
+  return [...c.description.matchAll(/(?:^|; )deleted ([^\s;]+)/g)].map((m) => m[1]!);
 }
 
 /** Deletes a file, or empties it. */

@@ -5,9 +5,12 @@
  * random unless given, and printed, so a run can be repeated exactly. `--errors` also prints how
  * often each kind of clean error was seen (its message with the numbers and names blurred).
  */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { addResult, caseAt, emptyFigures, runCase, saveFixture } from './harness';
+import { addResult, type CaseResult, caseAt, emptyFigures, runCase, saveFixture, TIME_LIMIT } from './harness';
 import { formatFigures } from './run';
+import type { FuzzTarget } from './target';
 import { targets } from './targets';
 
 const HELP = `pnpm fuzz [options]: fuzz the readers (model folders, IDX files, layer configs)
@@ -46,26 +49,7 @@ async function main(): Promise<number> {
   let failed = 0;
   const lines: string[] = [];
   for (const target of chosen) {
-    const figures = emptyFigures();
-    const kinds = new Map<string, number>();
-    const started = Date.now();
-    for (let i = 0; i < cases; i++) {
-      const c = caseAt(target, seed, i);
-      const r = await runCase(target, c);
-      addResult(figures, c, r);
-      if (r.verdict.kind === 'failure') {
-        const dir = saveFixture(target.name, c, r.verdict.why);
-        console.log(`  FAILURE ${target.name} case ${i}: ${c.description}\n    ${r.verdict.why}\n    saved as ${dir}`);
-      } else if (r.verdict.kind === 'clean' && values.errors) {
-        const kind = r.verdict.error
-          .replace(/\d[\d,.e+]*/g, 'N')
-          .replace(/'[^']*'|"[^"]*"/g, "'…'")
-          .slice(0, 110);
-        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-      }
-      if ((i + 1) % 1000 === 0)
-        console.log(`  ${formatFigures(target.name, figures)}  (${Math.round((Date.now() - started) / 1000)} s)`);
-    }
+    const { figures, kinds } = await watched(target, seed, cases);
     const line = formatFigures(target.name, figures);
     lines.push(line);
     console.log(line);
@@ -81,10 +65,101 @@ async function main(): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(2);
-  },
-);
+/** What a worker reports after each case. */
+type Report = { i: number; description: string; result: CaseResult };
+
+/**
+ * Note [Hangs]: a reader stuck in a loop never returns to the event loop, so no timer in its
+ * process can stop it. The cases run in a child process that reports after each one; if none
+ * comes within HANG_LIMIT, the child is killed, the case is saved as a hang, and a new child goes
+ * on from the next case.
+ */
+const HANG_LIMIT = 4 * TIME_LIMIT;
+
+async function watched(target: FuzzTarget, seed: number, cases: number) {
+  const figures = emptyFigures();
+  const kinds = new Map<string, number>();
+  const started = Date.now();
+  let next = 0;
+  while (next < cases) {
+    next = await new Promise<number>((resolve) => {
+      const child = fork(
+        fileURLToPath(import.meta.url),
+        ['--worker', target.name, String(seed), String(next), String(cases)],
+        {
+          execArgv: process.execArgv,
+        },
+      );
+      let at = next;
+      let timer = setTimeout(hang, HANG_LIMIT);
+      function hang() {
+        child.kill('SIGKILL');
+        const c = caseAt(target, seed, at);
+        const why = `no answer within ${HANG_LIMIT} ms (a hang)`;
+        addResult(figures, c, {
+          verdict: { kind: 'failure', why },
+          allocation: { largest: 0, growth: 0 },
+          inputBytes: 1,
+          ms: HANG_LIMIT,
+        });
+        const dir = saveFixture(target.name, c, why);
+        console.log(`  FAILURE ${target.name} case ${at}: ${c.description}\n    ${why}\n    saved as ${dir}`);
+        resolve(at + 1);
+      }
+      child.on('message', (m: Report) => {
+        clearTimeout(timer);
+        timer = setTimeout(hang, HANG_LIMIT);
+        const { result } = m;
+        addResult(figures, { files: {}, description: m.description }, result);
+        if (result.verdict.kind === 'failure') {
+          // the same case again, made here from its seed (caseAt), to save its bytes
+          const c = caseAt(target, seed, m.i);
+          const dir = saveFixture(target.name, c, result.verdict.why);
+          console.log(
+            `  FAILURE ${target.name} case ${m.i}: ${c.description}\n    ${result.verdict.why}\n    saved as ${dir}`,
+          );
+        } else if (result.verdict.kind === 'clean') {
+          const kind = result.verdict.error
+            .replace(/\d[\d,.e+]*/g, 'N')
+            .replace(/'[^']*'|"[^"]*"/g, "'…'")
+            .slice(0, 110);
+          kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+        }
+        at = m.i + 1;
+        if (at % 1000 === 0)
+          console.log(`  ${formatFigures(target.name, figures)}  (${Math.round((Date.now() - started) / 1000)} s)`);
+      });
+      child.on('exit', () => {
+        clearTimeout(timer);
+        resolve(at);
+      });
+    });
+  }
+  return { figures, kinds };
+}
+
+/** The child of Note [Hangs]: runs cases from..cases-1 of one target, reporting each. */
+async function worker(name: string, seed: number, from: number, cases: number): Promise<void> {
+  const target = targets.find((t) => t.name === name)!;
+  for (let i = from; i < cases; i++) {
+    const c = caseAt(target, seed, i);
+    const result = await runCase(target, c);
+    const report: Report = { i, description: c.description, result };
+    await new Promise<void>((done) => process.send!(report, () => done()));
+  }
+  process.exit(0);
+}
+
+if (process.argv[2] === '--worker') {
+  const [, , , name, seed, from, cases] = process.argv;
+  await worker(name!, Number(seed), Number(from), Number(cases));
+}
+
+if (process.argv[2] !== '--worker')
+  main().then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(2);
+    },
+  );

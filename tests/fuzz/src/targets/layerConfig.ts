@@ -159,9 +159,12 @@ export const layerConfigTarget: FuzzTarget = {
         : null;
     if (shapes === null) return;
     const given: LayerShapes = isShape(inputShape) ? shapes[0]! : shapes;
-    layer.computeOutputShape(given);
+    const out = layer.computeOutputShape(given);
     const planned = layer.weightInfo(given).reduce((n, w) => n + size(w.shape), 0);
-    if (planned <= 1e5 && shapes.every((s) => size(s) <= 1e5)) {
+    // the forward pass only when its input, weights and output are small: a valid config may ask for an
+    // output of 17 GB (UpSampling2D size [2, 2^31 - 1]), which is the user's to allocate, not the reader's
+    const outputs = (Array.isArray(out[0]) ? out : [out]) as LayerShape[];
+    if (planned <= 1e5 && shapes.every((s) => size(s) <= 1e5) && outputs.every((s) => size(s) <= 1e6)) {
       const x = isShape(inputShape)
         ? zeros(shapes[0]!.map((d) => d ?? 1))
         : shapes.map((s) => zeros(s.map((d) => d ?? 1)));

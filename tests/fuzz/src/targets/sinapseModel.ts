@@ -148,7 +148,9 @@ export const sinapseModelTarget: FuzzTarget = {
     const m = modelFromFiles<Tensor | Tensor[]>(c.files);
     // a loaded model must work: predict on zeros of each input shape (if small; the input is the user's, not the file's)
     const shapes = m.inputShapes.map((s) => s.map((d) => d ?? 1));
-    if (shapes.length > 0 && shapes.every((s) => s.reduce((a, b) => a * b, 1) <= 1e5)) {
+    const small = (list: readonly (readonly (number | null)[])[], most: number) =>
+      list.every((s) => s.reduce<number>((a, b) => a * (b ?? 1), 1) <= most);
+    if (shapes.length > 0 && small(shapes, 1e5) && small(m.outputShapes, 1e6)) {
       unmeasured(() => m.predict(shapes.length === 1 ? zeros(shapes[0]!) : shapes.map((s) => zeros(s))));
     }
   },

@@ -165,10 +165,12 @@ export const layerConfigTarget: FuzzTarget = {
     // output of 17 GB (UpSampling2D size [2, 2^31 - 1]), which is the user's to allocate, not the reader's
     const outputs = (Array.isArray(out[0]) ? out : [out]) as LayerShape[];
     if (planned <= 1e5 && shapes.every((s) => size(s) <= 1e5) && outputs.every((s) => size(s) <= 1e6)) {
-      const x = isShape(inputShape)
-        ? zeros(shapes[0]!.map((d) => d ?? 1))
-        : shapes.map((s) => zeros(s.map((d) => d ?? 1)));
-      unmeasured(() => noGrad(() => layer.applyAll(x as never, { training: true })));
+      unmeasured(() => {
+        const x = isShape(inputShape)
+          ? zeros(shapes[0]!.map((d) => d ?? 1))
+          : shapes.map((s) => zeros(s.map((d) => d ?? 1)));
+        noGrad(() => layer.applyAll(x as never, { training: true }));
+      });
     }
   },
 };

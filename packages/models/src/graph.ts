@@ -77,23 +77,37 @@ export class Graph {
     this.inputs = inputs;
     this.outputs = outputs;
 
-    // depth-first from the outputs: a node is added after every node it reads from (post-order)
+    // depth-first from the outputs: a node is added after every node it reads from (post-order).
+    // With an explicit stack, not recursion: a saved graph may be a chain of 20,000 layers, deeper
+    // than the call stack (a RangeError, "Maximum call stack size exceeded").
     const order: Node[] = [];
     const done = new Set<Node>();
-    const visit = (node: Node, path: readonly SymbolicTensor[]) => {
-      if (done.has(node)) return;
-      if (node.inputs.length === 0 && !inputs.includes(node.outputs[0]!)) {
-        const output = path[0]!;
-        throw new ConfigError(
-          `${who}: output ${describe(output)} depends on ${describe(node.outputs[0]!)}, which is not in inputs; ` +
-            'add it to inputs, or build the output from the inputs given',
-        );
+    for (const output of outputs) {
+      // each entry: a node, and how many of its inputs have been pushed so far
+      const stack: [Node, number][] = [[output.node, 0]];
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        const [node, next] = top;
+        if (done.has(node)) {
+          stack.pop();
+          continue;
+        }
+        if (node.inputs.length === 0 && !inputs.includes(node.outputs[0]!)) {
+          throw new ConfigError(
+            `${who}: output ${describe(output)} depends on ${describe(node.outputs[0]!)}, which is not in inputs; ` +
+              'add it to inputs, or build the output from the inputs given',
+          );
+        }
+        if (next < node.inputs.length) {
+          top[1] = next + 1;
+          stack.push([node.inputs[next]!.node, 0]);
+        } else {
+          stack.pop();
+          done.add(node);
+          order.push(node);
+        }
       }
-      for (const t of node.inputs) visit(t.node, [...path, t]);
-      done.add(node);
-      order.push(node);
-    };
-    for (const t of outputs) visit(t.node, [t]);
+    }
     for (const t of inputs) {
       if (!done.has(t.node)) {
         throw new ConfigError(`${who}: input ${describe(t)} is not used by any output; remove it from inputs`);

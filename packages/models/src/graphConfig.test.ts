@@ -130,3 +130,18 @@ describe('functional configs: calls that cannot be replayed', () => {
     );
   });
 });
+
+describe('functional configs: deep graphs', () => {
+  // the walk from the outputs was recursive: a chain of 20,000 layers (a 7 MB model.json) threw
+  // RangeError: Maximum call stack size exceeded
+  it('a chain of 20,000 layers loads', () => {
+    const c = config();
+    const relu = { className: 'ReLU', config: {}, inboundNodes: [] as unknown[][] };
+    c.layers = [c.layers[0]!];
+    for (let i = 0; i < 20_000; i++) {
+      c.layers.push({ ...relu, name: `r${i}`, inboundNodes: [[[i === 0 ? 'x' : `r${i - 1}`, 0, 0, {}]]] });
+    }
+    c.outputLayers = [['r19999', 0, 0]];
+    expect(Model.fromConfig(c as never).layers).toHaveLength(20_001);
+  });
+});

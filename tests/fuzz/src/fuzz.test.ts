@@ -7,7 +7,9 @@ import { loadFixtures, runCase } from './harness';
 import { formatFigures, runTarget } from './run';
 import { targets } from './targets';
 
-const CASES: Record<string, number> = { 'sinapse-model': 250, idx: 300, 'layer-config': 300 };
+const CASES: Record<string, number> = { 'sinapse-model': 200, idx: 300, 'layer-config': 300 };
+/** About 15 s each alone; the limit leaves room for a machine busy with other tests. */
+const TIMEOUT = 240_000;
 const SEED = 16;
 
 describe.each(targets.map((t) => [t.name, t] as const))('%s', (name, target) => {
@@ -17,7 +19,7 @@ describe.each(targets.map((t) => [t.name, t] as const))('%s', (name, target) => 
     expect(failures.map((f) => `case ${f.index}: ${f.c.description}: ${f.why}`)).toEqual([]);
     expect(figures.loaded).toBeGreaterThan(0); // the valid inputs still load
     expect(figures.clean).toBeGreaterThan(figures.cases / 4); // and the mutations do damage
-  });
+  }, TIMEOUT);
 
   const fixtures = loadFixtures(name);
   it.runIf(fixtures.length > 0)(`the ${fixtures.length} saved regression fixtures`, async () => {
@@ -25,5 +27,5 @@ describe.each(targets.map((t) => [t.name, t] as const))('%s', (name, target) => 
       const r = await runCase(target, c);
       expect(r.verdict.kind === 'failure' ? `${dir}: ${c.description}: ${r.verdict.why}` : 'ok').toBe('ok');
     }
-  });
+  }, TIMEOUT);
 });

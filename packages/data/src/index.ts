@@ -15,7 +15,16 @@ export {
   shiftImages,
 } from './augment';
 export { type Batch, type BatchContext, type BatchTransform, Dataset } from './dataset';
-export { encodeIdx, type IdxArray, type IdxData, type IdxDType, type ParseIdxOptions, parseIdx } from './idx';
+export {
+  encodeIdx,
+  type IdxArray,
+  type IdxData,
+  type IdxDType,
+  type IdxHeader,
+  type ParseIdxOptions,
+  parseIdx,
+  readIdxHeader,
+} from './idx';
 export {
   MNIST_CLASSES,
   type Mnist,

@@ -39,6 +39,7 @@ import { isSymbolic, SymbolicTensor } from './engine/SymbolicTensor';
 import { getInitializer, type Initializer, type InitializerIdentifier } from './initializers';
 import { Parameter } from './Parameter';
 import type { Regularizer } from './regularizers';
+import { bool, MAX_DIM } from './util/args';
 import type { NoneUnlisted, UnlistedOptions } from './util/optionNames';
 import { checkWeightValues } from './util/weights';
 
@@ -189,7 +190,7 @@ export abstract class Layer {
     this.name = options.name ?? uniqueName(this.className);
     // before the subclass checks its options, so `kernel_size: 3` is named as a typo, not as a missing kernelSize
     this.checkOptionNames(options);
-    this.isTrainable = options.trainable ?? true;
+    this.isTrainable = bool(this.describe(), 'trainable', options.trainable, true);
     this.dtype = options.dtype ?? 'float32';
     if (this.dtype !== 'float32' && this.dtype !== 'float64') {
       throw new ConfigError(
@@ -198,9 +199,9 @@ export abstract class Layer {
     }
     if (options.inputShape !== undefined) {
       const s = options.inputShape;
-      if (!Array.isArray(s) || !s.every((d) => Number.isInteger(d) && d > 0)) {
+      if (!Array.isArray(s) || !s.every((d) => Number.isInteger(d) && d > 0 && d <= MAX_DIM)) {
         throw new ConfigError(
-          `${this.describe()}: inputShape must be positive integers (one example, without the batch axis), but got ${JSON.stringify(s)}`,
+          `${this.describe()}: inputShape must be positive integers ≤ ${MAX_DIM} (one example, without the batch axis), but got ${JSON.stringify(s)}`,
         );
       }
       this.batchInputShape = [null, ...s];

@@ -102,6 +102,7 @@ export {
   type SerializedRegularizer,
   serializeRegularizer,
 } from './regularizers';
+export { MAX_DIM } from './util/args';
 export type { NoneUnlisted, UnlistedOptions } from './util/optionNames';
 export type { KernelBiasOptions } from './util/weightOptions';
 export { checkWeightValues } from './util/weights';

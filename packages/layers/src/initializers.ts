@@ -150,17 +150,37 @@ const byName: Record<string, () => Initializer> = {
   ones,
 };
 
-/** Resolves a name, an initializer, or a serialized `{ className, config }`. */
-export function getInitializer(who: string, id: InitializerIdentifier | SerializedInitializer): Initializer {
+/**
+ * Resolves a name, an initializer, or a serialized `{ className, config }`. The serialized form
+ * usually comes from a model.json, which may have been edited or damaged, so it is checked field
+ * by field before it is used.
+ * @param who how messages start ("Dense 'fc1'").
+ * @param option the option being resolved ('kernelInitializer'), for the messages. Default 'initializer'.
+ * @throws ConfigError for an unknown name or class, or a serialized form that is not one.
+ */
+export function getInitializer(
+  who: string,
+  id: InitializerIdentifier | SerializedInitializer,
+  option = 'initializer',
+): Initializer {
   if (typeof id === 'string') {
-    const make = byName[id];
+    // own keys only: a config's 'constructor' or '__proto__' must not find Object's
+    const make = Object.hasOwn(byName, id) ? byName[id] : undefined;
     if (make === undefined) {
-      throw new ConfigError(`${who}: unknown initializer '${id}'; known: ${Object.keys(byName).join(', ')}`);
+      throw new ConfigError(
+        `${who}: unknown initializer '${id}' for ${option}; known: ${Object.keys(byName).join(', ')}`,
+      );
     }
     return make();
   }
-  if ('init' in id) return id;
-  return deserializeInitializer(who, id);
+  if (id === null || typeof id !== 'object' || Array.isArray(id)) {
+    throw new ConfigError(
+      `${who}: ${option} must be an initializer's name ('glorotUniform'), an initializer, or ` +
+        `{ className, config }, but got ${JSON.stringify(id) ?? String(id)}`,
+    );
+  }
+  if ('init' in id && typeof id.init === 'function') return id as Initializer;
+  return deserializeInitializer(`${who}: ${option}`, id as SerializedInitializer);
 }
 
 /** An initializer as saved in a layer's config, Keras's form: `{ className: 'GlorotUniform', config: {} }`. */
@@ -176,19 +196,52 @@ export function serializeInitializer(init: Initializer): SerializedInitializer {
   return { className: init.className, config: init.getConfig() };
 }
 
-function deserializeInitializer(who: string, s: SerializedInitializer): Initializer {
-  const c = s.config as Record<string, number>;
-  switch (s.className) {
+/** The parameters each class with parameters reads from its config, all finite numbers. */
+const PARAMETERS: Record<string, readonly string[]> = {
+  Constant: ['value'],
+  RandomNormal: ['mean', 'stddev'],
+  RandomUniform: ['minval', 'maxval'],
+};
+
+/** `{ className: 'Constant', config: { value: 0.5 } }` → the initializer; `where` names the option. */
+function deserializeInitializer(where: string, s: SerializedInitializer): Initializer {
+  const { className, config = {} } = s as { className?: unknown; config?: unknown };
+  const known = [...Object.keys(PARAMETERS), ...Object.keys(byName).map((n) => n.charAt(0).toUpperCase() + n.slice(1))];
+  if (typeof className !== 'string' || className === '') {
+    throw new ConfigError(
+      `${where}: a serialized initializer needs a className (one of ${known.join(', ')}), but got ${JSON.stringify(className) ?? 'none'}`,
+    );
+  }
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new ConfigError(
+      `${where}: the config of initializer ${className} must be an object, but got ${JSON.stringify(config)}`,
+    );
+  }
+  const c = config as Record<string, unknown>;
+  for (const key of Object.hasOwn(PARAMETERS, className) ? PARAMETERS[className]! : []) {
+    const v = c[key];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
+      throw new ConfigError(`${where}: ${className}'s ${key} must be a finite number, but got ${JSON.stringify(v)}`);
+    }
+  }
+  const n = c as Record<string, number>;
+  switch (className) {
     case 'Constant':
-      return constant(c.value ?? 0);
+      return constant(n.value ?? 0);
     case 'RandomNormal':
-      return randomNormal(c);
+      if (n.stddev !== undefined && n.stddev < 0) {
+        throw new ConfigError(`${where}: RandomNormal's stddev must be ≥ 0, but got ${n.stddev}`);
+      }
+      return randomNormal(n);
     case 'RandomUniform':
-      return randomUniform(c);
+      return randomUniform(n);
     default: {
-      const name = s.className.charAt(0).toLowerCase() + s.className.slice(1);
-      const make = byName[name];
-      if (make === undefined) throw new ConfigError(`${who}: unknown initializer class '${s.className}'`);
+      // 'GlorotUniform' → glorotUniform, the name getConfig's className was made from
+      const name = className.charAt(0).toLowerCase() + className.slice(1);
+      const make = Object.hasOwn(byName, name) ? byName[name] : undefined;
+      if (make === undefined || !/^[A-Z]/.test(className)) {
+        throw new ConfigError(`${where}: unknown initializer class '${className}'; known: ${known.join(', ')}`);
+      }
       return make();
     }
   }

@@ -41,19 +41,42 @@ export function serializeLayer(layer: Layer): SerializedLayer {
 }
 
 /**
- * A new, unbuilt layer from its saved form (Keras `deserialize`).
- *
- * @throws ConfigError for a class name no `registerLayer` call has made known.
+ * A new, unbuilt layer from its saved form, `serializeLayer`'s output (Keras `deserialize`). The form
+ * usually comes from a model.json, which may have been edited or damaged: it is checked (an object, a
+ * registered className, a config object) before the class sees it, and the class's constructor checks
+ * every option.
+ * @param where how messages name the entry ("Sequential.fromConfig: layers[2]"). Default 'deserializeLayer'.
+ * @throws ConfigError naming the entry (and the layer, when it has a name) for anything wrong.
  */
-export function deserializeLayer(s: SerializedLayer): Layer {
-  const cls = registry.get(s.className);
+export function deserializeLayer(s: SerializedLayer, where = 'deserializeLayer'): Layer {
+  if (s === null || typeof s !== 'object' || Array.isArray(s)) {
+    throw new ConfigError(`${where}: a serialized layer must be { className, config }, but got ${brief(s)}`);
+  }
+  const { className, config } = s as { className?: unknown; config?: unknown };
+  const named =
+    config !== null && typeof config === 'object' && typeof (config as { name?: unknown }).name === 'string'
+      ? ` ('${(config as { name: string }).name}')`
+      : '';
+  if (typeof className !== 'string') {
+    throw new ConfigError(`${where}${named}: className must be a layer class name, but got ${brief(className)}`);
+  }
+  const cls = registry.get(className);
   if (cls === undefined) {
     throw new ConfigError(
-      `deserializeLayer: unknown layer class '${s.className}'; registered: ${[...registry.keys()].sort().join(', ')}. ` +
+      `${where}${named}: unknown layer class '${className}'; registered: ${[...registry.keys()].sort().join(', ')}. ` +
         'Custom layers must be registered with registerLayer(MyLayer).',
     );
   }
-  return cls.fromConfig(s.config);
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new ConfigError(`${where}${named}: the config of ${className} must be an object, but got ${brief(config)}`);
+  }
+  return cls.fromConfig(config as LayerConfig);
+}
+
+/** A value for a message, cut short: a mutated config can hold megabytes. */
+function brief(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** Names of the registered layer classes. */

@@ -28,18 +28,36 @@ export function l1(factor = 0.01): Regularizer {
 }
 
 /**
- * A regularizer back from its saved form, `{ className: 'L2', config: { l2: 0.01 } }`.
- *
- * @throws ConfigError for a class other than L1 and L2.
+ * `{ className: 'L2', config: { l2: 0.01 } }` → the regularizer. The form usually comes from a
+ * model.json, so every field is checked.
+ * @param who how messages start ("Dense 'fc1': kernelRegularizer"). Default 'deserializeRegularizer'.
+ * @throws ConfigError for an unknown class or a config that is not one.
  */
-export function deserializeRegularizer(s: { className: string; config: Record<string, number> }): Regularizer {
-  if (s.className === 'L2') return l2(s.config.l2);
-  if (s.className === 'L1') return l1(s.config.l1);
-  throw new ConfigError(`unknown regularizer class '${s.className}'; known: L1, L2`);
+export function deserializeRegularizer(
+  s: { className: string; config: Record<string, number> },
+  who = 'deserializeRegularizer',
+): Regularizer {
+  const { className, config = {} } = (s ?? {}) as { className?: unknown; config?: unknown };
+  if (className !== 'L1' && className !== 'L2') {
+    throw new ConfigError(`${who}: unknown regularizer class ${JSON.stringify(className) ?? 'none'}; known: L1, L2`);
+  }
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new ConfigError(
+      `${who}: the config of regularizer ${className} must be an object, but got ${JSON.stringify(config)}`,
+    );
+  }
+  const key = className === 'L2' ? 'l2' : 'l1';
+  const factor = (config as Record<string, unknown>)[key];
+  if (factor !== undefined && (typeof factor !== 'number' || !Number.isFinite(factor) || factor < 0)) {
+    throw new ConfigError(
+      `${who}: ${className}'s ${key} must be a finite non-negative number, but got ${JSON.stringify(factor)}`,
+    );
+  }
+  return className === 'L2' ? l2(factor as number | undefined) : l1(factor as number | undefined);
 }
 
 function checkFactor(name: string, factor: number): void {
-  if (!(factor >= 0) || !Number.isFinite(factor)) {
+  if (typeof factor !== 'number' || !(factor >= 0) || !Number.isFinite(factor)) {
     throw new ConfigError(`${name}: factor must be a non-negative number, but got ${factor}`);
   }
 }
@@ -57,9 +75,21 @@ export function serializeRegularizer(r: Regularizer): SerializedRegularizer {
   return { className: r.className, config: r.getConfig() };
 }
 
-/** Resolves a layer option: a regularizer, its serialized form (from getConfig), or nothing (null). */
-export function getRegularizer(id: Regularizer | SerializedRegularizer | null | undefined): Regularizer | null {
+/**
+ * Resolves a layer option: a regularizer, its serialized form (from getConfig), or nothing (null).
+ * @param who how messages name the option ("Dense 'fc1': kernelRegularizer"). Default 'getRegularizer'.
+ * @throws ConfigError for anything else, or a serialized form that is not one (see deserializeRegularizer).
+ */
+export function getRegularizer(
+  id: Regularizer | SerializedRegularizer | null | undefined,
+  who = 'getRegularizer',
+): Regularizer | null {
   if (id === undefined || id === null) return null;
-  if ('apply' in id) return id;
-  return deserializeRegularizer(id);
+  if (typeof id !== 'object' || Array.isArray(id)) {
+    throw new ConfigError(
+      `${who}: a regularizer must be l1(...), l2(...), { className, config } or null, but got ${JSON.stringify(id)}`,
+    );
+  }
+  if ('apply' in id && typeof id.apply === 'function') return id;
+  return deserializeRegularizer(id as SerializedRegularizer, who);
 }

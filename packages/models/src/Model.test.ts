@@ -284,7 +284,7 @@ describe('functional models: config, weights, summary', () => {
     const config = JSON.parse(JSON.stringify(residual('bad').m.getConfig()));
     config.layers.find((l: { name: string }) => l.name === 'bad_add').inboundNodes[0][1][0] = 'ghost';
     expect(() => Model.fromConfig(config)).toThrow(
-      /layer 'bad_add' takes ghost\[0\]\[0\], which no layer of the config makes/,
+      /layer 'bad_add' takes ghost\[0\]\[0\], which is not a layer of the config/,
     );
   });
 

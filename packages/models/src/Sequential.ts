@@ -22,6 +22,7 @@ import {
   type LayerConfig,
   type LayerShape,
   type LayerShapes,
+  MAX_DIM,
   type Parameter,
   registerLayer,
   type SerializedLayer,
@@ -267,15 +268,35 @@ export class Sequential extends Model {
     if (c === null || typeof c !== 'object' || !Array.isArray(c.layers)) {
       throw new ConfigError(`Sequential.fromConfig: expects { name, layers: [...] }, but got ${describeValue(c)}`);
     }
-    const model = new Sequential(c.layers.map(deserializeLayer), { name: c.name });
+    const who = `Sequential.fromConfig${typeof c.name === 'string' ? ` '${c.name}'` : ''}`;
+    const layers = c.layers.map((s, i) => deserializeLayer(s, `${who}: layers[${i}]`));
+    const model = new Sequential(layers, { name: c.name });
     if (model.shapes === null && c.inputShape !== undefined && model.layerList.length > 0) {
-      model.shapes = model.shapesFor(c.inputShape);
+      model.shapes = model.shapesFor(checkBatchShape(`${who}: inputShape`, c.inputShape));
     }
     return model as unknown as T;
   }
 }
 
 registerLayer(Sequential);
+
+/**
+ * A saved input shape: [null, ...sizes], each size a positive integer (capped as layer options
+ * are, see MAX_DIM), so a damaged model.json fails here rather than in a layer's arithmetic.
+ */
+function checkBatchShape(where: string, shape: unknown): LayerShape {
+  const ok =
+    Array.isArray(shape) &&
+    shape.length >= 1 &&
+    shape[0] === null &&
+    shape.slice(1).every((d) => Number.isInteger(d) && d > 0 && d <= MAX_DIM);
+  if (!ok) {
+    throw new ConfigError(
+      `${where} must be [null, ...sizes] with sizes positive integers ≤ ${MAX_DIM}, but got ${JSON.stringify(shape)}`,
+    );
+  }
+  return shape as LayerShape;
+}
 
 function describeValue(v: unknown): string {
   if (v === null || v === undefined) return String(v);

@@ -329,7 +329,8 @@ function checkManifest(list: readonly unknown[], which: string, start: number, n
     if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0)) {
       throw bad(`needs a shape of non-negative integers, but got ${JSON.stringify(e.shape)}`);
     }
-    const itemSize = typeof e.dtype === 'string' ? BYTES_PER_ELEMENT[e.dtype] : undefined;
+    const itemSize =
+      typeof e.dtype === 'string' && Object.hasOwn(BYTES_PER_ELEMENT, e.dtype) ? BYTES_PER_ELEMENT[e.dtype] : undefined;
     if (itemSize === undefined)
       throw bad(`has dtype ${JSON.stringify(e.dtype)}, but only 'float32' and 'float64' are known`);
     for (const key of ['byteOffset', 'byteLength'] as const) {
@@ -385,13 +386,25 @@ function unpack(entry: WeightEntry, shards: readonly Uint8Array[]): NamedTensor 
   return { name: entry.name, tensor: new Tensor(data, entry.shape) };
 }
 
+/** What checkArtifacts found valid: the json's parts, and the bytes, not yet copied into tensors. */
+export interface CheckedArtifacts {
+  /** The model's config, still opaque JSON (fromArtifacts checks it against the manifest). */
+  modelConfig: unknown;
+  /** The weights manifest: every entry well formed, back to back, covered by the bytes and their checksum. */
+  weightsManifest: WeightEntry[];
+  optimizer?: { config: Record<string, unknown>; weightsManifest: WeightEntry[] };
+  /** The bytes, as the shards they came in. */
+  shards: readonly Uint8Array[];
+}
+
 /**
- * The inverse of encodeArtifacts: checks the format, version, manifests, length and checksums
- * (Note [What loading checks]), then copies each tensor out of the bytes.
+ * Everything decodeArtifacts checks, without copying any tensor out (Note [What loading checks]):
+ * the format, the version, the manifests, the length and the checksums. It allocates nothing that
+ * grows with the input, so a reader can check a model.json from anywhere before it trusts it.
  * @param source where the artifacts came from, for the messages (see ArtifactsSource).
  * @throws ValueError naming the json or the weights and what is wrong with them.
  */
-export function decodeArtifacts(artifacts: ShardedArtifacts, source: ArtifactsSource = {}): ModelData {
+export function checkArtifacts(artifacts: ShardedArtifacts, source: ArtifactsSource = {}): CheckedArtifacts {
   const op = source.op ?? 'decodeArtifacts';
   checkLittleEndian(op);
   const json: unknown = artifacts?.modelJson;
@@ -443,15 +456,37 @@ export function decodeArtifacts(artifacts: ShardedArtifacts, source: ArtifactsSo
       );
     }
   }
+  const checked: CheckedArtifacts = { modelConfig: json.modelConfig, weightsManifest: json.weightsManifest, shards };
+  if (json.optimizer !== undefined) checked.optimizer = json.optimizer;
+  return checked;
+}
+
+/**
+ * The tensors of artifacts checkArtifacts accepted, copied out of the bytes: the second half of
+ * decodeArtifacts, for a reader that checks more (fromArtifacts: the config against the manifest)
+ * between the two.
+ */
+export function unpackArtifacts(checked: CheckedArtifacts): ModelData {
+  const { shards } = checked;
   const data: ModelData = {
-    modelConfig: json.modelConfig,
-    weights: json.weightsManifest.map((e) => unpack(e, shards)),
+    modelConfig: checked.modelConfig,
+    weights: checked.weightsManifest.map((e) => unpack(e, shards)),
   };
-  if (json.optimizer !== undefined) {
+  if (checked.optimizer !== undefined) {
     data.optimizer = {
-      config: json.optimizer.config,
-      tensors: json.optimizer.weightsManifest.map((e) => unpack(e, shards)),
+      config: checked.optimizer.config,
+      tensors: checked.optimizer.weightsManifest.map((e) => unpack(e, shards)),
     };
   }
   return data;
+}
+
+/**
+ * The inverse of encodeArtifacts: checks the format, version, manifests, length and checksums
+ * (Note [What loading checks], checkArtifacts), then copies each tensor out of the bytes (unpackArtifacts).
+ * @param source where the artifacts came from, for the messages (see ArtifactsSource).
+ * @throws ValueError naming the json or the weights and what is wrong with them.
+ */
+export function decodeArtifacts(artifacts: ShardedArtifacts, source: ArtifactsSource = {}): ModelData {
+  return unpackArtifacts(checkArtifacts(artifacts, source));
 }

@@ -1,6 +1,7 @@
 import { BatchNormalization, Conv2D, Dense, Flatten } from '@sinapse/layers';
 import { randn, ShapeError, seed, type Tensor, tensor, ValueError } from '@sinapse/tensor';
 import { describe, expect, it } from 'vitest';
+import { lenet5 } from './architectures/lenet5';
 import { encodeArtifacts, type ModelArtifacts, type OptimizerState, splitShards } from './artifacts';
 import { crc32 } from './crc32';
 import { fromArtifacts } from './fromArtifacts';
@@ -189,6 +190,16 @@ describe('toArtifacts / fromArtifacts', () => {
     ).toThrow(
       "fromArtifacts: modelJson: weightsManifest[1] ('conv/bias') has dtype \"int8\", but only 'float32' and 'float64' are known",
     );
+    // a dtype that is one of Object's keys found Object's function, and the message said "needs NaN bytes"
+    expect(() =>
+      fromArtifacts(
+        broken((m) => {
+          m[1]!.dtype = 'constructor' as never;
+        }),
+      ),
+    ).toThrow(
+      "fromArtifacts: modelJson: weightsManifest[1] ('conv/bias') has dtype \"constructor\", but only 'float32' and 'float64' are known",
+    );
     expect(() =>
       fromArtifacts(
         broken((m) => {
@@ -260,14 +271,44 @@ describe('fromArtifacts: the model side (decoded data into a new model, by name)
     expect(again.optimizerState!.tensors.map((t) => t.name)).toEqual(['conv/kernel/velocity', 'out/bias/velocity']);
   });
 
-  it('a stored weight of another shape: the ShapeError of setWeights (checkWeightValues), naming the artifacts', () => {
+  it('a stored weight of another shape: a ShapeError naming the layer, the weight and both shapes', () => {
     const m = model();
     const weights = stored(m);
     weights[0] = { name: 'conv/kernel', tensor: randn([2, 3, 3, 1]) };
     const a = encodeArtifacts({ modelConfig: m.getConfig(), weights });
     expect(() => fromArtifacts(a)).toThrow(ShapeError);
     expect(() => fromArtifacts(a)).toThrow(
-      'fromArtifacts: modelJson: weight 0 (conv/kernel) has shape [3, 3, 1, 2], but got [2, 3, 3, 1]',
+      "fromArtifacts: modelJson: layer 'conv' (Conv2D): its config makes weight conv/kernel of shape [3, 3, 1, 2], " +
+        'but weightsManifest[0] stores [2, 3, 3, 1]',
+    );
+  });
+
+  // Note [Check the config before building]: issue 16's edited LeNet-5, whose first Dense asked for
+  // a [400, units] kernel before anything compared it with the 400·120 weights in the file
+  it.each([
+    [100_000, 'a kernel of 160 MB, which was allocated and initialized before the shapes were compared'],
+    [100_000_000, 'a kernel past the typed-array limit'],
+  ])('LeNet-5 with fc1 units %i (%s): a ShapeError before any weight is allocated', (units) => {
+    const a = lenet5().toArtifacts();
+    const edited = withJson(a, (json) => {
+      const layers = (json.modelConfig as { layers: { config: Record<string, unknown> }[] }).layers;
+      layers[5]!.config.units = units;
+    });
+    const before = process.memoryUsage().arrayBuffers;
+    expect(() => fromArtifacts(edited, { jsonFile: 'model.json' })).toThrow(
+      `fromArtifacts: model.json: layer 'fc1' (Dense): its config makes weight fc1/kernel of shape [400, ${units}], ` +
+        'but weightsManifest[4] stores [400, 120]',
+    );
+    // nothing as big as the weights was made: LeNet-5's own weights are 247 KB
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1e6);
+  });
+
+  it('an option a layer refuses names the file and the field: the layer, then the option', () => {
+    const a = withJson(lenet5().toArtifacts(), (json) => {
+      (json.modelConfig as { layers: { config: Record<string, unknown> }[] }).layers[0]!.config.kernelSize = -5;
+    });
+    expect(() => fromArtifacts(a, { jsonFile: 'model.json' })).toThrow(
+      "fromArtifacts: model.json: modelConfig: Conv2D 'conv1': kernelSize must be positive integers, but got -5",
     );
   });
 

@@ -83,23 +83,37 @@ export class Graph {
     this.inputs = inputs;
     this.outputs = outputs;
 
-    // depth-first from the outputs: a node is added after every node it reads from (post-order)
+    // depth-first from the outputs: a node is added after every node it reads from (post-order).
+    // With an explicit stack, not recursion: a saved graph may be a chain of 20,000 layers, deeper
+    // than the call stack (a RangeError, "Maximum call stack size exceeded").
     const order: Node[] = [];
     const done = new Set<Node>();
-    const visit = (node: Node, path: readonly SymbolicTensor[]) => {
-      if (done.has(node)) return;
-      if (node.inputs.length === 0 && !inputs.includes(node.outputs[0]!)) {
-        const output = path[0]!;
-        throw new ConfigError(
-          `${who}: output ${describe(output)} depends on ${describe(node.outputs[0]!)}, which is not in inputs; ` +
-            'add it to inputs, or build the output from the inputs given',
-        );
+    for (const output of outputs) {
+      // each entry: a node, and how many of its inputs have been pushed so far
+      const stack: [Node, number][] = [[output.node, 0]];
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        const [node, next] = top;
+        if (done.has(node)) {
+          stack.pop();
+          continue;
+        }
+        if (node.inputs.length === 0 && !inputs.includes(node.outputs[0]!)) {
+          throw new ConfigError(
+            `${who}: output ${describe(output)} depends on ${describe(node.outputs[0]!)}, which is not in inputs; ` +
+              'add it to inputs, or build the output from the inputs given',
+          );
+        }
+        if (next < node.inputs.length) {
+          top[1] = next + 1;
+          stack.push([node.inputs[next]!.node, 0]);
+        } else {
+          stack.pop();
+          done.add(node);
+          order.push(node);
+        }
       }
-      for (const t of node.inputs) visit(t.node, [...path, t]);
-      done.add(node);
-      order.push(node);
-    };
-    for (const t of outputs) visit(t.node, [t]);
+    }
     for (const t of inputs) {
       if (!done.has(t.node)) {
         throw new ConfigError(`${who}: input ${describe(t)} is not used by any output; remove it from inputs`);
@@ -219,6 +233,7 @@ export class Graph {
     ) {
       throw new ConfigError(`${who}: a functional config needs layers, inputLayers and outputLayers arrays`);
     }
+    checkGraphConfig(who, config);
     const layers = new Map<string, Layer>();
     /** The symbolic outputs of each layer's calls made so far, by layer name. */
     const made = new Map<string, SymbolicTensor[][]>();
@@ -251,12 +266,7 @@ export class Graph {
       }
     }
     const stuck = pending.find((p) => p.calls.length > 0);
-    if (stuck !== undefined) {
-      const missing = stuck.calls[0]!.find((ref) => tensorAt([ref[0], ref[1], ref[2]]) === undefined)!;
-      throw new ConfigError(
-        `${who}: layer '${stuck.name}' takes ${missing[0]}[${missing[1]}][${missing[2]}], which no layer of the config makes`,
-      );
-    }
+    if (stuck !== undefined) throw stuckError(who, config, layers, made, pending, stuck.name);
     const resolve = (refs: TensorRef[], what: string) =>
       refs.map((ref) => {
         const t = tensorAt(ref);
@@ -268,6 +278,119 @@ export class Graph {
       inputs: resolve(config.inputLayers, 'inputLayers'),
       outputs: resolve(config.outputLayers, 'outputLayers'),
     };
+  }
+}
+
+/**
+ * Why some calls of a saved graph could not be replayed. Starting from a stuck layer, follows the
+ * tensor each waits for: to a ref that names no layer, no call or no output (an edited name or
+ * index), or back to a layer already on the path (a cycle, which no order of calls can replay).
+ */
+function stuckError(
+  who: string,
+  config: GraphConfig,
+  layers: ReadonlyMap<string, Layer>,
+  made: ReadonlyMap<string, SymbolicTensor[][]>,
+  pending: ReadonlyArray<{ name: string; calls: GraphLayerConfig['inboundNodes'] }>,
+  start: string,
+): ConfigError {
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const path: string[] = [];
+  let current = start;
+  for (;;) {
+    path.push(current);
+    const call = pending.find((p) => p.name === current)!.calls[0]!;
+    const [name, node, index] = call.find((ref) => made.get(ref[0])?.[ref[1]]?.[ref[2]] === undefined)!;
+    const takes = `${who}: layer '${current}' takes ${name}[${node}][${index}]`;
+    if (!layers.has(name)) return new ConfigError(`${takes}, which is not a layer of the config`);
+    const layer = layers.get(name)!;
+    const calls =
+      layer instanceof InputLayer ? 1 : (config.layers.find((e) => e.name === name)?.inboundNodes?.length ?? 0);
+    if (node >= calls) return new ConfigError(`${takes}, but '${name}' has ${plural(calls, 'call')} (indices from 0)`);
+    const outputs = made.get(name)![node];
+    if (outputs !== undefined) {
+      return new ConfigError(
+        `${takes}, but that call of '${name}' has ${plural(outputs.length, 'output')} (indices from 0)`,
+      );
+    }
+    if (path.includes(name)) {
+      const cycle = [...path.slice(path.indexOf(name)), name].map((n) => `'${n}'`).join(' → ');
+      return new ConfigError(`${takes}, which is never made: the calls wait on each other in a cycle (${cycle})`);
+    }
+    current = name;
+  }
+}
+
+/**
+ * The shape of a saved graph, checked before anything is built from it: a model.json may have
+ * been edited or damaged, and each field below is read as the type written here.
+ *   layers[i]          { className: string, name: non-empty string, config: object, inboundNodes }
+ *   inboundNodes       [[ref, ...], ...]: one list per call, each of at least one ref
+ *   ref                [layer name, node index, tensor index, options?]: a string, two integers ≥ 0, an object
+ *   inputLayers, outputLayers   non-empty lists of [layer name, node index, tensor index]
+ * That a ref names a layer and a call that exist is checked while the calls are replayed.
+ * @throws ConfigError naming the field (layers[2] ('conv1'): inboundNodes[0][1]) and what it holds.
+ */
+function checkGraphConfig(who: string, config: GraphConfig): void {
+  const brief = (v: unknown) => {
+    const text = JSON.stringify(v) ?? String(v);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  };
+  const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const checkRef = (where: string, ref: unknown, withOptions: boolean) => {
+    const ok =
+      Array.isArray(ref) &&
+      ref.length >= 3 &&
+      ref.length <= (withOptions ? 4 : 3) &&
+      typeof ref[0] === 'string' &&
+      Number.isSafeInteger(ref[1]) &&
+      ref[1] >= 0 &&
+      Number.isSafeInteger(ref[2]) &&
+      ref[2] >= 0 &&
+      (ref.length === 3 || isObject(ref[3]));
+    if (!ok) {
+      const form = withOptions
+        ? '[layer name, node index, tensor index, options]'
+        : '[layer name, node index, tensor index]';
+      throw new ConfigError(`${who}: ${where} must be ${form}, but got ${brief(ref)}`);
+    }
+  };
+  config.layers.forEach((entry, i) => {
+    const at = `layers[${i}]`;
+    if (!isObject(entry))
+      throw new ConfigError(`${who}: ${at} must be { className, name, config, inboundNodes }, but got ${brief(entry)}`);
+    const e = entry as Partial<Record<keyof GraphLayerConfig, unknown>>;
+    if (typeof e.name !== 'string' || e.name === '') {
+      throw new ConfigError(`${who}: ${at}: name must be a non-empty string, but got ${brief(e.name)}`);
+    }
+    const named = `${at} ('${e.name}')`;
+    if (typeof e.className !== 'string') {
+      throw new ConfigError(`${who}: ${named}: className must be a layer class name, but got ${brief(e.className)}`);
+    }
+    if (e.config !== undefined && !isObject(e.config)) {
+      throw new ConfigError(`${who}: ${named}: config must be an object, but got ${brief(e.config)}`);
+    }
+    if (e.inboundNodes === undefined) return;
+    if (!Array.isArray(e.inboundNodes)) {
+      throw new ConfigError(`${who}: ${named}: inboundNodes must be a list of calls, but got ${brief(e.inboundNodes)}`);
+    }
+    e.inboundNodes.forEach((call: unknown, c) => {
+      if (!Array.isArray(call) || call.length === 0) {
+        throw new ConfigError(
+          `${who}: ${named}: inboundNodes[${c}] must be a non-empty list of tensors, but got ${brief(call)}`,
+        );
+      }
+      call.forEach((ref, r) => {
+        checkRef(`${named}: inboundNodes[${c}][${r}]`, ref, true);
+      });
+    });
+  });
+  for (const what of ['inputLayers', 'outputLayers'] as const) {
+    const refs = config[what];
+    if (refs.length === 0) throw new ConfigError(`${who}: ${what} must list at least one tensor, but it is empty`);
+    refs.forEach((ref, i) => {
+      checkRef(`${what}[${i}]`, ref, false);
+    });
   }
 }
 

@@ -31,6 +31,9 @@ export { type UNetOptions, unet } from './architectures/unet';
 export { type VGGDepth, type VGGOptions, vgg } from './architectures/vgg';
 export {
   type ArtifactsSource,
+  type CheckedArtifacts,
+  checkArtifacts,
+  checkModelJson,
   decodeArtifacts,
   encodeArtifacts,
   MODEL_FORMAT,
@@ -42,10 +45,12 @@ export {
   type OptimizerState,
   type ShardedArtifacts,
   splitShards,
+  unpackArtifacts,
   type WeightEntry,
 } from './artifacts';
 export { crc32 } from './crc32';
 export { type InputData, type ModelInputs, toTensor, toTensors } from './data';
+export { artifactsFromFiles, MODEL_JSON_FILE, modelFromFiles } from './files';
 export { fromArtifacts } from './fromArtifacts';
 export type { GraphConfig, GraphLayerConfig, TensorRef } from './graph';
 export { Model, type ModelArgs, type ModelConfig, model, type OutputsOf, type PredictOptions } from './Model';

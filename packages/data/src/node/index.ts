@@ -6,4 +6,4 @@
  */
 
 export { type LoadMnistOptions, loadMnist, MNIST_FILES } from './loadMnist';
-export { readIdxBytes, readIdxFile } from './readIdxFile';
+export { gunzipIdx, type ReadIdxOptions, readIdxBytes, readIdxFile } from './readIdxFile';

@@ -1,6 +1,7 @@
 import { ConfigError, ShapeError, slice, type Tensor } from '@sinapse/tensor';
 import { formatLayerShape, Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
+import { MAX_DIM } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkImageInput } from '../util/shapes';
 
@@ -78,7 +79,7 @@ export class Cropping2D extends Layer {
 
 /** 1 → [[1, 1], [1, 1]]; [1, 2] → [[1, 1], [2, 2]]; [[1, 0], [2, 3]] stays (as ZeroPadding2D's padding). */
 function normalizeCropping(who: string, p: unknown): Cropping {
-  const amount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  const amount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_DIM;
   if (amount(p))
     return [
       [p, p],

@@ -17,7 +17,7 @@ import {
 } from '../Layer';
 import { registerLayer } from '../registry';
 import { getRegularizer, type Regularizer, type SerializedRegularizer, serializeRegularizer } from '../regularizers';
-import { oneOf, pair, positionalOptions, positiveInt } from '../util/args';
+import { bool, oneOf, pair, positionalOptions, positiveInt } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkImageInput, checkOutputNotEmpty, windowOutputLength } from '../util/shapes';
 
@@ -116,11 +116,15 @@ export class DepthwiseConv2D extends Layer {
     this.depthMultiplier = positiveInt(who, 'depthMultiplier', options.depthMultiplier ?? 1);
     this.dilationRate = pair(who, 'dilationRate', options.dilationRate ?? 1);
     this.activation = getActivation(who, options.activation);
-    this.useBias = options.useBias ?? true;
-    this.depthwiseInitializer = getInitializer(who, options.depthwiseInitializer ?? 'glorotUniform');
-    this.biasInitializer = getInitializer(who, options.biasInitializer ?? 'zeros');
-    this.depthwiseRegularizer = getRegularizer(options.depthwiseRegularizer);
-    this.biasRegularizer = getRegularizer(options.biasRegularizer);
+    this.useBias = bool(this.describe(), 'useBias', options.useBias, true);
+    this.depthwiseInitializer = getInitializer(
+      who,
+      options.depthwiseInitializer ?? 'glorotUniform',
+      'depthwiseInitializer',
+    );
+    this.biasInitializer = getInitializer(who, options.biasInitializer ?? 'zeros', 'biasInitializer');
+    this.depthwiseRegularizer = getRegularizer(options.depthwiseRegularizer, `${who}: depthwiseRegularizer`);
+    this.biasRegularizer = getRegularizer(options.biasRegularizer, `${who}: biasRegularizer`);
   }
 
   protected override weightSpecs(inputShape: LayerShape): WeightSpec[] {

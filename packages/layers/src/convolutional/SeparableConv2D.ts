@@ -17,7 +17,7 @@ import {
 } from '../Layer';
 import { registerLayer } from '../registry';
 import { getRegularizer, type Regularizer, type SerializedRegularizer, serializeRegularizer } from '../regularizers';
-import { oneOf, pair, positionalOptions, positiveInt } from '../util/args';
+import { bool, oneOf, pair, positionalOptions, positiveInt } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkImageInput, checkOutputNotEmpty, windowOutputLength } from '../util/shapes';
 
@@ -139,13 +139,21 @@ export class SeparableConv2D extends Layer {
     this.depthMultiplier = positiveInt(who, 'depthMultiplier', options.depthMultiplier ?? 1);
     this.dilationRate = pair(who, 'dilationRate', options.dilationRate ?? 1);
     this.activation = getActivation(who, options.activation);
-    this.useBias = options.useBias ?? true;
-    this.depthwiseInitializer = getInitializer(who, options.depthwiseInitializer ?? 'glorotUniform');
-    this.pointwiseInitializer = getInitializer(who, options.pointwiseInitializer ?? 'glorotUniform');
-    this.biasInitializer = getInitializer(who, options.biasInitializer ?? 'zeros');
-    this.depthwiseRegularizer = getRegularizer(options.depthwiseRegularizer);
-    this.pointwiseRegularizer = getRegularizer(options.pointwiseRegularizer);
-    this.biasRegularizer = getRegularizer(options.biasRegularizer);
+    this.useBias = bool(this.describe(), 'useBias', options.useBias, true);
+    this.depthwiseInitializer = getInitializer(
+      who,
+      options.depthwiseInitializer ?? 'glorotUniform',
+      'depthwiseInitializer',
+    );
+    this.pointwiseInitializer = getInitializer(
+      who,
+      options.pointwiseInitializer ?? 'glorotUniform',
+      'pointwiseInitializer',
+    );
+    this.biasInitializer = getInitializer(who, options.biasInitializer ?? 'zeros', 'biasInitializer');
+    this.depthwiseRegularizer = getRegularizer(options.depthwiseRegularizer, `${who}: depthwiseRegularizer`);
+    this.pointwiseRegularizer = getRegularizer(options.pointwiseRegularizer, `${who}: pointwiseRegularizer`);
+    this.biasRegularizer = getRegularizer(options.biasRegularizer, `${who}: biasRegularizer`);
   }
 
   protected override weightSpecs(inputShape: LayerShape): WeightSpec[] {

@@ -1,6 +1,7 @@
 import { ConfigError, pad, type Tensor } from '@sinapse/tensor';
 import { Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
+import { MAX_DIM } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkImageInput } from '../util/shapes';
 
@@ -69,7 +70,7 @@ export class ZeroPadding2D extends Layer {
 
 /** 1 → [[1, 1], [1, 1]]; [1, 2] → [[1, 1], [2, 2]]; [[1, 0], [2, 3]] stays. */
 function normalizePadding(who: string, p: ZeroPadding2DOptions['padding']): Padding2D {
-  const amount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  const amount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_DIM;
   if (amount(p))
     return [
       [p, p],

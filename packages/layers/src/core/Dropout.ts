@@ -10,7 +10,7 @@ import {
 } from '@sinapse/tensor';
 import { formatLayerShape, Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
-import { inRange, positionalOptions } from '../util/args';
+import { inRange, MAX_DIM, positionalOptions } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link Dropout} (names as in Keras and TF.js layers). */
@@ -84,7 +84,10 @@ export class Dropout extends Layer {
     this.seed = options.seed;
     this.seeded = options.seed === undefined ? undefined : new Generator(options.seed);
     const ns = options.noiseShape;
-    if (ns !== undefined && (!Array.isArray(ns) || !ns.every((d) => d === null || (Number.isInteger(d) && d > 0)))) {
+    if (
+      ns !== undefined &&
+      (!Array.isArray(ns) || !ns.every((d) => d === null || (Number.isInteger(d) && d > 0 && d <= MAX_DIM)))
+    ) {
       throw new ConfigError(
         `${this.describe()}: noiseShape must be a list of positive integers or null, but got ${JSON.stringify(ns)}`,
       );

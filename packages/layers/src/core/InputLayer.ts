@@ -3,6 +3,7 @@ import { Node } from '../engine/Node';
 import { SymbolicTensor } from '../engine/SymbolicTensor';
 import { formatLayerShape, Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
+import { MAX_DIM } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link InputLayer} (names as in Keras and TF.js layers). Give inputShape or batchInputShape. */
@@ -53,10 +54,16 @@ export class InputLayer extends Layer {
           `but got ${batchInputShape === undefined ? 'neither' : 'both'}`,
       );
     }
+    if (batchInputShape !== undefined && (!Array.isArray(batchInputShape) || batchInputShape.length === 0)) {
+      throw new ConfigError(
+        `InputLayer${options.name === undefined ? '' : ` '${options.name}'`}: batchInputShape must be ` +
+          `[batchSize or null, ...sizes], but got ${JSON.stringify(batchInputShape)}`,
+      );
+    }
     const inputShape = batchInputShape === undefined ? options.inputShape : batchInputShape.slice(1);
     const batchSize = batchInputShape === undefined ? (options.batchSize ?? null) : (batchInputShape[0] ?? null);
     super({ ...rest, inputShape: inputShape as number[] });
-    if (batchSize !== null && !(Number.isInteger(batchSize) && batchSize > 0)) {
+    if (batchSize !== null && !(Number.isInteger(batchSize) && batchSize > 0 && batchSize <= MAX_DIM)) {
       throw new ConfigError(
         `${this.describe()}: batchSize must be a positive integer or null, but got ${JSON.stringify(batchSize)}`,
       );

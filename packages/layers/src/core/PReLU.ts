@@ -66,8 +66,8 @@ export class PReLU extends Layer {
   constructor(options: PReLUOptions = {}) {
     super(options);
     const who = this.describe();
-    this.alphaInitializer = getInitializer(who, options.alphaInitializer ?? 'zeros');
-    this.alphaRegularizer = getRegularizer(options.alphaRegularizer);
+    this.alphaInitializer = getInitializer(who, options.alphaInitializer ?? 'zeros', 'alphaInitializer');
+    this.alphaRegularizer = getRegularizer(options.alphaRegularizer, `${who}: alphaRegularizer`);
     const shared = options.sharedAxes ?? [];
     const axes = typeof shared === 'number' ? [shared] : Array.isArray(shared) ? [...shared] : null;
     if (axes === null || !axes.every((a) => Number.isInteger(a) && a >= 1)) {

@@ -1,7 +1,7 @@
 import { ConfigError, reshape, ShapeError, type Tensor } from '@sinapse/tensor';
 import { formatLayerShape, Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
-import { positionalOptions } from '../util/args';
+import { MAX_DIM, positionalOptions } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link Reshape} (names as in Keras and TF.js layers). */
@@ -43,7 +43,7 @@ export class Reshape extends Layer {
     const s = options.targetShape;
     const ok =
       Array.isArray(s) &&
-      s.every((d) => Number.isInteger(d) && (d > 0 || d === -1)) &&
+      s.every((d) => Number.isInteger(d) && ((d > 0 && d <= MAX_DIM) || d === -1)) &&
       s.filter((d) => d === -1).length <= 1;
     if (!ok) {
       throw new ConfigError(

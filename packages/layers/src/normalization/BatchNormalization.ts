@@ -16,7 +16,7 @@ import {
 } from '../Layer';
 import { registerLayer } from '../registry';
 import { getRegularizer, type Regularizer, type SerializedRegularizer, serializeRegularizer } from '../regularizers';
-import { inRange } from '../util/args';
+import { bool, inRange } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link BatchNormalization} (names and defaults as in Keras and TF.js layers). */
@@ -128,14 +128,18 @@ export class BatchNormalization extends Layer {
     }
     this.momentum = inRange(who, 'momentum', options.momentum ?? 0.99, 0, 1, true);
     this.epsilon = inRange(who, 'epsilon', options.epsilon ?? 1e-3, 0, Number.POSITIVE_INFINITY);
-    this.center = options.center ?? true;
-    this.scale = options.scale ?? true;
-    this.betaInitializer = getInitializer(who, options.betaInitializer ?? 'zeros');
-    this.gammaInitializer = getInitializer(who, options.gammaInitializer ?? 'ones');
-    this.movingMeanInitializer = getInitializer(who, options.movingMeanInitializer ?? 'zeros');
-    this.movingVarianceInitializer = getInitializer(who, options.movingVarianceInitializer ?? 'ones');
-    this.betaRegularizer = getRegularizer(options.betaRegularizer);
-    this.gammaRegularizer = getRegularizer(options.gammaRegularizer);
+    this.center = bool(this.describe(), 'center', options.center, true);
+    this.scale = bool(this.describe(), 'scale', options.scale, true);
+    this.betaInitializer = getInitializer(who, options.betaInitializer ?? 'zeros', 'betaInitializer');
+    this.gammaInitializer = getInitializer(who, options.gammaInitializer ?? 'ones', 'gammaInitializer');
+    this.movingMeanInitializer = getInitializer(who, options.movingMeanInitializer ?? 'zeros', 'movingMeanInitializer');
+    this.movingVarianceInitializer = getInitializer(
+      who,
+      options.movingVarianceInitializer ?? 'ones',
+      'movingVarianceInitializer',
+    );
+    this.betaRegularizer = getRegularizer(options.betaRegularizer, `${who}: betaRegularizer`);
+    this.gammaRegularizer = getRegularizer(options.gammaRegularizer, `${who}: gammaRegularizer`);
   }
 
   /** `axis` as a non-negative index for an input of this rank (-1 → rank − 1). */

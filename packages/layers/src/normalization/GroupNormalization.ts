@@ -16,7 +16,7 @@ import {
 } from '../Layer';
 import { registerLayer } from '../registry';
 import { getRegularizer, type Regularizer, type SerializedRegularizer, serializeRegularizer } from '../regularizers';
-import { inRange, positiveInt } from '../util/args';
+import { bool, inRange, positiveInt } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link GroupNormalization} (names and defaults as in Keras 3; TF.js has no such layer). */
@@ -99,12 +99,12 @@ export class GroupNormalization extends Layer {
     }
     this.axis = -1;
     this.epsilon = inRange(who, 'epsilon', options.epsilon ?? 1e-3, 0, Number.POSITIVE_INFINITY);
-    this.center = options.center ?? true;
-    this.scale = options.scale ?? true;
-    this.betaInitializer = getInitializer(who, options.betaInitializer ?? 'zeros');
-    this.gammaInitializer = getInitializer(who, options.gammaInitializer ?? 'ones');
-    this.betaRegularizer = getRegularizer(options.betaRegularizer);
-    this.gammaRegularizer = getRegularizer(options.gammaRegularizer);
+    this.center = bool(this.describe(), 'center', options.center, true);
+    this.scale = bool(this.describe(), 'scale', options.scale, true);
+    this.betaInitializer = getInitializer(who, options.betaInitializer ?? 'zeros', 'betaInitializer');
+    this.gammaInitializer = getInitializer(who, options.gammaInitializer ?? 'ones', 'gammaInitializer');
+    this.betaRegularizer = getRegularizer(options.betaRegularizer, `${who}: betaRegularizer`);
+    this.gammaRegularizer = getRegularizer(options.gammaRegularizer, `${who}: gammaRegularizer`);
   }
 
   protected override checkInput(shape: LayerShape): void {

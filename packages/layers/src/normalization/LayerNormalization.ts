@@ -16,7 +16,7 @@ import {
 } from '../Layer';
 import { registerLayer } from '../registry';
 import { getRegularizer, type Regularizer, type SerializedRegularizer, serializeRegularizer } from '../regularizers';
-import { inRange } from '../util/args';
+import { bool, inRange } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 
 /** Options for {@link LayerNormalization} (names and defaults as in Keras and TF.js layers). */
@@ -95,12 +95,12 @@ export class LayerNormalization extends Layer {
     }
     this.axis = axes;
     this.epsilon = inRange(who, 'epsilon', options.epsilon ?? 1e-3, 0, Number.POSITIVE_INFINITY);
-    this.center = options.center ?? true;
-    this.scale = options.scale ?? true;
-    this.betaInitializer = getInitializer(who, options.betaInitializer ?? 'zeros');
-    this.gammaInitializer = getInitializer(who, options.gammaInitializer ?? 'ones');
-    this.betaRegularizer = getRegularizer(options.betaRegularizer);
-    this.gammaRegularizer = getRegularizer(options.gammaRegularizer);
+    this.center = bool(this.describe(), 'center', options.center, true);
+    this.scale = bool(this.describe(), 'scale', options.scale, true);
+    this.betaInitializer = getInitializer(who, options.betaInitializer ?? 'zeros', 'betaInitializer');
+    this.gammaInitializer = getInitializer(who, options.gammaInitializer ?? 'ones', 'gammaInitializer');
+    this.betaRegularizer = getRegularizer(options.betaRegularizer, `${who}: betaRegularizer`);
+    this.gammaRegularizer = getRegularizer(options.gammaRegularizer, `${who}: gammaRegularizer`);
   }
 
   /** The normalized axes as sorted non-negative indices for this rank. */

@@ -118,3 +118,14 @@ describe('LocalResponseNormalization', () => {
     });
   });
 });
+
+describe('LocalResponseNormalization: a radius past the channels', () => {
+  // found by the fuzzer (tests/fuzz fixture 8166f04b63223462): depthRadius 2^31 − 1 from a config
+  // padded the channels to 2^32 + 2 and failed in pad, naming neither the layer nor the option
+  it('depthRadius 2^31 − 1 on 4 channels is depthRadius 3: every window holds all the channels', () => {
+    const x = rand([2, 3, 3, 4], { generator: new Generator(7) });
+    const huge = new LocalResponseNormalization({ depthRadius: 2 ** 31 - 1 }).apply(x);
+    const all = new LocalResponseNormalization({ depthRadius: 3 }).apply(x);
+    expect(Array.from(huge.data)).toEqual(Array.from(all.data));
+  });
+});

@@ -1,6 +1,7 @@
 import { ConfigError, type Tensor } from '@sinapse/tensor';
 import { Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
+import { MAX_DIM } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkImageInput } from '../util/shapes';
 
@@ -59,7 +60,7 @@ export class LocalResponseNormalization extends Layer {
     super(options);
     const who = this.describe();
     const { depthRadius = 2, bias = 2, alpha = 1e-4, beta = 0.75 } = options;
-    if (!Number.isInteger(depthRadius) || depthRadius < 0) {
+    if (!Number.isInteger(depthRadius) || depthRadius < 0 || depthRadius > MAX_DIM) {
       throw new ConfigError(`${who}: depthRadius must be a non-negative integer, but got ${show(depthRadius)}`);
     }
     // k > 0 keeps the denominator away from 0 (x = 0 everywhere would give 0 / 0)
@@ -85,7 +86,10 @@ export class LocalResponseNormalization extends Layer {
 
   protected call(x: Tensor): Tensor {
     const [n, h, w, c] = x.shape as [number, number, number, number];
-    const r = this.depthRadius;
+    // A radius past the last channel adds only zeros: any r ≥ C − 1 gives every channel's window all
+    // C channels. So r is capped there, and a saved depthRadius of 2^31 − 1 neither pads 16 GB of zeros
+    // nor loops 2^32 times.
+    const r = Math.min(this.depthRadius, c - 1);
     // Zero-pad the squares with r channels on each side: [N, H, W, C + 2r]. The window of channel c
     // is then padded channels c … c + 2r, and zeros stand in for the channels past the edges.
     const squares = x.square().pad([

@@ -6,7 +6,7 @@
 import { avgPool2d, maxPool2d, ShapeError, type Tensor } from '@sinapse/tensor';
 import { formatLayerShape, Layer, type LayerConfig, type LayerOptions, type LayerShape } from '../Layer';
 import { registerLayer } from '../registry';
-import { oneOf, positiveInt } from '../util/args';
+import { bool, oneOf, positiveInt } from '../util/args';
 import type { NoneUnlisted, UnlistedOptions } from '../util/optionNames';
 import { checkOutputNotEmpty, windowOutputLength } from '../util/shapes';
 
@@ -128,7 +128,7 @@ export class GlobalAveragePooling1D extends Layer {
 
   constructor(options: GlobalAveragePooling1DOptions = {}) {
     super(options);
-    this.keepDims = options.keepDims ?? false;
+    this.keepDims = bool(this.describe(), 'keepDims', options.keepDims, false);
   }
 
   protected override checkInput(shape: LayerShape): void {

@@ -5,23 +5,41 @@
 import { ConfigError } from '@sinapse/tensor';
 
 /**
+ * The largest size, count, stride or window a layer option may hold: 2^31 − 1, the largest index
+ * a typed array of floats can reach on every engine. A saved config is untrusted input (an edited
+ * model.json): `units: 1e300` must be refused by name here, not overflow the arithmetic later.
+ */
+export const MAX_DIM = 2 ** 31 - 1;
+
+/**
  * `2` → `[2, 2]`, `[2, 3]` → `[2, 3]` (Keras `standardize_tuple`, torch `_pair`), checking that both
  * are positive integers: "MaxPooling2D 'pool1': poolSize must be positive integers, but got [0, 2]".
  */
 export function pair(who: string, option: string, value: unknown): readonly [number, number] {
   // anything but a number or an array (a missing option is undefined) fails the check below
   const p: unknown[] = typeof value === 'number' ? [value, value] : Array.isArray(value) ? [...value] : [];
-  if (p.length !== 2 || !p.every((v) => Number.isInteger(v) && (v as number) > 0)) {
-    const got = Array.isArray(value) ? `[${value.join(', ')}]` : JSON.stringify(value);
-    throw new ConfigError(`${who}: ${option} must be positive integers, but got ${got}`);
+  if (p.length !== 2 || !p.every((v) => Number.isInteger(v) && (v as number) > 0 && (v as number) <= MAX_DIM)) {
+    const got = Array.isArray(value) ? `[${value.map((v) => JSON.stringify(v)).join(', ')}]` : JSON.stringify(value);
+    const cap = p.some((v) => typeof v === 'number' && v > MAX_DIM) ? ` ≤ ${MAX_DIM}` : '';
+    throw new ConfigError(`${who}: ${option} must be positive integers${cap}, but got ${got}`);
   }
   return [p[0] as number, p[1] as number] as const;
 }
 
+/** A boolean option with its default, e.g. useBias: a saved "yes" is refused, not taken as true. */
+export function bool(who: string, option: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new ConfigError(`${who}: ${option} must be true or false, but got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
 /** A positive integer option, e.g. filters or units. */
 export function positiveInt(who: string, option: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new ConfigError(`${who}: ${option} must be a positive integer, but got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > MAX_DIM) {
+    const cap = typeof value === 'number' && value > MAX_DIM ? ` ≤ ${MAX_DIM}` : '';
+    throw new ConfigError(`${who}: ${option} must be a positive integer${cap}, but got ${JSON.stringify(value)}`);
   }
   return value;
 }

@@ -15,6 +15,7 @@ import {
 } from '../initializers';
 import type { LayerConfig, WeightSpec } from '../Layer';
 import { getRegularizer, type Regularizer, type SerializedRegularizer, serializeRegularizer } from '../regularizers';
+import { bool } from './args';
 import type { NoneUnlisted, UnlistedOptions } from './optionNames';
 
 /** Options shared by `Dense` and `Conv2D` (names and defaults as in Keras and TF.js layers). */
@@ -63,11 +64,11 @@ export interface KernelBias {
 export function resolveKernelBias(who: string, options: KernelBiasOptions): KernelBias {
   return {
     activation: getActivation(who, options.activation),
-    useBias: options.useBias ?? true,
-    kernelInitializer: getInitializer(who, options.kernelInitializer ?? 'glorotUniform'),
-    biasInitializer: getInitializer(who, options.biasInitializer ?? 'zeros'),
-    kernelRegularizer: getRegularizer(options.kernelRegularizer),
-    biasRegularizer: getRegularizer(options.biasRegularizer),
+    useBias: bool(who, 'useBias', options.useBias, true),
+    kernelInitializer: getInitializer(who, options.kernelInitializer ?? 'glorotUniform', 'kernelInitializer'),
+    biasInitializer: getInitializer(who, options.biasInitializer ?? 'zeros', 'biasInitializer'),
+    kernelRegularizer: getRegularizer(options.kernelRegularizer, `${who}: kernelRegularizer`),
+    biasRegularizer: getRegularizer(options.biasRegularizer, `${who}: biasRegularizer`),
   };
 }
 

@@ -90,7 +90,9 @@ export function parseIdx(bytes: Uint8Array | ArrayBuffer, options: ParseIdxOptio
 
 /** What the header of an IDX file says, before any data is read: see {@link readIdxHeader}. */
 export interface IdxHeader {
+  /** The element type, from the header's third byte (0x08 uint8 ... 0x0e float64). */
   dtype: IdxDType;
+  /** The dimensions, one 32-bit big-endian count each: [60000, 28, 28] for MNIST's training images. */
   shape: number[];
   /** 4 + 4·ndim */
   headerBytes: number;

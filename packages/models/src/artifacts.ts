@@ -392,7 +392,13 @@ export interface CheckedArtifacts {
   modelConfig: unknown;
   /** The weights manifest: every entry well formed, back to back, covered by the bytes and their checksum. */
   weightsManifest: WeightEntry[];
-  optimizer?: { config: Record<string, unknown>; weightsManifest: WeightEntry[] };
+  /** The optimizer's state, when the model was saved with one: its config and its own manifest. */
+  optimizer?: {
+    /** The optimizer's config (className, learning rate, ...), still opaque JSON. */
+    config: Record<string, unknown>;
+    /** Its tensors (momenta and the like), checked as the model's weights are; after them in the bytes. */
+    weightsManifest: WeightEntry[];
+  };
   /** The bytes, as the shards they came in. */
   shards: readonly Uint8Array[];
 }

@@ -34,7 +34,12 @@ const WEIGHTS_FILE = /^weights-[0-9a-f]{8}\.bin$/;
 export function artifactsFromFiles(
   files: Readonly<Record<string, Uint8Array>>,
   op = 'artifactsFromFiles',
-): { artifacts: ShardedArtifacts; source: ArtifactsSource } {
+): {
+  /** model.json's parsed JSON and the weights files' bytes, in the order model.json lists them. */
+  artifacts: ShardedArtifacts;
+  /** The file names, for fromArtifacts' messages. */
+  source: ArtifactsSource;
+} {
   const bytes = own(files, MODEL_JSON_FILE);
   if (bytes === undefined) {
     const given = Object.keys(files);

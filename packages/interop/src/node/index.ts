@@ -2,4 +2,4 @@
  * @sinapse/interop/node: the TF.js Layers format and ONNX as files (Node only; the core package works on
  * bytes and JSON, so it runs in a browser).
  */
-export { loadLayersModel, type SaveLayersModelOptions, saveLayersModel, saveOnnx } from './files';
+export { loadLayersModel, loadOnnx, type SaveLayersModelOptions, saveLayersModel, saveOnnx } from './files';

@@ -22,6 +22,7 @@
 import { serializeLayer, type WeightInfo } from '@sinapse/layers';
 import { Model, Sequential } from '@sinapse/models';
 import { ConfigError, checkOptionNames, formatShape, type Tensor, ValueError } from '@sinapse/tensor';
+import { inContext } from '../context';
 import { type KerasModelTopology, modelFromKeras, modelToKeras } from './topology';
 import {
   checkManifest,
@@ -114,29 +115,52 @@ export function fromLayersArtifacts<Out extends Tensor | Tensor[] = Tensor>(
 }
 
 /**
- * A Sinapse model from a model.json and its shard files: `read(path)` gives the bytes of each path
- * in the manifest (fetched, or read from disk). Every group is checked against the sizes of its
+ * A Sinapse model from a model.json (the object, or its text or bytes) and its shard files: `read(path)`
+ * gives the bytes of each path in the manifest (fetched, or read from disk), or undefined for a missing one. Every group is checked against the sizes of its
  * shards before any weight is decoded.
  * @throws as fromLayersArtifacts, and ValueError for a model.json that is not a Layers model.
  */
 export function fromLayersModelJson<Out extends Tensor | Tensor[] = Tensor>(
-  modelJson: LayersModelJson,
-  read: (path: string) => Uint8Array,
+  modelJson: LayersModelJson | string | Uint8Array,
+  read: (path: string) => Uint8Array | ArrayBuffer | undefined,
   source: LayersSource = {},
 ): Model<Out> {
   const op = source.op ?? 'fromLayersModelJson';
-  const who = `${op}: ${source.file ?? 'model.json'}`;
-  const groups = checkModelJson(who, modelJson);
-  const shards = groups.map((g) => g.paths.map((p) => read(p)));
+  const file = source.file ?? 'model.json';
+  const who = `${op}: ${file}`;
+  const json = parseModelJson(who, modelJson);
+  const groups = checkModelJson(who, json);
+  const shards = groups.map((g, i) =>
+    g.paths.map((p, k) => {
+      const bytes = read(p);
+      if (bytes instanceof Uint8Array) return bytes;
+      if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
+      throw new ValueError(
+        `${who}: weightsManifest[${i}].paths[${k}] ${JSON.stringify(p)} ${bytes === undefined ? 'is missing' : 'did not read as bytes'}`,
+      );
+    }),
+  );
   checkManifest(
     groups.map((g) => g.weights),
     shards.map((s) => s.reduce((n, b) => n + b.byteLength, 0)),
     { who, describeGroup: (g) => describeShards(groups[g]!.paths) },
   );
-  const model = buildModel(who, modelJson.modelTopology);
+  const model = buildModel(who, json.modelTopology);
   const specs = groups.flatMap((g) => g.weights);
   setWeights(who, model, specs, () => groups.flatMap((g, i) => decodeGroup(g.weights, joinBytes(shards[i]!))));
   return model as Model<Out>;
+}
+
+/** model.json as an object: given as one, or as its text or bytes (a file input's, a fetch's). */
+function parseModelJson(who: string, modelJson: LayersModelJson | string | Uint8Array): LayersModelJson {
+  if (typeof modelJson !== 'string' && !(modelJson instanceof Uint8Array)) return modelJson;
+  try {
+    const text =
+      typeof modelJson === 'string' ? modelJson : new TextDecoder('utf-8', { fatal: true }).decode(modelJson);
+    return JSON.parse(text) as LayersModelJson;
+  } catch (err) {
+    throw new ValueError(`${who}: is not valid JSON (${(err as Error).message})`);
+  }
 }
 
 /**
@@ -193,15 +217,10 @@ function toBytes(who: string, data: WeightBytes): Uint8Array {
 
 function buildModel(who: string, topology: KerasModelTopology): Model<Tensor | Tensor[]> {
   const serialized = modelFromKeras(who, topology);
-  try {
-    // Sequential.fromConfig / Model.fromConfig by name: importing @sinapse/models also registers both
-    // classes, so models nested as layers deserialize too
-    const cls = serialized.className === 'Sequential' ? Sequential : Model;
-    return cls.fromConfig(serialized.config) as Model<Tensor | Tensor[]>;
-  } catch (err) {
-    if (err instanceof Error) err.message = `${who}: ${err.message}`;
-    throw err;
-  }
+  // Sequential.fromConfig / Model.fromConfig by name: importing @sinapse/models also registers both
+  // classes, so models nested as layers deserialize too
+  const cls = serialized.className === 'Sequential' ? Sequential : Model;
+  return inContext(who, () => cls.fromConfig(serialized.config) as Model<Tensor | Tensor[]>);
 }
 
 /**
@@ -251,7 +270,7 @@ function setWeights(
   specs: readonly LayersWeightSpec[],
   decode: () => ReturnType<typeof decodeGroup>,
 ): void {
-  const infos = model.weightInfo();
+  const infos = inContext(who, () => model.weightInfo());
   const matched = matchNames(who, infos, specs);
   const specOf = new Map(infos.map((info, i) => [info.name, matched[i]!]));
   const decoded = new Map(decode().map((w) => [w.name, w]));

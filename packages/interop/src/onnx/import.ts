@@ -52,6 +52,7 @@ import {
 } from '@sinapse/layers';
 import { type Model, model } from '@sinapse/models';
 import { ConfigError, checkOptionNames, MAX_ELEMENTS, ShapeError, type Tensor, ValueError } from '@sinapse/tensor';
+import { inContext } from '../context';
 import { DataType, ModelProto } from './proto';
 import { Attributes, type Const, checkCount, ONNX_LIMITS, type OnnxGraph, type OnnxNode, readTensor } from './read';
 
@@ -250,7 +251,7 @@ export function readOnnx<Out extends Tensor | Tensor[] = Tensor>(
       consts.set(out, readTensor(where, "attribute 'value'", t));
       return;
     }
-    const v = emitNode(node, attrs, where);
+    const v = inContext(where, () => emitNode(node, attrs, where));
     checkElements(`${where}: output '${out}'`, v.t.shape.slice(1) as number[]);
     values.set(out, v);
   });
@@ -262,11 +263,13 @@ export function readOnnx<Out extends Tensor | Tensor[] = Tensor>(
     return v.t;
   });
   if (outputs.length === 0) throw new ConfigError(`${who}: graph.output lists no output`);
-  const m = model({
-    inputs: inputs.length === 1 ? inputs[0]! : inputs,
-    outputs: outputs.length === 1 ? outputs[0]! : outputs,
-    name: options.name ?? (graph.name || 'onnx_model'),
-  });
+  const m = inContext(who, () =>
+    model({
+      inputs: inputs.length === 1 ? inputs[0]! : inputs,
+      outputs: outputs.length === 1 ? outputs[0]! : outputs,
+      name: options.name ?? (graph.name || 'onnx_model'),
+    }),
+  );
   // every layer's weights were checked against its constants in emitNode: building them allocates
   // no more than the constants hold
   void m.weights;

@@ -209,10 +209,19 @@ function checkFormat(who: string, format: unknown): void {
 }
 
 function toBytes(who: string, data: WeightBytes): Uint8Array {
-  const one = (b: ArrayBuffer | Uint8Array) => (b instanceof Uint8Array ? b : new Uint8Array(b));
-  if (data instanceof ArrayBuffer || data instanceof Uint8Array) return one(data);
-  if (Array.isArray(data)) return joinBytes(data.map(one));
-  throw new ValueError(`${who}: weightData must be an ArrayBuffer, a Uint8Array or a list of them`);
+  const one = (b: unknown, where: string): Uint8Array => {
+    if (b instanceof Uint8Array) return b;
+    if (b instanceof ArrayBuffer) return new Uint8Array(b);
+    // never new Uint8Array(b) of anything else: of a number, it would allocate that many bytes
+    throw new ValueError(`${who}: ${where} must be an ArrayBuffer or a Uint8Array, but got ${describeValue(b)}`);
+  };
+  if (Array.isArray(data)) return joinBytes(data.map((b, i) => one(b, `weightData[${i}]`)));
+  return one(data, 'weightData (or a list of them)');
+}
+
+function describeValue(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? String(v);
+  return Object.getPrototypeOf(v)?.constructor?.name ?? 'an object';
 }
 
 function buildModel(who: string, topology: KerasModelTopology): Model<Tensor | Tensor[]> {
@@ -229,13 +238,23 @@ function buildModel(who: string, topology: KerasModelTopology): Model<Tensor | T
  */
 function matchNames(who: string, infos: readonly WeightInfo[], specs: readonly LayersWeightSpec[]): LayersWeightSpec[] {
   const stored = new Map(specs.map((s) => [s.name.replace(/:0$/, ''), s]));
+  // the names a stored one ends with after a '/' (its last 16 scopes), in manifest order: one lookup per
+  // model weight instead of a scan of the manifest for each
+  const bySuffix = new Map<string, LayersWeightSpec[]>();
+  for (const [name, s] of stored) {
+    let at = name.lastIndexOf('/', name.length - 2);
+    for (let level = 0; at >= 0 && level < 16; level++, at = at > 0 ? name.lastIndexOf('/', at - 1) : -1) {
+      const suffix = name.slice(at + 1);
+      const list = bySuffix.get(suffix);
+      if (list === undefined) bySuffix.set(suffix, [s]);
+      else list.push(s);
+    }
+  }
   const used = new Set<LayersWeightSpec>();
   const missing: WeightInfo[] = [];
   const matched = infos.map((info) => {
     let spec = stored.get(info.name);
-    if (spec === undefined || used.has(spec)) {
-      spec = [...stored.entries()].find(([name, s]) => !used.has(s) && name.endsWith(`/${info.name}`))?.[1];
-    }
+    if (spec === undefined || used.has(spec)) spec = bySuffix.get(info.name)?.find((s) => !used.has(s));
     if (spec === undefined) missing.push(info);
     else used.add(spec);
     return spec!;

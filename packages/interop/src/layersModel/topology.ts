@@ -44,8 +44,16 @@ export interface KerasModelTopology {
 
 const MODEL_CLASSES = ['Sequential', 'Model', 'Functional'];
 
+/** How deep models may nest as layers (a real one nests 2 or 3 deep). */
+const MAX_NESTING = 32;
+
 /** Keras model JSON as a Sinapse `{ className: 'Sequential' | 'Model', config }`. */
-export function modelFromKeras(who: string, topology: KerasModelTopology): SerializedLayer {
+export function modelFromKeras(who: string, topology: KerasModelTopology, depth = 0): SerializedLayer {
+  // models nest as layers, and each level is a call deeper here and in @sinapse/models: a file nesting
+  // thousands of them must be an error, not a stack overflow
+  if (depth > MAX_NESTING) {
+    throw new ConfigError(`${who}: models are nested more than ${MAX_NESTING} deep in modelTopology`);
+  }
   if (topology === null || typeof topology !== 'object' || typeof topology.class_name !== 'string') {
     throw new ConfigError(
       `${who}: modelTopology must be a Keras model's JSON { class_name, config }, but got ${describe(topology)}`,
@@ -53,11 +61,11 @@ export function modelFromKeras(who: string, topology: KerasModelTopology): Seria
   }
   // a model saved by Keras with its training config has the model under model_config
   if (topology.class_name === undefined && (topology as Json).model_config !== undefined) {
-    return modelFromKeras(who, (topology as Json).model_config as KerasModelTopology);
+    return modelFromKeras(who, (topology as Json).model_config as KerasModelTopology, depth + 1);
   }
-  if (topology.class_name === 'Sequential') return sequentialFromKeras(who, topology.config);
+  if (topology.class_name === 'Sequential') return sequentialFromKeras(who, topology.config, depth);
   if (topology.class_name === 'Model' || topology.class_name === 'Functional') {
-    return functionalFromKeras(who, topology.config as Json);
+    return functionalFromKeras(who, topology.config as Json, depth);
   }
   throw new ConfigError(
     `${who}: modelTopology is a '${topology.class_name}', but a Layers model is a Sequential, Model or Functional`,
@@ -65,15 +73,16 @@ export function modelFromKeras(who: string, topology: KerasModelTopology): Seria
 }
 
 /** A layer entry: a nested model, or a layer. */
-function entryFromKeras(who: string, entry: KerasLayer, index: number): SerializedLayer {
+function entryFromKeras(who: string, entry: KerasLayer, index: number, depth: number): SerializedLayer {
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || typeof entry.class_name !== 'string') {
     throw new ConfigError(`${who}: layer ${index} must be { class_name, config }, but got ${describe(entry)}`);
   }
-  if (MODEL_CLASSES.includes(entry.class_name)) return modelFromKeras(who, entry as unknown as KerasModelTopology);
+  if (MODEL_CLASSES.includes(entry.class_name))
+    return modelFromKeras(who, entry as unknown as KerasModelTopology, depth + 1);
   return layerFromKeras(who, entry);
 }
 
-function sequentialFromKeras(who: string, config: Json | unknown[]): SerializedLayer {
+function sequentialFromKeras(who: string, config: Json | unknown[], depth: number): SerializedLayer {
   // Keras before 2.2 wrote a Sequential's config as the bare list of layers
   const c = Array.isArray(config) ? { layers: config } : config;
   if (c === null || typeof c !== 'object' || !Array.isArray(c.layers)) {
@@ -82,7 +91,7 @@ function sequentialFromKeras(who: string, config: Json | unknown[]): SerializedL
   const entries = c.layers as KerasLayer[];
   const out: SequentialConfig = { name: typeof c.name === 'string' ? c.name : 'sequential', layers: [] };
   for (const [i, entry] of entries.entries()) {
-    const layer = entryFromKeras(who, entry, i);
+    const layer = entryFromKeras(who, entry, i, depth);
     if (layer.className === 'InputLayer') {
       if (i !== 0) throw new ConfigError(`${who}: a Sequential's InputLayer must come first, but it is layer ${i}`);
       out.inputShape = (layer.config.batchInputShape as (number | null)[]).map((d, k) => (k === 0 ? null : d));
@@ -96,12 +105,12 @@ function sequentialFromKeras(who: string, config: Json | unknown[]): SerializedL
   return { className: 'Sequential', config: out };
 }
 
-function functionalFromKeras(who: string, c: Json): SerializedLayer {
+function functionalFromKeras(who: string, c: Json, depth: number): SerializedLayer {
   if (c === null || typeof c !== 'object' || !Array.isArray(c.layers)) {
     throw new ConfigError(`${who}: a functional model's config must list its layers, but got ${describe(c)}`);
   }
   const entries = c.layers as KerasLayer[];
-  const converted = entries.map((entry, i) => ({ entry, layer: entryFromKeras(who, entry, i) }));
+  const converted = entries.map((entry, i) => ({ entry, layer: entryFromKeras(who, entry, i, depth) }));
   for (const { entry, layer } of converted) {
     if (entry.inbound_nodes !== undefined && entry.inbound_nodes !== null && !Array.isArray(entry.inbound_nodes)) {
       throw new ConfigError(

@@ -6,7 +6,13 @@
 import { lenet5 } from '@sinapse/models';
 import { ConfigError, ValueError } from '@sinapse/tensor';
 import { describe, expect, it } from 'vitest';
-import { fromLayersModelJson, type LayersModelJson, toLayersModelJson } from './artifacts';
+import {
+  fromLayersArtifacts,
+  fromLayersModelJson,
+  type LayersModelJson,
+  toLayersArtifacts,
+  toLayersModelJson,
+} from './artifacts';
 
 type Json = Record<string, unknown>;
 const { modelJson, files } = toLayersModelJson(lenet5(), { shardBytes: 100_000 });
@@ -124,6 +130,31 @@ describe('model.json as bytes or text, and its shards', () => {
   it('a shard read() does not find', () => {
     expect(() => load(modelJson, (p) => (p.includes('shard2') ? undefined : read(p)))).toThrow(
       'fromLayersModelJson: model.json: weightsManifest[0].paths[1] "group1-shard2of3.bin" is missing',
+    );
+  });
+});
+
+describe('sizes and depths that would crash or allocate', () => {
+  it('weightData listing a number is an error, never new Uint8Array(that number)', () => {
+    const artifacts = toLayersArtifacts(lenet5());
+    const before = process.memoryUsage().arrayBuffers;
+    expect(() => fromLayersArtifacts({ ...artifacts, weightData: [1e9 as unknown as ArrayBuffer] })).toThrow(
+      'fromLayersArtifacts: artifacts: weightData[0] must be an ArrayBuffer or a Uint8Array, but got 1000000000',
+    );
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1_000_000);
+    expect(() => fromLayersArtifacts({ ...artifacts, weightData: 'x' as unknown as ArrayBuffer })).toThrow(ValueError);
+  });
+
+  it('models nested 10,000 deep are an error, not a stack overflow', () => {
+    const json = edited((j) => {
+      let topology = j.modelTopology as Json;
+      for (let i = 0; i < 10_000; i++)
+        topology = { class_name: 'Sequential', config: { name: `s${i}`, layers: [topology] } };
+      j.modelTopology = topology;
+    });
+    expect(() => load(json)).toThrow(ConfigError);
+    expect(() => load(json)).toThrow(
+      /^fromLayersModelJson: model\.json: models are nested more than 32 deep in modelTopology/,
     );
   });
 });

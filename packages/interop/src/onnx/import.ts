@@ -729,11 +729,19 @@ function sanitize(name: string): string {
 }
 
 function unique(used: Set<string>, base: string): string {
-  let name = base;
-  for (let i = 1; used.has(name); i++) name = `${base}_${i}`;
+  // one counter per base name, so n nodes of one name cost n lookups, not n² (Note [Limits of an ONNX graph])
+  let i = nextSuffix.get(used)?.get(base) ?? 1;
+  let name = used.has(base) ? `${base}_${i}` : base;
+  while (used.has(name)) name = `${base}_${++i}`;
   used.add(name);
+  if (name !== base) {
+    if (!nextSuffix.has(used)) nextSuffix.set(used, new Map());
+    nextSuffix.get(used)!.set(base, i + 1);
+  }
   return name;
 }
+
+const nextSuffix = new WeakMap<Set<string>, Map<string, number>>();
 
 /** A value's elements per example must fit one tensor (MAX_ELEMENTS, allocate's limit). */
 function checkElements(where: string, shape: readonly number[]): void {
@@ -747,5 +755,5 @@ function checkElements(where: string, shape: readonly number[]): void {
 
 function describeValue(v: unknown): string {
   if (v === null || typeof v !== 'object') return String(v);
-  return (v as object).constructor?.name ?? 'an object';
+  return Object.getPrototypeOf(v)?.constructor?.name ?? 'an object';
 }

@@ -188,6 +188,26 @@ describe('fromOnnx checks nodes and attributes', () => {
   });
 });
 
+describe('fromOnnx stays linear in the graph', () => {
+  it('5,000 nodes of one name get unique layer names without a quadratic search', () => {
+    const bytes = edited((g) => {
+      const first = String(g.input[0]!.name);
+      g.node = Array.from({ length: 5_000 }, (_, i) => ({
+        opType: 'Relu',
+        name: 'same',
+        input: [i === 0 ? first : `r${i - 1}`],
+        output: [`r${i}`],
+        attribute: [],
+      }));
+      g.output = [{ name: 'r4999' }];
+      g.initializer = [];
+    });
+    const m = fromOnnx(bytes);
+    expect(new Set(m.layers.map((l) => l.name)).size).toBe(m.layers.length);
+    expect(m.layers.at(-1)!.name).toBe('same_4999');
+  });
+});
+
 describe('loadOnnx names the file', () => {
   it('in decoding errors, and in the errors of fromOnnx', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sinapse-onnx-'));

@@ -38,6 +38,7 @@ import {
 } from '../layersModel/artifacts';
 import { toOnnx } from '../onnx/export';
 import { fromOnnx } from '../onnx/import';
+import { encodeGroup } from '../layersModel/weights';
 import { ModelProto } from '../onnx/proto';
 import { PYTORCH_RESNET_SMALL_ONNX } from './pytorchResnetSmall';
 
@@ -110,16 +111,112 @@ function layersSeeds(): Seed[] {
     };
   };
   const artifacts = toLayersArtifacts(small, { quantize: 'uint16' });
+  const keras3 = keras3Functional();
   const { weightData, ...rest } = artifacts;
   return [
     asFiles('LeNet-5 float32 in 3 shards', lenet, { shardBytes: 100_000 }),
     asFiles('LeNet-5 uint8', lenet, { quantize: 'uint8' }),
     asFiles('small functional float16', small, { quantize: 'float16' }),
     {
+      name: 'Keras 3 functional (hand-written JSON, scoped weight names)',
+      files: { 'model.json': jsonBytes(keras3.modelJson), 'group1-shard1of1.bin': keras3.bytes },
+    },
+    {
       name: 'small functional artifacts uint16',
       files: { 'artifacts.json': jsonBytes(rest), 'weights.bin': new Uint8Array(weightData as ArrayBuffer) },
     },
   ];
+}
+
+/**
+ * The forms Keras 3 writes (an InputLayer with batch_shape, { args, kwargs } calls of __keras_tensor__s,
+ * DTypePolicy dtypes, weights under the model's scope with ':0'), as tensorflowjs_converter copies them.
+ */
+function keras3Functional(): { modelJson: Json; bytes: Uint8Array } {
+  const policy = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
+  const tensor = (layer: string, shape: (number | null)[]) => ({
+    class_name: '__keras_tensor__',
+    config: { shape, dtype: 'float32', keras_history: [layer, 0, 0] },
+  });
+  const dense = (name: string, units: number, from: string, inUnits: number) => ({
+    module: 'keras.layers',
+    class_name: 'Dense',
+    config: {
+      name,
+      trainable: true,
+      dtype: policy,
+      units,
+      activation: 'relu',
+      use_bias: true,
+      kernel_initializer: { module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null } },
+      bias_initializer: { module: 'keras.initializers', class_name: 'Zeros', config: {} },
+      kernel_regularizer: null,
+      bias_regularizer: null,
+      kernel_constraint: null,
+      bias_constraint: null,
+      lora_rank: null,
+    },
+    registered_name: null,
+    build_config: { input_shape: [null, inUnits] },
+    name,
+    inbound_nodes: [{ args: [tensor(from, [null, inUnits])], kwargs: {} }],
+  });
+  const layers = [
+    {
+      module: 'keras.layers',
+      class_name: 'InputLayer',
+      config: { batch_shape: [null, 4], dtype: 'float32', sparse: false, name: 'input_layer' },
+      registered_name: null,
+      name: 'input_layer',
+      inbound_nodes: [],
+    },
+    dense('left', 3, 'input_layer', 4),
+    dense('right', 3, 'input_layer', 4),
+    {
+      module: 'keras.layers',
+      class_name: 'Subtract',
+      config: { name: 'subtract', trainable: true, dtype: policy },
+      registered_name: null,
+      name: 'subtract',
+      inbound_nodes: [{ args: [[tensor('left', [null, 3]), tensor('right', [null, 3])]], kwargs: {} }],
+    },
+  ];
+  const weights = [
+    { name: 'functional/left/kernel:0', shape: [4, 3] },
+    { name: 'left/bias', shape: [3] },
+    { name: 'right/kernel', shape: [4, 3] },
+    { name: 'right/bias', shape: [3] },
+  ];
+  const { specs, bytes } = encodeGroup(
+    weights.map((w, k) => ({
+      ...w,
+      values: Float32Array.from({ length: w.shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i + k)),
+    })),
+  );
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: 'keras v3.6.0',
+    convertedBy: 'TensorFlow.js Converter v4.22.0',
+    modelTopology: {
+      keras_version: '3.6.0',
+      backend: 'tensorflow',
+      model_config: undefined,
+      module: 'keras',
+      class_name: 'Functional',
+      config: {
+        name: 'functional',
+        trainable: true,
+        layers,
+        input_layers: ['input_layer', 0, 0],
+        output_layers: ['subtract', 0, 0],
+      },
+      registered_name: 'Functional',
+      build_config: { input_shape: null },
+      compile_config: null,
+    },
+    weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: specs }],
+  };
+  return { modelJson, bytes };
 }
 
 /** ONNX seeds: toOnnx of LeNet-5 and of the small model, PyTorch's small ResNet, and any given. */
@@ -140,13 +237,19 @@ function base64Bytes(text: string): Uint8Array {
 
 // ---- JSON paths -----------------------------------------------------------------------------------
 
-/** Every path into a JSON value (containers and leaves), in document order. */
-function pathsOf(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
-  if (prefix.length > 0) out.push(prefix);
-  if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) pathsOf(v, [...prefix, i], out);
-  } else if (value !== null && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) pathsOf(v, [...prefix, k], out);
+/** Every path into a JSON value (containers and leaves), in document order; a loop, not a recursion (nesting mutations go 5,000 deep). */
+function pathsOf(value: unknown, prefix: Path = []): Path[] {
+  const out: Path[] = [];
+  const stack: [unknown, Path][] = [[value, prefix]];
+  while (stack.length > 0) {
+    const [v, path] = stack.pop()!;
+    if (path.length > prefix.length) out.push(path);
+    const children: [unknown, Path][] = [];
+    if (Array.isArray(v)) for (const [i, c] of v.entries()) children.push([c, [...path, i]]);
+    else if (v !== null && typeof v === 'object')
+      for (const [k, c] of Object.entries(v)) children.push([c, [...path, k]]);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
   return out;
 }
 
@@ -285,7 +388,9 @@ type LayersEdit =
   | { kind: 'className'; pick: number; name: string }
   | { kind: 'manifest'; pick: number; edit: ManifestEdit }
   | { kind: 'shard'; pick: number; edit: ByteEdit }
-  | { kind: 'json'; edit: ByteEdit };
+  | { kind: 'json'; edit: ByteEdit }
+  | { kind: 'nest'; depth: number }
+  | { kind: 'huge'; what: 'layers' | 'manifest' | 'rank' | 'name'; count: number };
 
 type ManifestEdit =
   | { op: 'dim'; k: number; value: number }
@@ -384,6 +489,15 @@ const arbLayersEdit: fc.Arbitrary<LayersEdit> = fc.oneof(
   },
   { arbitrary: fc.record({ kind: fc.constant('shard' as const), pick: fc.nat(), edit: arbByteEdit }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('json' as const), edit: arbByteEdit }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('nest' as const), depth: fc.constantFrom(1, 3, 40, 5_000) }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('huge' as const),
+      what: fc.constantFrom('layers' as const, 'manifest' as const, 'rank' as const, 'name' as const),
+      count: fc.constantFrom(100, 3_000, 20_000),
+    }),
+    weight: 1,
+  },
 );
 
 /** The layers of a Keras topology, nested models included, as paths into the JSON. */
@@ -394,12 +508,25 @@ function layerPaths(json: unknown, root: Path): Path[] {
   });
 }
 
+/** The JSON text, its modelTopology inside `depth` Sequentials (each the only layer of the next). */
+function nested(json: Json, depth: number, text = toText): string {
+  if (depth === 0 || json.modelTopology === undefined) return text(json);
+  const mark = '"__fuzz_topology__"';
+  const open = Array.from(
+    { length: depth },
+    (_, i) => `{"class_name":"Sequential","config":{"name":"nest${i}","layers":[`,
+  );
+  const outer = text({ ...json, modelTopology: '__fuzz_topology__' });
+  return outer.replace(mark, () => `${open.join('')}${text(json.modelTopology)}${']}}'.repeat(depth)}`);
+}
+
 /** Applies the edits to a copy of the seed's files. */
 function mutateLayers(seed: Seed, edits: readonly LayersEdit[]): FuzzCase {
   const files: Record<string, Uint8Array | undefined> = { ...seed.files };
   const jsonName = 'artifacts.json' in files ? 'artifacts.json' : 'model.json';
-  let json = JSON.parse(new TextDecoder().decode(files[jsonName]!)) as Json;
+  const json = JSON.parse(new TextDecoder().decode(files[jsonName]!)) as Json;
   let raw: Uint8Array | undefined; // model.json edited as bytes: later JSON edits are skipped
+  let nest = 0;
   const done: string[] = [];
   const specsPath: Path = jsonName === 'artifacts.json' ? ['weightSpecs'] : ['weightsManifest', 0, 'weights'];
   for (const e of edits) {
@@ -478,17 +605,41 @@ function mutateLayers(seed: Seed, edits: readonly LayersEdit[]): FuzzCase {
         done.push(r.what);
         break;
       }
+      case 'nest':
+        // written as text at the end: JSON.stringify itself would overflow the stack 5,000 deep
+        nest += e.depth;
+        done.push(`modelTopology nested in ${e.depth} Sequentials`);
+        break;
+      case 'huge': {
+        const layers = layerPaths(json, ['modelTopology']);
+        const specs = getAt(json, specsPath) as Json[] | undefined;
+        if (e.what === 'layers' && layers.length > 0) {
+          const list = getAt(json, layers[0]!.slice(0, -1)) as unknown[];
+          const copy = list.at(-1);
+          for (let i = 0; i < e.count; i++) list.push(structuredClone(copy));
+        } else if (e.what === 'manifest' && Array.isArray(specs) && specs.length > 0) {
+          for (let i = 0; i < e.count; i++) specs.push({ ...(specs[0] as Json), name: `extra_${i}/kernel` });
+        } else if (e.what === 'rank' && Array.isArray(specs) && specs.length > 0) {
+          const shape = (specs[0] as Json).shape;
+          if (Array.isArray(shape)) for (let i = 0; i < e.count; i++) shape.push(1);
+        } else if (e.what === 'name' && layers.length > 0) {
+          const config = (getAt(json, layers[0]!) as Json).config as Json;
+          if (config !== null && typeof config === 'object') config.name = 'n/'.repeat(e.count);
+        }
+        done.push(`${e.count} more ${e.what}`);
+        break;
+      }
       case 'json': {
         if (jsonName !== 'model.json') break; // artifacts come as objects, not text
-        const r = editBytes(encoder.encode(toText(json)), e.edit, 'model.json');
+        const r = editBytes(encoder.encode(nested(json, nest)), e.edit, 'model.json');
         raw = r.bytes ?? new Uint8Array(0);
         done.push(r.what);
         break;
       }
     }
   }
-  json = json as Json;
-  files[jsonName] = raw ?? encoder.encode(jsonName === 'model.json' ? toText(json) : JSON.stringify(json));
+  // artifacts are objects in memory, where NaN exists: the sentinels stay strings, and runLayers revives them
+  files[jsonName] = raw ?? encoder.encode(nested(json, nest, jsonName === 'model.json' ? toText : JSON.stringify));
   const out = Object.fromEntries(Object.entries(files).filter(([, b]) => b !== undefined)) as Record<
     string,
     Uint8Array
@@ -897,11 +1048,26 @@ function cases<E>(seeds: () => Seed[], edit: fc.Arbitrary<E>, apply: (s: Seed, e
   });
 }
 
+/** The NaN and Infinity sentinels as numbers, in a loop (a JSON.parse reviver recurses, and cases nest 5,000 deep). */
+function revive(root: unknown): unknown {
+  const stack = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    for (const [k, c] of Object.entries(v)) {
+      if (c === NAN) (v as Json)[k] = Number.NaN;
+      else if (c === INF) (v as Json)[k] = Number.POSITIVE_INFINITY;
+      else stack.push(c);
+    }
+  }
+  return root;
+}
+
 /** The arguments of run() for the Layers format: model.json + shards, or artifacts.json + weights.bin. */
 async function runLayers(input: FuzzCase): Promise<void> {
   const { files } = input;
   if (files['artifacts.json'] !== undefined) {
-    const parsed = JSON.parse(new TextDecoder().decode(files['artifacts.json'])) as LayersModelArtifacts;
+    const parsed = revive(JSON.parse(new TextDecoder().decode(files['artifacts.json']))) as LayersModelArtifacts;
     const weightData = files['weights.bin'];
     fromLayersArtifacts(weightData === undefined ? parsed : { ...parsed, weightData });
     return;

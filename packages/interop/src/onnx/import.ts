@@ -53,6 +53,7 @@ import {
 import { type Model, model } from '@sinapse/models';
 import { ConfigError, checkOptionNames, MAX_ELEMENTS, ShapeError, type Tensor, ValueError } from '@sinapse/tensor';
 import { inContext } from '../context';
+import type protobuf from 'protobufjs/light.js';
 import { DataType, ModelProto } from './proto';
 import { Attributes, type Const, checkCount, ONNX_LIMITS, type OnnxGraph, type OnnxNode, readTensor } from './read';
 
@@ -151,18 +152,21 @@ export function readOnnx<Out extends Tensor | Tensor[] = Tensor>(
   if (!(bytes instanceof Uint8Array)) {
     throw new ValueError(`${who}: expects the file's bytes as a Uint8Array, but got ${describeValue(bytes)}`);
   }
-  let decoded: Json;
+  let message: protobuf.Message;
   try {
-    decoded = ModelProto.toObject(ModelProto.decode(bytes), { longs: Number, arrays: true, bytes: Uint8Array }) as Json;
+    message = ModelProto.decode(bytes);
   } catch (err) {
     throw new ValueError(`${who}: the bytes are not an ONNX model (${(err as Error).message})`);
   }
-  const graph = decoded.graph as OnnxGraph | undefined;
-  if (graph === undefined) throw new ValueError(`${who}: the bytes are not an ONNX model: no graph`);
-  checkCount(who, 'graph.node', graph.node, ONNX_LIMITS.nodes);
-  checkCount(who, 'graph.initializer', graph.initializer, ONNX_LIMITS.initializers);
-  checkCount(who, 'graph.input', graph.input, ONNX_LIMITS.graphInputs);
-  checkCount(who, 'graph.output', graph.output, ONNX_LIMITS.graphOutputs);
+  // the lists' lengths before toObject copies them (Note [Limits of an ONNX graph])
+  const lists = (message as unknown as { graph?: Record<string, unknown[]> }).graph;
+  if (lists === undefined || lists === null) throw new ValueError(`${who}: the bytes are not an ONNX model: no graph`);
+  checkCount(who, 'graph.node', lists.node ?? [], ONNX_LIMITS.nodes);
+  checkCount(who, 'graph.initializer', lists.initializer ?? [], ONNX_LIMITS.initializers);
+  checkCount(who, 'graph.input', lists.input ?? [], ONNX_LIMITS.graphInputs);
+  checkCount(who, 'graph.output', lists.output ?? [], ONNX_LIMITS.graphOutputs);
+  const decoded = ModelProto.toObject(message, { longs: Number, arrays: true, bytes: Uint8Array }) as Json;
+  const graph = decoded.graph as OnnxGraph;
 
   const consts = new Map<string, Const>();
   graph.initializer.forEach((t, k) => {

@@ -52,8 +52,8 @@ import {
 } from '@sinapse/layers';
 import { type Model, model } from '@sinapse/models';
 import { ConfigError, checkOptionNames, MAX_ELEMENTS, ShapeError, type Tensor, ValueError } from '@sinapse/tensor';
-import { inContext } from '../context';
 import type protobuf from 'protobufjs/light.js';
+import { inContext } from '../context';
 import { DataType, ModelProto } from './proto';
 import { Attributes, type Const, checkCount, ONNX_LIMITS, type OnnxGraph, type OnnxNode, readTensor } from './read';
 

@@ -36,9 +36,9 @@ import {
   toLayersArtifacts,
   toLayersModelJson,
 } from '../layersModel/artifacts';
+import { encodeGroup } from '../layersModel/weights';
 import { toOnnx } from '../onnx/export';
 import { fromOnnx } from '../onnx/import';
-import { encodeGroup } from '../layersModel/weights';
 import { ModelProto } from '../onnx/proto';
 import { PYTORCH_RESNET_SMALL_ONNX } from './pytorchResnetSmall';
 

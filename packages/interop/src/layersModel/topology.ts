@@ -54,14 +54,20 @@ export function modelFromKeras(who: string, topology: KerasModelTopology, depth 
   if (depth > MAX_NESTING) {
     throw new ConfigError(`${who}: models are nested more than ${MAX_NESTING} deep in modelTopology`);
   }
+  // a model saved by Keras with its training config has the model under model_config (tensorflowjs_converter
+  // writes { keras_version, backend, model_config, training_config }); checked before class_name, which it lacks
+  if (
+    topology !== null &&
+    typeof topology === 'object' &&
+    topology.class_name === undefined &&
+    (topology as Json).model_config !== undefined
+  ) {
+    return modelFromKeras(who, (topology as Json).model_config as KerasModelTopology, depth + 1);
+  }
   if (topology === null || typeof topology !== 'object' || typeof topology.class_name !== 'string') {
     throw new ConfigError(
       `${who}: modelTopology must be a Keras model's JSON { class_name, config }, but got ${describe(topology)}`,
     );
-  }
-  // a model saved by Keras with its training config has the model under model_config
-  if (topology.class_name === undefined && (topology as Json).model_config !== undefined) {
-    return modelFromKeras(who, (topology as Json).model_config as KerasModelTopology, depth + 1);
   }
   if (topology.class_name === 'Sequential') return sequentialFromKeras(who, topology.config, depth);
   if (topology.class_name === 'Model' || topology.class_name === 'Functional') {

@@ -97,6 +97,20 @@ describe('Keras configs with null or odd parts', () => {
   });
 });
 
+describe('the Keras 2 wrapper', () => {
+  it('a modelTopology with the model under model_config, as Keras saves it with its training config (was refused: class_name was checked first)', () => {
+    const json = edited((j) => {
+      j.modelTopology = {
+        keras_version: '2.15.0',
+        backend: 'tensorflow',
+        model_config: j.modelTopology,
+        training_config: null,
+      };
+    });
+    expect(load(json).countParams()).toBe(61_706);
+  });
+});
+
 describe('configs against the manifest, before allocating', () => {
   it("the issue's units: 100000000 in LeNet-5's first Dense is an error naming the weight, with no allocation", () => {
     const json = edited((j) => {

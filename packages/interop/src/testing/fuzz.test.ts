@@ -63,6 +63,13 @@ describe('the readers under fuzz (seeded; every case loads or is a typed error n
     });
   }
 
+  it.each(targets.flatMap((t) => t.seeds().map((c) => [t.name, c.description, t, c] as const)))(
+    '%s seed %s loads unmutated',
+    async (_, __, target, c) => {
+      await expect(target.run(c)).resolves.toBeUndefined();
+    },
+  );
+
   it('the embedded PyTorch ResNet is the committed fixture, byte for byte', () => {
     const embedded = Uint8Array.from(atob(PYTORCH_RESNET_SMALL_ONNX), (ch) => ch.charCodeAt(0));
     expect(Buffer.from(embedded).equals(readFileSync(join(fixtures, 'resnet_small.onnx')))).toBe(true);

@@ -114,6 +114,7 @@ function layersSeeds(): Seed[] {
   const keras3 = keras3Functional();
   const { weightData, ...rest } = artifacts;
   return [
+    keras2(asFiles('LeNet-5 float32', lenet, {})),
     asFiles('LeNet-5 float32 in 3 shards', lenet, { shardBytes: 100_000 }),
     asFiles('LeNet-5 uint8', lenet, { quantize: 'uint8' }),
     asFiles('small functional float16', small, { quantize: 'float16' }),
@@ -126,6 +127,34 @@ function layersSeeds(): Seed[] {
       files: { 'artifacts.json': jsonBytes(rest), 'weights.bin': new Uint8Array(weightData as ArrayBuffer) },
     },
   ];
+}
+
+/**
+ * A seed in the form tensorflowjs_converter makes of a Keras 2 .h5 Sequential: an InputLayer first, and the
+ * model under model_config beside its training_config.
+ */
+function keras2(seed: Seed): Seed {
+  const json = JSON.parse(new TextDecoder().decode(seed.files['model.json']!)) as Json;
+  const topology = json.modelTopology as { class_name: string; config: { name: string; layers: Json[] } };
+  const [first, ...rest] = topology.config.layers as { config: Json }[];
+  const inputLayer = {
+    class_name: 'InputLayer',
+    config: { batch_input_shape: first!.config.batch_input_shape, dtype: 'float32', sparse: false, name: 'input_1' },
+  };
+  delete first!.config.batch_input_shape;
+  json.modelTopology = {
+    keras_version: '2.15.0',
+    backend: 'tensorflow',
+    model_config: {
+      class_name: 'Sequential',
+      config: { name: topology.config.name, layers: [inputLayer, first, ...rest] },
+    },
+    training_config: { loss: 'categorical_crossentropy', metrics: ['accuracy'] },
+  };
+  return {
+    name: 'Keras 2 Sequential (InputLayer, model_config)',
+    files: { ...seed.files, 'model.json': jsonBytes(json) },
+  };
 }
 
 /**
@@ -1035,17 +1064,21 @@ function mutateOnnx(seed: Seed, edits: readonly OnnxEdit[]): FuzzCase {
 
 // ---- the targets ----------------------------------------------------------------------------------
 
-/** A seed, then one to three edits of it (the seed alone once in a while: it must load). */
+/** A seed, then zero to three edits of it (the seed alone once in a while: it must load). */
 function cases<E>(seeds: () => Seed[], edit: fc.Arbitrary<E>, apply: (s: Seed, e: readonly E[]) => FuzzCase) {
-  let made: Seed[] | undefined;
-  const all = () => {
-    made ??= seeds();
-    return made;
-  };
   return fc.record({ seed: fc.nat(), edits: fc.array(edit, { minLength: 0, maxLength: 3 }) }).map(({ seed, edits }) => {
-    const list = all();
+    const list = seeds();
     return apply(list[seed % list.length]!, edits);
   });
+}
+
+/** The seeds, made once, on first use. */
+function once(make: () => Seed[]): () => Seed[] {
+  let made: Seed[] | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
 }
 
 /** The NaN and Infinity sentinels as numbers, in a loop (a JSON.parse reviver recurses, and cases nest 5,000 deep). */
@@ -1083,20 +1116,34 @@ async function runLayers(input: FuzzCase): Promise<void> {
  */
 export function createFuzzTargets(
   options: { onnxSeeds?: readonly { name: string; bytes: Uint8Array }[] } = {},
-): FuzzTarget[] {
+): InteropFuzzTarget[] {
+  const layers = once(layersSeeds);
+  const onnx = once(() => onnxSeeds(options.onnxSeeds ?? []));
+  const asCases = (seeds: () => Seed[]) => () => seeds().map((s) => ({ files: s.files, description: s.name }));
   return [
-    { name: 'tfjs-layers', arbitrary: cases(layersSeeds, arbLayersEdit, mutateLayers), run: runLayers },
+    {
+      name: 'tfjs-layers',
+      arbitrary: cases(layers, arbLayersEdit, mutateLayers),
+      run: runLayers,
+      seeds: asCases(layers),
+    },
     {
       name: 'onnx',
-      arbitrary: cases(() => onnxSeeds(options.onnxSeeds ?? []), arbOnnxEdit, mutateOnnx),
+      arbitrary: cases(onnx, arbOnnxEdit, mutateOnnx),
       run: async (input) => {
         const bytes = input.files['model.onnx'];
         if (bytes === undefined) throw new Error('fuzz: an ONNX case has no model.onnx');
         fromOnnx(bytes, { file: 'model.onnx' });
       },
+      seeds: asCases(onnx),
     },
   ];
 }
 
+/** A FuzzTarget with its unmutated inputs, which must all load. */
+export interface InteropFuzzTarget extends FuzzTarget {
+  seeds(): FuzzCase[];
+}
+
 /** The readers of @sinapse/interop under fuzz: 'tfjs-layers' and 'onnx'. */
-export const fuzzTargets: FuzzTarget[] = createFuzzTargets();
+export const fuzzTargets: InteropFuzzTarget[] = createFuzzTargets();

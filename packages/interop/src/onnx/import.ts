@@ -177,7 +177,8 @@ export function readOnnx<Out extends Tensor | Tensor[] = Tensor>(
   });
   const values = new Map<string, Value>();
   const names = new Set<string>();
-  const weights: [Layer, Float32Array[]][] = [];
+  // each layer's weights, made once the whole graph is read: a graph refused at its last node allocates none
+  const weights: [Layer, () => Float32Array[]][] = [];
   // who reads each value, once (Note [Limits of an ONNX graph])
   const consumers = new Map<string, OnnxNode[]>();
   graph.node.forEach((n, k) => {
@@ -277,7 +278,8 @@ export function readOnnx<Out extends Tensor | Tensor[] = Tensor>(
   // every layer's weights were checked against its constants in emitNode: building them allocates
   // no more than the constants hold
   void m.weights;
-  for (const [layer, arrays] of weights) {
+  for (const [layer, make] of weights) {
+    const arrays = make();
     layer.weights.forEach((p, i) => {
       p.assign(arrays[i]!);
     });
@@ -317,7 +319,7 @@ export function readOnnx<Out extends Tensor | Tensor[] = Tensor>(
     /** A constant holding one number (Clip's bounds, Pad's value). */
     const scalar = (i: number, what: string): number => {
       const c = constant(i, what);
-      if (c.values.length !== 1)
+      if (c.size !== 1)
         throw new ValueError(`${where}: its ${what} must be one number, but has dims [${c.dims.join(', ')}]`);
       return c.values[0]!;
     };
@@ -396,10 +398,7 @@ export function readOnnx<Out extends Tensor | Tensor[] = Tensor>(
           name: layerName(),
         });
         const out = apply(layer, padded);
-        weights.push([
-          layer,
-          bias === undefined ? [toHWIO(w.values, cout, cin, kh, kw)] : [toHWIO(w.values, cout, cin, kh, kw), f32(bias)],
-        ]);
+        weights.push([layer, () => [toHWIO(w.values, cout, cin, kh, kw), ...(bias === undefined ? [] : [f32(bias)])]]);
         return out;
       }
       case 'Gemm': {
@@ -427,16 +426,22 @@ export function readOnnx<Out extends Tensor | Tensor[] = Tensor>(
         let c: Const | undefined;
         if (has(2)) {
           c = constant(2, 'bias');
-          if (c.values.length !== units || c.dims.length > 2 || (c.dims.length === 2 && c.dims[0] !== 1)) {
+          if (c.size !== units || c.dims.length > 2 || (c.dims.length === 2 && c.dims[0] !== 1)) {
             throw new ShapeError(
               `${where}: its bias '${node.input[2]}' must be [${units}], but has dims [${c.dims.join(', ')}]`,
             );
           }
         }
-        let kernel = transB ? transpose2d(b.values, rows, cols) : f32(b);
-        if (v.flattenedFrom !== undefined) kernel = chwRowsToHwc(kernel, v.flattenedFrom, units);
+        const { flattenedFrom } = v;
         const layer = new Dense({ units, useBias: c !== undefined, name: layerName() });
-        weights.push([layer, c === undefined ? [kernel] : [kernel, f32(c)]]);
+        weights.push([
+          layer,
+          () => {
+            let kernel = transB ? transpose2d(b.values, rows, cols) : f32(b);
+            if (flattenedFrom !== undefined) kernel = chwRowsToHwc(kernel, flattenedFrom, units);
+            return c === undefined ? [kernel] : [kernel, f32(c)];
+          },
+        ]);
         return apply(layer, v, { layout: 'plain' });
       }
       case 'MaxPool':
@@ -486,15 +491,13 @@ export function readOnnx<Out extends Tensor | Tensor[] = Tensor>(
           );
         }
         const channels = v.t.shape.at(-1) as number;
-        const stats = [1, 2, 3, 4].map((i) =>
-          f32(weightOf(i, ['', 'scale', 'bias', 'mean', 'variance'][i]!, [channels])),
-        );
+        const stats = [1, 2, 3, 4].map((i) => weightOf(i, ['', 'scale', 'bias', 'mean', 'variance'][i]!, [channels]));
         const layer = new BatchNormalization({
           epsilon: float('epsilon', 1e-5),
           momentum: float('momentum', 0.9),
           name: layerName(),
         });
-        weights.push([layer, stats]);
+        weights.push([layer, () => stats.map(f32)]);
         return apply(layer, v);
       }
       case 'LRN': {
@@ -516,7 +519,12 @@ export function readOnnx<Out extends Tensor | Tensor[] = Tensor>(
         const mode = attrs.string('mode', 'constant');
         let amounts: number[];
         if (has(1)) {
-          amounts = constant(1, 'pads').values as number[];
+          const c = constant(1, 'pads');
+          if (c.size > ONNX_LIMITS.attributeValues)
+            throw new ConfigError(
+              `${where}: its pads must be at most ${ONNX_LIMITS.attributeValues} numbers, but has dims [${c.dims.join(', ')}]`,
+            );
+          amounts = c.values as number[];
           if (
             amounts.length > ONNX_LIMITS.attributeValues ||
             amounts.some((p) => !Number.isInteger(p) || p < 0 || p > ONNX_LIMITS.dim)
@@ -590,7 +598,12 @@ export function readOnnx<Out extends Tensor | Tensor[] = Tensor>(
         const v = value(0);
         if (node.opType === 'Flatten' && int('axis', 1) !== 1) throw new ConfigError(`${where}: reads axis 1 only`);
         if (node.opType === 'Reshape') {
-          const target = constant(1, 'shape').values;
+          const shape = constant(1, 'shape');
+          if (shape.size !== 2)
+            throw new ConfigError(
+              `${where}: reads only a reshape to [N, -1] (a flatten), but its shape has dims [${shape.dims.join(', ')}]`,
+            );
+          const target = shape.values;
           const features = v.t.shape.slice(1).reduce<number>((a, b) => a * (b ?? 0), 1);
           const flattening = target.length === 2 && [0, -1].includes(target[0]!) && [-1, features].includes(target[1]!);
           if (!flattening)

@@ -9,8 +9,8 @@
  * The lists are still capped (ONNX_LIMITS) far above any CNN (ResNet-152 has about 500 nodes), so that a
  * small file of a million empty nodes is refused at once instead of becoming a million layers. Every dim
  * is an integer from 0 to 2^31 − 1 (ONNX Runtime's limit), and a tensor's dims must multiply to exactly
- * the number of values its raw_data or float_data / int64_data hold: the values are only read after that,
- * so a constant costs at most its bytes in the file (times 2: float32 from raw bytes, or 8 per int64).
+ * the number of values its raw_data or float_data / int64_data hold; the values are read after that, and only
+ * when a node uses them, so a constant costs at most its bytes in the file again (float32 from raw bytes).
  * A graph is read in the order its nodes come (ONNX's is topological): a node may only use values
  * computed before it, so a cycle is an error naming the input, never a loop.
  */
@@ -75,7 +75,10 @@ export interface OnnxGraph {
 /** A constant: an initializer or a Constant node's value, its values read after its dims were checked. */
 export interface Const {
   dims: number[];
-  values: Float32Array | number[];
+  /** The element count (the product of dims), known before the values are read. */
+  size: number;
+  /** Read on first use. */
+  readonly values: Float32Array | number[];
 }
 
 /** A list's length against its limit (Note [Limits of an ONNX graph]). */
@@ -123,15 +126,17 @@ export function readTensor(who: string, field: string, t: OnnxTensor): Const {
         `${who}: ${field} raw_data holds ${raw.byteLength.toLocaleString('en-US')} bytes, but ${shape} of ${float ? 'float32' : 'int64'} take ${(n * per).toLocaleString('en-US')}`,
       );
     }
-    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    if (float) {
-      const values = new Float32Array(n);
-      for (let i = 0; i < n; i++) values[i] = view.getFloat32(i * 4, true);
-      return { dims, values };
-    }
-    const values: number[] = new Array(n);
-    for (let i = 0; i < n; i++) values[i] = Number(view.getBigInt64(i * 8, true));
-    return { dims, values };
+    return lazy(dims, n, () => {
+      const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+      if (float) {
+        const values = new Float32Array(n);
+        for (let i = 0; i < n; i++) values[i] = view.getFloat32(i * 4, true);
+        return values;
+      }
+      const values: number[] = new Array(n);
+      for (let i = 0; i < n; i++) values[i] = Number(view.getBigInt64(i * 8, true));
+      return values;
+    });
   }
   const list = (float ? t.floatData : t.int64Data) ?? [];
   if (list.length !== n) {
@@ -139,7 +144,20 @@ export function readTensor(who: string, field: string, t: OnnxTensor): Const {
       `${who}: ${field} ${float ? 'float_data' : 'int64_data'} has ${list.length.toLocaleString('en-US')} values, but ${shape} need ${n.toLocaleString('en-US')}`,
     );
   }
-  return { dims, values: float ? Float32Array.from(list) : [...list] };
+  return lazy(dims, n, () => (float ? Float32Array.from(list) : [...list]));
+}
+
+/** A constant whose values are read when a node first uses them: a graph refused later allocates nothing for them. */
+function lazy(dims: number[], size: number, read: () => Float32Array | number[]): Const {
+  let values: Float32Array | number[] | undefined;
+  return {
+    dims,
+    size,
+    get values() {
+      values ??= read();
+      return values;
+    },
+  };
 }
 
 /** What kind of value an attribute holds, by the field that carries it. */

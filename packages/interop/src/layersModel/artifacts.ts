@@ -136,7 +136,7 @@ export function fromLayersModelJson<Out extends Tensor | Tensor[] = Tensor>(
       if (bytes instanceof Uint8Array) return bytes;
       if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
       throw new ValueError(
-        `${who}: weightsManifest[${i}].paths[${k}] ${JSON.stringify(p)} ${bytes === undefined ? 'is missing' : 'did not read as bytes'}`,
+        `${who}: weightsManifest[${i}].paths[${k}] ${JSON.stringify(p.length > 200 ? `${p.slice(0, 197)}...` : p)} ${bytes === undefined ? 'is missing' : 'did not read as bytes'}`,
       );
     }),
   );
@@ -175,7 +175,7 @@ export function checkModelJson(who: string, json: LayersModelJson): WeightsManif
     throw new ValueError(`${who}: has no modelTopology, so it is not a Layers model`);
   const groups = json.weightsManifest ?? [];
   if (!Array.isArray(groups))
-    throw new ValueError(`${who}: weightsManifest must be a list of groups, but got ${JSON.stringify(groups)}`);
+    throw new ValueError(`${who}: weightsManifest must be a list of groups, but got ${describeValue(groups)}`);
   groups.forEach((g, i) => {
     if (
       g === null ||
@@ -261,7 +261,14 @@ function matchNames(who: string, infos: readonly WeightInfo[], specs: readonly L
   });
   const extra = specs.filter((s) => !used.has(s));
   if (missing.length > 0 || extra.length > 0) {
-    const list = (named: ReadonlyArray<{ name: string }>) => named.map((w) => w.name).join(', ') || 'none';
+    // at most 10 names each: a hostile manifest may list thousands
+    const list = (named: ReadonlyArray<{ name: string }>) =>
+      named.length === 0
+        ? 'none'
+        : named
+            .slice(0, 10)
+            .map((w) => (w.name.length > 100 ? `${w.name.slice(0, 97)}...` : w.name))
+            .join(', ') + (named.length > 10 ? `, … ${named.length - 10} more` : '');
     throw new ValueError(
       `${who}: the weights manifest does not match the model: the model has [${list(infos)}], the manifest [${list(specs)}] ` +
         `(missing: ${list(missing)}; not in the model: ${list(extra)})`,

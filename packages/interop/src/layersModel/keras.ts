@@ -245,7 +245,7 @@ export function layerFromKeras(who: string, layer: KerasLayer): SerializedLayer 
       const value = take(rest, key);
       if (!values.some((v) => sameValue(v, value))) {
         throw new ConfigError(
-          `${where}: ${key} ${JSON.stringify(value)} is not supported; Sinapse computes only ${values.map((v) => JSON.stringify(v)).join(' or ')}` +
+          `${where}: ${key} ${describeJson(value)} is not supported; Sinapse computes only ${values.map((v) => JSON.stringify(v)).join(' or ')}` +
             (key === 'data_format' ? ' (its images are NHWC)' : ''),
         );
       }
@@ -254,7 +254,7 @@ export function layerFromKeras(who: string, layer: KerasLayer): SerializedLayer 
   const unknown = Object.entries(rest).filter(([, v]) => v !== null && v !== false);
   if (unknown.length > 0) {
     throw new ConfigError(
-      `${where}: option${unknown.length > 1 ? 's' : ''} ${unknown.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')} ` +
+      `${where}: option${unknown.length > 1 ? 's' : ''} ${unknown.map(([k, v]) => `${k}=${describeJson(v)}`).join(', ')} ` +
         `not supported (Sinapse's ${mapping.sinapse} reads ${[...mapping.fields.map((f) => f[0]), ...Object.keys(mapping.fixed ?? {})].join(', ') || 'no options'})`,
     );
   }
@@ -323,7 +323,7 @@ function activationFromKeras(where: string, value: unknown): string {
   const name = value === null ? 'linear' : value;
   if (typeof name !== 'string' || !ACTIVATIONS.includes(name)) {
     throw new ConfigError(
-      `${where}: activation ${JSON.stringify(value)} is not one Sinapse has; it has ${ACTIVATIONS.join(', ')}`,
+      `${where}: activation ${describeJson(value)} is not one Sinapse has; it has ${ACTIVATIONS.join(', ')}`,
     );
   }
   return name;
@@ -342,7 +342,7 @@ function initializerFromKeras(where: string, value: unknown): { className: strin
     const v = config[key] ?? fallback;
     if (typeof v !== 'number' || !Number.isFinite(v)) {
       throw new ConfigError(
-        `${where}: initializer ${String(cls)} ${key} must be a finite number, but got ${JSON.stringify(v)}`,
+        `${where}: initializer ${String(cls)} ${key} must be a finite number, but got ${describeJson(v)}`,
       );
     }
     return v;

@@ -33,7 +33,7 @@ import { MAX_ELEMENTS, ValueError } from '@sinapse/tensor';
 const MAX_DIM = 2 ** 31 - 1;
 const MAX_RANK = 8;
 
-/** A shape for a message, cut at 80 characters (a hostile one can be long). */
+/** A value (a shape, an entry) for a message, cut at 80 characters (a hostile one can be long). */
 function describeShape(shape: unknown): string {
   const s = JSON.stringify(shape) ?? String(shape);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
@@ -90,7 +90,7 @@ function storedBytes(spec: LayersWeightSpec): number {
 /** Checks one entry's fields (Note [Check before allocating]); `where` names it in messages. */
 function checkSpec(who: string, spec: LayersWeightSpec, where: string): void {
   if (spec === null || typeof spec !== 'object' || typeof spec.name !== 'string' || spec.name === '') {
-    throw new ValueError(`${who}: ${where} must be { name, shape, dtype }, but got ${JSON.stringify(spec)}`);
+    throw new ValueError(`${who}: ${where} must be { name, shape, dtype }, but got ${describeShape(spec)}`);
   }
   const what = `${where} ('${spec.name}')`;
   if (
@@ -110,14 +110,14 @@ function checkSpec(who: string, spec: LayersWeightSpec, where: string): void {
   }
   if (spec.dtype !== 'float32' && spec.dtype !== 'int32') {
     throw new ValueError(
-      `${who}: ${what} dtype must be 'float32' or 'int32' (the dtypes of layer weights), but got ${JSON.stringify(spec.dtype)}`,
+      `${who}: ${what} dtype must be 'float32' or 'int32' (the dtypes of layer weights), but got ${describeShape(spec.dtype)}`,
     );
   }
   const q = spec.quantization;
   if (q === undefined) return;
   if (q === null || typeof q !== 'object' || !['uint8', 'uint16', 'float16'].includes(q.dtype)) {
     throw new ValueError(
-      `${who}: ${what} quantization must be { dtype: 'uint8' | 'uint16' | 'float16', scale?, min? }, but got ${JSON.stringify(q)}`,
+      `${who}: ${what} quantization must be { dtype: 'uint8' | 'uint16' | 'float16', scale?, min? }, but got ${describeShape(q)}`,
     );
   }
   if (q.dtype === 'float16') {
@@ -149,7 +149,7 @@ export function checkManifest(
   const seen = new Set<string>();
   groups.forEach((specs, g) => {
     if (!Array.isArray(specs))
-      throw new ValueError(`${who}: weights group ${g + 1} must list its weights, but got ${JSON.stringify(specs)}`);
+      throw new ValueError(`${who}: weights group ${g + 1} must list its weights, but got ${describeShape(specs)}`);
     let total = 0;
     specs.forEach((spec, i) => {
       checkSpec(who, spec, groups.length === 1 ? `weight ${i}` : `weight ${i} of group ${g + 1}`);

@@ -55,7 +55,16 @@ import { ConfigError, checkOptionNames, MAX_ELEMENTS, ShapeError, type Tensor, V
 import type protobuf from 'protobufjs/light.js';
 import { inContext } from '../context';
 import { DataType, ModelProto } from './proto';
-import { Attributes, type Const, checkCount, ONNX_LIMITS, type OnnxGraph, type OnnxNode, readTensor } from './read';
+import {
+  Attributes,
+  type Const,
+  checkCount,
+  ONNX_LIMITS,
+  type OnnxGraph,
+  type OnnxNode,
+  readTensor,
+  short,
+} from './read';
 
 type Json = Record<string, unknown>;
 
@@ -170,7 +179,7 @@ export function readOnnx<Out extends Tensor | Tensor[] = Tensor>(
 
   const consts = new Map<string, Const>();
   graph.initializer.forEach((t, k) => {
-    const field = `graph.initializer[${k}]${t.name ? ` '${t.name}'` : ''}`;
+    const field = `graph.initializer[${k}]${t.name ? ` '${short(t.name)}'` : ''}`;
     if (!t.name) throw new ValueError(`${who}: ${field} has no name`);
     if (consts.has(t.name)) throw new ValueError(`${who}: ${field}: the name is used by another initializer`);
     consts.set(t.name, readTensor(who, field, t));
@@ -231,7 +240,7 @@ export function readOnnx<Out extends Tensor | Tensor[] = Tensor>(
   if (inputs.length === 0) throw new ConfigError(`${who}: graph.input lists no input that is not an initializer`);
 
   graph.node.forEach((node, k) => {
-    const where = `${who}: graph.node[${k}] '${node.name || node.output[0] || ''}' (${String(node.opType)})`;
+    const where = `${who}: graph.node[${k}] '${short(node.name || node.output[0] || '')}' (${short(node.opType)})`;
     const arity = ARITY[node.opType ?? ''];
     if (arity === undefined) {
       throw new ConfigError(`${where}: Sinapse has no layer for ONNX's ${String(node.opType)}; fromOnnx reads ${OPS}`);

@@ -81,6 +81,12 @@ export interface Const {
   readonly values: Float32Array | number[];
 }
 
+/** A name from the file for a message, cut at 100 characters (a hostile one can be megabytes). */
+export function short(name: unknown): string {
+  const s = String(name);
+  return s.length > 100 ? `${s.slice(0, 97)}...` : s;
+}
+
 /** A list's length against its limit (Note [Limits of an ONNX graph]). */
 export function checkCount(who: string, field: string, list: readonly unknown[], limit: number): void {
   if (list.length > limit) {

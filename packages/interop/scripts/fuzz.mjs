@@ -1,7 +1,7 @@
 // A long seeded fuzz run of the readers of @sinapse/interop (the targets of @sinapse/interop/testing, built),
 // with what each case allocated: run `pnpm build` first, then
 //
-//   node --expose-gc packages/interop/scripts/fuzz.mjs --cases 20000 [--seed 1] [--target onnx]
+//   node --expose-gc packages/interop/scripts/fuzz.mjs --cases 20000 [--seed 1] [--target onnx] [--save dir]
 //
 // Per target it prints the cases, how many loaded, how many were clean errors (a ConfigError / ValueError /
 // ShapeError starting with the reader and the file), the failures (anything else, or a case over 5 s) with
@@ -10,7 +10,7 @@
 //     creates while the reader runs (the mutation of the input is not counted), whether freed or not;
 //   - the JS heap, sampled: on every 20th case, its growth from a collected start to the moment the reader
 //     threw, for inputs of 64 KB or more (a reader's own objects dwarf a 100-byte input).
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFuzzTargets } from '@sinapse/interop/testing';
 import fc from 'fast-check';
@@ -23,6 +23,8 @@ const arg = (name, fallback) => {
 const cases = Number(arg('cases', 1000));
 const seed = Number(arg('seed', 1));
 const only = arg('target', undefined);
+// each failing input's files go to <save>/<target>-<n>/, with what was mutated and what went wrong in case.txt
+const save = arg('save', undefined);
 if (typeof globalThis.gc !== 'function') {
   console.error('run with node --expose-gc, so that the heap can be measured from a collected start');
   process.exit(2);
@@ -123,7 +125,15 @@ for (const target of targets) {
       } else {
         stats.failures++;
         const key = verdict.slice(0, 120);
-        if (!failures.has(key)) failures.set(key, `${c.description}\n    → ${verdict}`);
+        if (!failures.has(key)) {
+          failures.set(key, `${c.description}\n    → ${verdict}`);
+          if (save !== undefined) {
+            const dir = join(save, `${target.name}-${failures.size}`);
+            mkdirSync(dir, { recursive: true });
+            for (const [name, bytes] of Object.entries(c.files)) writeFileSync(join(dir, name), bytes);
+            writeFileSync(join(dir, 'case.txt'), `${c.description}\n${verdict}\n`);
+          }
+        }
       }
     }),
     { seed, numRuns: cases },

@@ -660,7 +660,13 @@ function mutateLayers(seed: Seed, edits: readonly LayersEdit[]): FuzzCase {
       }
       case 'json': {
         if (jsonName !== 'model.json') break; // artifacts come as objects, not text
-        const r = editBytes(encoder.encode(nested(json, nest)), e.edit, 'model.json');
+        let text: string;
+        try {
+          text = nested(json, nest);
+        } catch {
+          break; // too long to write (see below)
+        }
+        const r = editBytes(encoder.encode(text), e.edit, 'model.json');
         raw = r.bytes ?? new Uint8Array(0);
         done.push(r.what);
         break;
@@ -668,7 +674,14 @@ function mutateLayers(seed: Seed, edits: readonly LayersEdit[]): FuzzCase {
     }
   }
   // artifacts are objects in memory, where NaN exists: the sentinels stay strings, and runLayers revives them
-  files[jsonName] = raw ?? encoder.encode(nested(json, nest, jsonName === 'model.json' ? toText : JSON.stringify));
+  let text: string | undefined;
+  try {
+    text = raw === undefined ? nested(json, nest, jsonName === 'model.json' ? toText : JSON.stringify) : undefined;
+  } catch {
+    // several huge edits together can outgrow a JavaScript string (2^29 characters): then the seed as it is
+    return { files: seed.files, description: `${seed.name}: unchanged (the edits made a JSON too long to write)` };
+  }
+  files[jsonName] = raw ?? encoder.encode(text!);
   const out = Object.fromEntries(Object.entries(files).filter(([, b]) => b !== undefined)) as Record<
     string,
     Uint8Array

@@ -192,7 +192,11 @@ export function readOnnx<Out extends Tensor | Tensor[] = Tensor>(
   const consumers = new Map<string, OnnxNode[]>();
   graph.node.forEach((n, k) => {
     checkCount(`${who}: graph.node[${k}]`, 'input', n.input, ONNX_LIMITS.nodeInputs);
-    for (const name of new Set(n.input)) consumers.set(name, [...(consumers.get(name) ?? []), n]);
+    for (const name of new Set(n.input)) {
+      const list = consumers.get(name);
+      if (list === undefined) consumers.set(name, [n]);
+      else list.push(n);
+    }
   });
 
   const inputs = graph.input

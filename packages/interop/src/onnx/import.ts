@@ -243,25 +243,41 @@ export function readOnnx<Out extends Tensor | Tensor[] = Tensor>(
     });
   if (inputs.length === 0) throw new ConfigError(`${who}: graph.input lists no input that is not an initializer`);
 
+  // the graph's structure first, with no layer built: each node's op, input count, inputs computed before it,
+  // one new output (Note [Limits of an ONNX graph]); a graph of thousands of nodes refused at its last costs
+  // its decoded objects only, not thousands of layers
+  const whereOf = (node: OnnxNode, k: number) =>
+    `${who}: graph.node[${k}] '${short(node.name || node.output[0] || '')}' (${short(node.opType)})`;
+  const known = new Set<string>([...consts.keys(), ...values.keys()]);
   graph.node.forEach((node, k) => {
-    const where = `${who}: graph.node[${k}] '${short(node.name || node.output[0] || '')}' (${short(node.opType)})`;
+    const where = whereOf(node, k);
     const arity = ARITY[node.opType ?? ''];
     if (arity === undefined) {
-      throw new ConfigError(`${where}: Sinapse has no layer for ONNX's ${String(node.opType)}; fromOnnx reads ${OPS}`);
+      throw new ConfigError(`${where}: Sinapse has no layer for ONNX's ${short(node.opType)}; fromOnnx reads ${OPS}`);
     }
     if (node.input.length < arity[0] || node.input.length > arity[1]) {
       throw new ConfigError(
         `${where}: takes ${arity[0] === arity[1] ? arity[0] : `${arity[0]} to ${arity[1]}`} inputs, but has ${node.input.length}`,
       );
     }
+    for (const [i, name] of node.input.entries()) {
+      if (name !== '' && !known.has(name))
+        throw new ConfigError(`${where}: input ${i} '${short(name)}' is not computed by any node before it`);
+    }
     checkCount(where, 'output', node.output, ONNX_LIMITS.nodeOutputs);
     const out = node.output[0];
     if (typeof out !== 'string' || out === '') throw new ValueError(`${where}: has no output`);
-    if (values.has(out) || consts.has(out)) {
+    if (known.has(out)) {
       throw new ValueError(
-        `${where}: output '${out}' is already computed by an earlier node, an input or an initializer`,
+        `${where}: output '${short(out)}' is already computed by an earlier node, an input or an initializer`,
       );
     }
+    known.add(out);
+  });
+
+  graph.node.forEach((node, k) => {
+    const where = whereOf(node, k);
+    const out = node.output[0]!;
     const attrs = new Attributes(where, node.attribute);
     if (node.opType === 'Constant') {
       const t = attrs.tensor('value');

@@ -170,10 +170,16 @@ export function readOnnx<Out extends Tensor | Tensor[] = Tensor>(
   // the lists' lengths before toObject copies them (Note [Limits of an ONNX graph])
   const lists = (message as unknown as { graph?: Record<string, unknown[]> }).graph;
   if (lists === undefined || lists === null) throw new ValueError(`${who}: the bytes are not an ONNX model: no graph`);
-  checkCount(who, 'graph.node', lists.node ?? [], ONNX_LIMITS.nodes);
+  lists.node ??= [];
+  checkCount(who, 'graph.node', lists.node, ONNX_LIMITS.nodes);
   checkCount(who, 'graph.initializer', lists.initializer ?? [], ONNX_LIMITS.initializers);
   checkCount(who, 'graph.input', lists.input ?? [], ONNX_LIMITS.graphInputs);
   checkCount(who, 'graph.output', lists.output ?? [], ONNX_LIMITS.graphOutputs);
+  (lists.node as { input?: unknown[]; output?: unknown[]; attribute?: unknown[] }[]).forEach((n, k) => {
+    checkCount(`${who}: graph.node[${k}]`, 'input', n.input ?? [], ONNX_LIMITS.nodeInputs);
+    checkCount(`${who}: graph.node[${k}]`, 'output', n.output ?? [], ONNX_LIMITS.nodeOutputs);
+    checkCount(`${who}: graph.node[${k}]`, 'attribute', n.attribute ?? [], ONNX_LIMITS.attributes);
+  });
   const decoded = ModelProto.toObject(message, { longs: Number, arrays: true, bytes: Uint8Array }) as Json;
   const graph = decoded.graph as OnnxGraph;
 

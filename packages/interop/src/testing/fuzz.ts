@@ -647,7 +647,8 @@ function mutateLayers(seed: Seed, edits: readonly LayersEdit[]): FuzzCase {
           const copy = list.at(-1);
           for (let i = 0; i < e.count; i++) list.push(structuredClone(copy));
         } else if (e.what === 'manifest' && Array.isArray(specs) && specs.length > 0) {
-          for (let i = 0; i < e.count; i++) specs.push({ ...(specs[0] as Json), name: `extra_${i}/kernel` });
+          for (let i = 0; i < e.count; i++)
+            specs.push({ ...structuredClone(specs[0] as Json), name: `extra_${i}/kernel` });
         } else if (e.what === 'rank' && Array.isArray(specs) && specs.length > 0) {
           const shape = (specs[0] as Json).shape;
           if (Array.isArray(shape)) for (let i = 0; i < e.count; i++) shape.push(1);

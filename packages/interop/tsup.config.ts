@@ -1,8 +1,10 @@
 import { defineConfig } from 'tsup';
 
-// Two entry points: the browser-safe core, and a small Node adapter (files, terminal) under ./node.
+// Three entry points: the browser-safe core, a small Node adapter (files, terminal) under ./node, and the
+// fuzz targets under ./testing (browser-safe; they need fast-check, a devDependency, to be installed).
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
+  entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts', 'testing/index': 'src/testing/index.ts' },
+  external: ['fast-check'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -22,6 +22,7 @@
 import { serializeLayer, type WeightInfo } from '@sinapse/layers';
 import { Model, Sequential } from '@sinapse/models';
 import { ConfigError, checkOptionNames, formatShape, type Tensor, ValueError } from '@sinapse/tensor';
+import { inContext } from '../context';
 import { type KerasModelTopology, modelFromKeras, modelToKeras } from './topology';
 import {
   checkManifest,
@@ -125,29 +126,52 @@ export function fromLayersArtifacts<Out extends Tensor | Tensor[] = Tensor>(
 }
 
 /**
- * A Sinapse model from a model.json and its shard files: `read(path)` gives the bytes of each path
- * in the manifest (fetched, or read from disk). Every group is checked against the sizes of its
+ * A Sinapse model from a model.json (the object, or its text or bytes) and its shard files: `read(path)`
+ * gives the bytes of each path in the manifest (fetched, or read from disk), or undefined for a missing one. Every group is checked against the sizes of its
  * shards before any weight is decoded.
  * @throws as fromLayersArtifacts, and ValueError for a model.json that is not a Layers model.
  */
 export function fromLayersModelJson<Out extends Tensor | Tensor[] = Tensor>(
-  modelJson: LayersModelJson,
-  read: (path: string) => Uint8Array,
+  modelJson: LayersModelJson | string | Uint8Array,
+  read: (path: string) => Uint8Array | ArrayBuffer | undefined,
   source: LayersSource = {},
 ): Model<Out> {
   const op = source.op ?? 'fromLayersModelJson';
-  const who = `${op}: ${source.file ?? 'model.json'}`;
-  const groups = checkModelJson(who, modelJson);
-  const shards = groups.map((g) => g.paths.map((p) => read(p)));
+  const file = source.file ?? 'model.json';
+  const who = `${op}: ${file}`;
+  const json = parseModelJson(who, modelJson);
+  const groups = checkModelJson(who, json);
+  const shards = groups.map((g, i) =>
+    g.paths.map((p, k) => {
+      const bytes = read(p);
+      if (bytes instanceof Uint8Array) return bytes;
+      if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
+      throw new ValueError(
+        `${who}: weightsManifest[${i}].paths[${k}] ${JSON.stringify(p.length > 200 ? `${p.slice(0, 197)}...` : p)} ${bytes === undefined ? 'is missing' : 'did not read as bytes'}`,
+      );
+    }),
+  );
   checkManifest(
     groups.map((g) => g.weights),
     shards.map((s) => s.reduce((n, b) => n + b.byteLength, 0)),
     { who, describeGroup: (g) => describeShards(groups[g]!.paths) },
   );
-  const model = buildModel(who, modelJson.modelTopology);
+  const model = buildModel(who, json.modelTopology);
   const specs = groups.flatMap((g) => g.weights);
   setWeights(who, model, specs, () => groups.flatMap((g, i) => decodeGroup(g.weights, joinBytes(shards[i]!))));
   return model as Model<Out>;
+}
+
+/** model.json as an object: given as one, or as its text or bytes (a file input's, a fetch's). */
+function parseModelJson(who: string, modelJson: LayersModelJson | string | Uint8Array): LayersModelJson {
+  if (typeof modelJson !== 'string' && !(modelJson instanceof Uint8Array)) return modelJson;
+  try {
+    const text =
+      typeof modelJson === 'string' ? modelJson : new TextDecoder('utf-8', { fatal: true }).decode(modelJson);
+    return JSON.parse(text) as LayersModelJson;
+  } catch (err) {
+    throw new ValueError(`${who}: is not valid JSON (${(err as Error).message})`);
+  }
 }
 
 /**
@@ -162,7 +186,7 @@ export function checkModelJson(who: string, json: LayersModelJson): WeightsManif
     throw new ValueError(`${who}: has no modelTopology, so it is not a Layers model`);
   const groups = json.weightsManifest ?? [];
   if (!Array.isArray(groups))
-    throw new ValueError(`${who}: weightsManifest must be a list of groups, but got ${JSON.stringify(groups)}`);
+    throw new ValueError(`${who}: weightsManifest must be a list of groups, but got ${describeValue(groups)}`);
   groups.forEach((g, i) => {
     if (
       g === null ||
@@ -196,23 +220,27 @@ function checkFormat(who: string, format: unknown): void {
 }
 
 function toBytes(who: string, data: WeightBytes): Uint8Array {
-  const one = (b: ArrayBuffer | Uint8Array) => (b instanceof Uint8Array ? b : new Uint8Array(b));
-  if (data instanceof ArrayBuffer || data instanceof Uint8Array) return one(data);
-  if (Array.isArray(data)) return joinBytes(data.map(one));
-  throw new ValueError(`${who}: weightData must be an ArrayBuffer, a Uint8Array or a list of them`);
+  const one = (b: unknown, where: string): Uint8Array => {
+    if (b instanceof Uint8Array) return b;
+    if (b instanceof ArrayBuffer) return new Uint8Array(b);
+    // never new Uint8Array(b) of anything else: of a number, it would allocate that many bytes
+    throw new ValueError(`${who}: ${where} must be an ArrayBuffer or a Uint8Array, but got ${describeValue(b)}`);
+  };
+  if (Array.isArray(data)) return joinBytes(data.map((b, i) => one(b, `weightData[${i}]`)));
+  return one(data, 'weightData (or a list of them)');
+}
+
+function describeValue(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? String(v);
+  return Object.getPrototypeOf(v)?.constructor?.name ?? 'an object';
 }
 
 function buildModel(who: string, topology: KerasModelTopology): Model<Tensor | Tensor[]> {
   const serialized = modelFromKeras(who, topology);
-  try {
-    // Sequential.fromConfig / Model.fromConfig by name: importing @sinapse/models also registers both
-    // classes, so models nested as layers deserialize too
-    const cls = serialized.className === 'Sequential' ? Sequential : Model;
-    return cls.fromConfig(serialized.config) as Model<Tensor | Tensor[]>;
-  } catch (err) {
-    if (err instanceof Error) err.message = `${who}: ${err.message}`;
-    throw err;
-  }
+  // Sequential.fromConfig / Model.fromConfig by name: importing @sinapse/models also registers both
+  // classes, so models nested as layers deserialize too
+  const cls = serialized.className === 'Sequential' ? Sequential : Model;
+  return inContext(who, () => cls.fromConfig(serialized.config) as Model<Tensor | Tensor[]>);
 }
 
 /**
@@ -221,20 +249,37 @@ function buildModel(who: string, topology: KerasModelTopology): Model<Tensor | T
  */
 function matchNames(who: string, infos: readonly WeightInfo[], specs: readonly LayersWeightSpec[]): LayersWeightSpec[] {
   const stored = new Map(specs.map((s) => [s.name.replace(/:0$/, ''), s]));
+  // the names a stored one ends with after a '/' (its last 16 scopes), in manifest order: one lookup per
+  // model weight instead of a scan of the manifest for each
+  const bySuffix = new Map<string, LayersWeightSpec[]>();
+  for (const [name, s] of stored) {
+    let at = name.lastIndexOf('/', name.length - 2);
+    for (let level = 0; at >= 0 && level < 16; level++, at = at > 0 ? name.lastIndexOf('/', at - 1) : -1) {
+      const suffix = name.slice(at + 1);
+      const list = bySuffix.get(suffix);
+      if (list === undefined) bySuffix.set(suffix, [s]);
+      else list.push(s);
+    }
+  }
   const used = new Set<LayersWeightSpec>();
   const missing: WeightInfo[] = [];
   const matched = infos.map((info) => {
     let spec = stored.get(info.name);
-    if (spec === undefined || used.has(spec)) {
-      spec = [...stored.entries()].find(([name, s]) => !used.has(s) && name.endsWith(`/${info.name}`))?.[1];
-    }
+    if (spec === undefined || used.has(spec)) spec = bySuffix.get(info.name)?.find((s) => !used.has(s));
     if (spec === undefined) missing.push(info);
     else used.add(spec);
     return spec!;
   });
   const extra = specs.filter((s) => !used.has(s));
   if (missing.length > 0 || extra.length > 0) {
-    const list = (named: ReadonlyArray<{ name: string }>) => named.map((w) => w.name).join(', ') || 'none';
+    // at most 10 names each: a hostile manifest may list thousands
+    const list = (named: ReadonlyArray<{ name: string }>) =>
+      named.length === 0
+        ? 'none'
+        : named
+            .slice(0, 10)
+            .map((w) => (w.name.length > 100 ? `${w.name.slice(0, 97)}...` : w.name))
+            .join(', ') + (named.length > 10 ? `, … ${named.length - 10} more` : '');
     throw new ValueError(
       `${who}: the weights manifest does not match the model: the model has [${list(infos)}], the manifest [${list(specs)}] ` +
         `(missing: ${list(missing)}; not in the model: ${list(extra)})`,
@@ -262,7 +307,7 @@ function setWeights(
   specs: readonly LayersWeightSpec[],
   decode: () => ReturnType<typeof decodeGroup>,
 ): void {
-  const infos = model.weightInfo();
+  const infos = inContext(who, () => model.weightInfo());
   const matched = matchNames(who, infos, specs);
   const specOf = new Map(infos.map((info, i) => [info.name, matched[i]!]));
   const decoded = new Map(decode().map((w) => [w.name, w]));

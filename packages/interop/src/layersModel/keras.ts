@@ -191,7 +191,16 @@ export function kerasClassesRead(): string[] {
  * @throws ConfigError naming the layer for a class or an option value Sinapse cannot compute.
  */
 export function layerFromKeras(who: string, layer: KerasLayer): SerializedLayer {
-  const c = layer.config ?? {};
+  if (layer === null || typeof layer !== 'object' || typeof layer.class_name !== 'string') {
+    throw new ConfigError(`${who}: a layer must be { class_name, config }, but got ${describeJson(layer)}`);
+  }
+  const given = layer.config ?? {};
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+    throw new ConfigError(
+      `${who}: layer ${JSON.stringify(layer.name ?? '?')} (${layer.class_name}) config must be an object, but got ${describeJson(given)}`,
+    );
+  }
+  const c = given as Json;
   const name = typeof c.name === 'string' ? c.name : typeof layer.name === 'string' ? layer.name : '?';
   const where = `${who}: layer '${name}' (${layer.class_name})`;
   const rest: Json = { ...c };
@@ -236,7 +245,7 @@ export function layerFromKeras(who: string, layer: KerasLayer): SerializedLayer 
       const value = take(rest, key);
       if (!values.some((v) => sameValue(v, value))) {
         throw new ConfigError(
-          `${where}: ${key} ${JSON.stringify(value)} is not supported; Sinapse computes only ${values.map((v) => JSON.stringify(v)).join(' or ')}` +
+          `${where}: ${key} ${describeJson(value)} is not supported; Sinapse computes only ${values.map((v) => JSON.stringify(v)).join(' or ')}` +
             (key === 'data_format' ? ' (its images are NHWC)' : ''),
         );
       }
@@ -245,7 +254,7 @@ export function layerFromKeras(who: string, layer: KerasLayer): SerializedLayer 
   const unknown = Object.entries(rest).filter(([, v]) => v !== null && v !== false);
   if (unknown.length > 0) {
     throw new ConfigError(
-      `${where}: option${unknown.length > 1 ? 's' : ''} ${unknown.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')} ` +
+      `${where}: option${unknown.length > 1 ? 's' : ''} ${unknown.map(([k, v]) => `${k}=${describeJson(v)}`).join(', ')} ` +
         `not supported (Sinapse's ${mapping.sinapse} reads ${[...mapping.fields.map((f) => f[0]), ...Object.keys(mapping.fixed ?? {})].join(', ') || 'no options'})`,
     );
   }
@@ -302,7 +311,7 @@ function valueFromKeras(where: string, value: unknown, kind: Kind): unknown {
     case 'activation':
       return activationFromKeras(where, value);
     case 'initializer':
-      return initializerFromKeras(value);
+      return initializerFromKeras(where, value);
     case 'regularizer':
       return regularizerFromKeras(where, value);
   }
@@ -314,16 +323,30 @@ function activationFromKeras(where: string, value: unknown): string {
   const name = value === null ? 'linear' : value;
   if (typeof name !== 'string' || !ACTIVATIONS.includes(name)) {
     throw new ConfigError(
-      `${where}: activation ${JSON.stringify(value)} is not one Sinapse has; it has ${ACTIVATIONS.join(', ')}`,
+      `${where}: activation ${describeJson(value)} is not one Sinapse has; it has ${ACTIVATIONS.join(', ')}`,
     );
   }
   return name;
 }
 
-/** Note [Initializers on import]: undefined (the layer's default) for one Sinapse does not have. */
-function initializerFromKeras(value: unknown): { className: string; config: Json } | undefined {
+/**
+ * Note [Initializers on import]: undefined (the layer's default) for one Sinapse does not have. Its
+ * `config` may be missing or null (Keras writes `config: {}`, hand-edited files do not); numbers that
+ * Sinapse's initializers take must be finite.
+ */
+function initializerFromKeras(where: string, value: unknown): { className: string; config: Json } | undefined {
   if (value === null || typeof value !== 'object') return undefined;
-  const { class_name: cls, config = {} } = value as { class_name?: string; config?: Json };
+  const { class_name: cls, config: given } = value as { class_name?: unknown; config?: unknown };
+  const config = (given !== null && typeof given === 'object' ? given : {}) as Json;
+  const num = (key: string, fallback: number): number => {
+    const v = config[key] ?? fallback;
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new ConfigError(
+        `${where}: initializer ${String(cls)} ${key} must be a finite number, but got ${describeJson(v)}`,
+      );
+    }
+    return v;
+  };
   switch (cls) {
     case 'Zeros':
     case 'Ones':
@@ -336,17 +359,17 @@ function initializerFromKeras(value: unknown): { className: string; config: Json
     case 'LeCunNormal': // TF.js's spelling
       return { className: 'LecunNormal', config: {} };
     case 'Constant':
-      return { className: 'Constant', config: { value: config.value ?? 0 } };
+      return { className: 'Constant', config: { value: num('value', 0) } };
     case 'RandomNormal':
-      return { className: 'RandomNormal', config: { mean: config.mean ?? 0, stddev: config.stddev ?? 0.05 } };
+      return { className: 'RandomNormal', config: { mean: num('mean', 0), stddev: num('stddev', 0.05) } };
     case 'RandomUniform':
-      return { className: 'RandomUniform', config: { minval: config.minval ?? -0.05, maxval: config.maxval ?? 0.05 } };
+      return { className: 'RandomUniform', config: { minval: num('minval', -0.05), maxval: num('maxval', 0.05) } };
     case 'VarianceScaling': {
       // 'normal' (TF.js, old Keras) and 'truncated_normal' are both the truncated normal
       const d = String(config.distribution ?? 'truncated_normal');
       const distribution = d === 'uniform' ? 'uniform' : /^(normal|truncated_?[nN]ormal)$/.test(d) ? 'normal' : d;
       const mode = String(config.mode ?? 'fan_in').replace(/([a-z])([A-Z])/, (_, a, b) => `${a}_${b.toLowerCase()}`);
-      const name = VARIANCE_SCALING[`${config.scale ?? 1} ${mode} ${distribution}`];
+      const name = VARIANCE_SCALING[`${String(config.scale ?? 1)} ${mode} ${distribution}`];
       return name === undefined ? undefined : { className: name, config: {} };
     }
     default:
@@ -366,16 +389,30 @@ const VARIANCE_SCALING: Record<string, string> = {
 /** Keras L1 / L2 / L1L2 (TF.js writes L1L2) as Sinapse's one-penalty regularizers. */
 function regularizerFromKeras(where: string, value: unknown): { className: string; config: Json } | null {
   if (value === null || value === undefined) return null;
-  const { class_name: cls, config = {} } = value as { class_name?: string; config?: Record<string, number> };
-  const l1 = cls === 'L2' ? 0 : (config.l1 ?? 0);
-  const l2 = cls === 'L1' ? 0 : (config.l2 ?? 0);
-  if ((cls !== 'L1' && cls !== 'L2' && cls !== 'L1L2') || (l1 !== 0 && l2 !== 0)) {
-    throw new ConfigError(
-      `${where}: regularizer ${JSON.stringify(value)} is not supported; Sinapse has L1 or L2 alone (l1 or l2 zero in L1L2)`,
+  const refuse = (why: string) =>
+    new ConfigError(
+      `${where}: regularizer ${describeJson(value)} is not supported; Sinapse has L1 or L2 alone (l1 or l2 zero in L1L2)${why}`,
     );
-  }
+  if (typeof value !== 'object') throw refuse('');
+  const { class_name: cls, config: given } = value as { class_name?: unknown; config?: unknown };
+  const config = (given !== null && typeof given === 'object' ? given : {}) as Json;
+  const factor = (key: string): number => {
+    const v = config[key] ?? 0;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw refuse(`: ${key} must be a number ≥ 0`);
+    return v;
+  };
+  if (cls !== 'L1' && cls !== 'L2' && cls !== 'L1L2') throw refuse('');
+  const l1 = cls === 'L2' ? 0 : factor('l1');
+  const l2 = cls === 'L1' ? 0 : factor('l2');
+  if (l1 !== 0 && l2 !== 0) throw refuse('');
   if (l1 === 0 && l2 === 0) return null;
   return l1 !== 0 ? { className: 'L1', config: { l1 } } : { className: 'L2', config: { l2 } };
+}
+
+/** A JSON value for a message, cut at 80 characters. */
+function describeJson(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
 function take(rest: Json, key: string): unknown {

@@ -48,20 +48,34 @@ export interface KerasModelTopology {
 
 const MODEL_CLASSES = ['Sequential', 'Model', 'Functional'];
 
+/** How deep models may nest as layers (a real one nests 2 or 3 deep). */
+const MAX_NESTING = 32;
+
 /** Keras model JSON as a Sinapse `{ className: 'Sequential' | 'Model', config }`. */
-export function modelFromKeras(who: string, topology: KerasModelTopology): SerializedLayer {
+export function modelFromKeras(who: string, topology: KerasModelTopology, depth = 0): SerializedLayer {
+  // models nest as layers, and each level is a call deeper here and in @sinapse/models: a file nesting
+  // thousands of them must be an error, not a stack overflow
+  if (depth > MAX_NESTING) {
+    throw new ConfigError(`${who}: models are nested more than ${MAX_NESTING} deep in modelTopology`);
+  }
+  // a model saved by Keras with its training config has the model under model_config (tensorflowjs_converter
+  // writes { keras_version, backend, model_config, training_config }); checked before class_name, which it lacks
+  if (
+    topology !== null &&
+    typeof topology === 'object' &&
+    topology.class_name === undefined &&
+    (topology as Json).model_config !== undefined
+  ) {
+    return modelFromKeras(who, (topology as Json).model_config as KerasModelTopology, depth + 1);
+  }
   if (topology === null || typeof topology !== 'object' || typeof topology.class_name !== 'string') {
     throw new ConfigError(
       `${who}: modelTopology must be a Keras model's JSON { class_name, config }, but got ${describe(topology)}`,
     );
   }
-  // a model saved by Keras with its training config has the model under model_config
-  if (topology.class_name === undefined && (topology as Json).model_config !== undefined) {
-    return modelFromKeras(who, (topology as Json).model_config as KerasModelTopology);
-  }
-  if (topology.class_name === 'Sequential') return sequentialFromKeras(who, topology.config);
+  if (topology.class_name === 'Sequential') return sequentialFromKeras(who, topology.config, depth);
   if (topology.class_name === 'Model' || topology.class_name === 'Functional') {
-    return functionalFromKeras(who, topology.config as Json);
+    return functionalFromKeras(who, topology.config as Json, depth);
   }
   throw new ConfigError(
     `${who}: modelTopology is a '${topology.class_name}', but a Layers model is a Sequential, Model or Functional`,
@@ -69,12 +83,16 @@ export function modelFromKeras(who: string, topology: KerasModelTopology): Seria
 }
 
 /** A layer entry: a nested model, or a layer. */
-function entryFromKeras(who: string, entry: KerasLayer): SerializedLayer {
-  if (MODEL_CLASSES.includes(entry.class_name)) return modelFromKeras(who, entry as unknown as KerasModelTopology);
+function entryFromKeras(who: string, entry: KerasLayer, index: number, depth: number): SerializedLayer {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || typeof entry.class_name !== 'string') {
+    throw new ConfigError(`${who}: layer ${index} must be { class_name, config }, but got ${describe(entry)}`);
+  }
+  if (MODEL_CLASSES.includes(entry.class_name))
+    return modelFromKeras(who, entry as unknown as KerasModelTopology, depth + 1);
   return layerFromKeras(who, entry);
 }
 
-function sequentialFromKeras(who: string, config: Json | unknown[]): SerializedLayer {
+function sequentialFromKeras(who: string, config: Json | unknown[], depth: number): SerializedLayer {
   // Keras before 2.2 wrote a Sequential's config as the bare list of layers
   const c = Array.isArray(config) ? { layers: config } : config;
   if (c === null || typeof c !== 'object' || !Array.isArray(c.layers)) {
@@ -83,7 +101,7 @@ function sequentialFromKeras(who: string, config: Json | unknown[]): SerializedL
   const entries = c.layers as KerasLayer[];
   const out: SequentialConfig = { name: typeof c.name === 'string' ? c.name : 'sequential', layers: [] };
   for (const [i, entry] of entries.entries()) {
-    const layer = entryFromKeras(who, entry);
+    const layer = entryFromKeras(who, entry, i, depth);
     if (layer.className === 'InputLayer') {
       if (i !== 0) throw new ConfigError(`${who}: a Sequential's InputLayer must come first, but it is layer ${i}`);
       out.inputShape = (layer.config.batchInputShape as (number | null)[]).map((d, k) => (k === 0 ? null : d));
@@ -97,12 +115,19 @@ function sequentialFromKeras(who: string, config: Json | unknown[]): SerializedL
   return { className: 'Sequential', config: out };
 }
 
-function functionalFromKeras(who: string, c: Json): SerializedLayer {
+function functionalFromKeras(who: string, c: Json, depth: number): SerializedLayer {
   if (c === null || typeof c !== 'object' || !Array.isArray(c.layers)) {
     throw new ConfigError(`${who}: a functional model's config must list its layers, but got ${describe(c)}`);
   }
   const entries = c.layers as KerasLayer[];
-  const converted = entries.map((entry) => ({ entry, layer: entryFromKeras(who, entry) }));
+  const converted = entries.map((entry, i) => ({ entry, layer: entryFromKeras(who, entry, i, depth) }));
+  for (const { entry, layer } of converted) {
+    if (entry.inbound_nodes !== undefined && entry.inbound_nodes !== null && !Array.isArray(entry.inbound_nodes)) {
+      throw new ConfigError(
+        `${who}: layer '${String(entry.name ?? layer.config.name)}' inbound_nodes must be a list of calls, but got ${describe(entry.inbound_nodes)}`,
+      );
+    }
+  }
   // Note [A nested model's first node]: the nested models whose first node is their own
   const shifted = new Set(
     converted
@@ -150,7 +175,7 @@ function callFromKeras(who: string, node: unknown): InboundTensor[] {
     return node.map((t) => {
       if (!Array.isArray(t) || typeof t[0] !== 'string')
         throw new ConfigError(`${who}: inbound tensor ${describe(t)} is not [layer, node, tensor, kwargs]`);
-      return [t[0], Number(t[1] ?? 0), Number(t[2] ?? 0), kwargsFromKeras(who, t[3])];
+      return [t[0], index(who, t, t[1]), index(who, t, t[2]), kwargsFromKeras(who, t[3])];
     });
   }
   if (node !== null && typeof node === 'object' && Array.isArray((node as Json).args)) {
@@ -160,15 +185,28 @@ function callFromKeras(who: string, node: unknown): InboundTensor[] {
     return tensors.map((t) => {
       const history = ((t as Json)?.config as Json | undefined)?.keras_history;
       if (!Array.isArray(history)) throw new ConfigError(`${who}: call argument ${describe(t)} is not a Keras tensor`);
-      return [String(history[0]), Number(history[1]), Number(history[2]), options];
+      return [String(history[0]), index(who, history, history[1]), index(who, history, history[2]), options];
     });
   }
   throw new ConfigError(`${who}: inbound node ${describe(node)} is neither Keras 2's nor Keras 3's form`);
 }
 
+/** A node or tensor index of a reference: an integer ≥ 0 (missing: 0). */
+function index(who: string, ref: unknown, v: unknown): number {
+  if (v === undefined || v === null) return 0;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1) {
+    throw new ConfigError(
+      `${who}: reference ${describe(ref)}: node and tensor indices must be integers ≥ 0, but got ${describe(v)}`,
+    );
+  }
+  return v;
+}
+
 /** The call's keyword arguments: Sinapse replays `training` only. */
 function kwargsFromKeras(who: string, kwargs: unknown): Json {
   if (kwargs === undefined || kwargs === null) return {};
+  if (typeof kwargs !== 'object' || Array.isArray(kwargs))
+    throw new ConfigError(`${who}: call arguments must be an object, but got ${describe(kwargs)}`);
   const { training, ...rest } = kwargs as Json;
   const other = Object.keys(rest).filter((k) => rest[k] !== null);
   if (other.length > 0)
@@ -184,7 +222,7 @@ function refsFromKeras(who: string, what: string, refs: unknown): TensorRef[] {
   return list.map((r) => {
     if (!Array.isArray(r) || typeof r[0] !== 'string')
       throw new ConfigError(`${who}: ${what} entry ${describe(r)} is not [layer, node, tensor]`);
-    return [r[0], Number(r[1] ?? 0), Number(r[2] ?? 0)];
+    return [r[0], index(who, r, r[1]), index(who, r, r[2])];
   });
 }
 

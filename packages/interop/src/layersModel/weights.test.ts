@@ -105,8 +105,21 @@ describe('checkManifest (Note [Check before allocating])', () => {
       /weightData is truncated: its 1 manifest entry \(a \[2, 3\] float32\) takes 24 bytes, but it holds 20/,
     ],
     [[spec('a', [2, 3])], 30, /weightData has bytes no weight accounts for: .* takes 24 bytes, but it holds 30/],
-    [[spec('a', [2, -3])], 24, /weight 0 \('a'\) shape must be a list of non-negative integers, but got \[2,-3\]/],
-    [[spec('a', [1e9, 1e9])], 24, /weight 0 \('a'\) has shape \[1000000000, 1000000000\], too large to be a weight/],
+    [
+      [spec('a', [2, -3])],
+      24,
+      /weight 0 \('a'\) shape must be a list of at most 8 integers from 0 to 2\^31 − 1, but got \[2,-3\]/,
+    ],
+    [
+      [spec('a', [2 ** 31])],
+      24,
+      /weight 0 \('a'\) shape must be a list of at most 8 integers from 0 to 2\^31 − 1, but got \[2147483648\]/,
+    ],
+    [
+      [spec('a', [1e9, 1e9])],
+      24,
+      /weight 0 \('a'\) has shape \[1000000000, 1000000000\], 1000000000000000000 elements, more than a tensor can hold \(4294967296\)/,
+    ],
     [[spec('a', [1]), spec('a', [1])], 8, /the manifest lists weight 'a' twice/],
     [[spec('a', [1], { dtype: 'float64' as 'float32' })], 8, /dtype must be 'float32' or 'int32' .* but got "float64"/],
     [

@@ -23,11 +23,21 @@
  *
  * Note [Check before allocating]
  * A manifest is untrusted input: a shape of [1e9, 1e9] must be an error, not an attempt at 4 EB. So
- * every entry is checked (name, shape of non-negative integers, a dtype we read, the quantization
- * fields) and the byte count it implies is added up per group and compared with the bytes the group's
+ * every entry is checked (name, shape of at most 8 integers from 0 to 2^31 − 1 whose product fits a
+ * tensor, a dtype we read, the quantization fields) and the byte count it implies is added up per group and compared with the bytes the group's
  * shards hold, all before a single typed array is made.
  */
-import { ValueError } from '@sinapse/tensor';
+import { MAX_ELEMENTS, ValueError } from '@sinapse/tensor';
+
+/** The largest dim of a manifest entry (as ONNX's: a 32-bit signed size), and the largest rank. */
+const MAX_DIM = 2 ** 31 - 1;
+const MAX_RANK = 8;
+
+/** A value (a shape, an entry) for a message, cut at 80 characters (a hostile one can be long). */
+function describeShape(shape: unknown): string {
+  const s = JSON.stringify(shape) ?? String(shape);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
 
 /** The dtypes a Layers-format entry may have (what TF.js writes for layer weights). */
 export type LayersWeightDType = 'float32' | 'int32';
@@ -88,27 +98,34 @@ function storedBytes(spec: LayersWeightSpec): number {
 /** Checks one entry's fields (Note [Check before allocating]); `where` names it in messages. */
 function checkSpec(who: string, spec: LayersWeightSpec, where: string): void {
   if (spec === null || typeof spec !== 'object' || typeof spec.name !== 'string' || spec.name === '') {
-    throw new ValueError(`${who}: ${where} must be { name, shape, dtype }, but got ${JSON.stringify(spec)}`);
+    throw new ValueError(`${who}: ${where} must be { name, shape, dtype }, but got ${describeShape(spec)}`);
   }
   const what = `${where} ('${spec.name}')`;
-  if (!Array.isArray(spec.shape) || spec.shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
+  if (
+    !Array.isArray(spec.shape) ||
+    spec.shape.length > MAX_RANK ||
+    spec.shape.some((d) => !Number.isInteger(d) || d < 0 || d > MAX_DIM)
+  ) {
     throw new ValueError(
-      `${who}: ${what} shape must be a list of non-negative integers, but got ${JSON.stringify(spec.shape)}`,
+      `${who}: ${what} shape must be a list of at most ${MAX_RANK} integers from 0 to 2^31 − 1, but got ${describeShape(spec.shape)}`,
     );
   }
-  if (!Number.isSafeInteger(spec.shape.reduce((a, b) => a * b, 1) * 4)) {
-    throw new ValueError(`${who}: ${what} has shape [${spec.shape.join(', ')}], too large to be a weight`);
+  const size = spec.shape.reduce((a, b) => a * b, 1);
+  if (size > MAX_ELEMENTS) {
+    throw new ValueError(
+      `${who}: ${what} has shape [${spec.shape.join(', ')}], ${size} elements, more than a tensor can hold (${MAX_ELEMENTS})`,
+    );
   }
   if (spec.dtype !== 'float32' && spec.dtype !== 'int32') {
     throw new ValueError(
-      `${who}: ${what} dtype must be 'float32' or 'int32' (the dtypes of layer weights), but got ${JSON.stringify(spec.dtype)}`,
+      `${who}: ${what} dtype must be 'float32' or 'int32' (the dtypes of layer weights), but got ${describeShape(spec.dtype)}`,
     );
   }
   const q = spec.quantization;
   if (q === undefined) return;
   if (q === null || typeof q !== 'object' || !['uint8', 'uint16', 'float16'].includes(q.dtype)) {
     throw new ValueError(
-      `${who}: ${what} quantization must be { dtype: 'uint8' | 'uint16' | 'float16', scale?, min? }, but got ${JSON.stringify(q)}`,
+      `${who}: ${what} quantization must be { dtype: 'uint8' | 'uint16' | 'float16', scale?, min? }, but got ${describeShape(q)}`,
     );
   }
   if (q.dtype === 'float16') {
@@ -140,7 +157,7 @@ export function checkManifest(
   const seen = new Set<string>();
   groups.forEach((specs, g) => {
     if (!Array.isArray(specs))
-      throw new ValueError(`${who}: weights group ${g + 1} must list its weights, but got ${JSON.stringify(specs)}`);
+      throw new ValueError(`${who}: weights group ${g + 1} must list its weights, but got ${describeShape(specs)}`);
     let total = 0;
     specs.forEach((spec, i) => {
       checkSpec(who, spec, groups.length === 1 ? `weight ${i}` : `weight ${i} of group ${g + 1}`);

@@ -26,6 +26,7 @@ import {
 } from '../layersModel/artifacts';
 import { checkManifest } from '../layersModel/weights';
 import { type ToOnnxOptions, toOnnx } from '../onnx/export';
+import { type FromOnnxOptions, readOnnx } from '../onnx/import';
 
 /**
  * Loads a TF.js Layers model (TF.js's `model.save`, or a Keras model through tensorflowjs_converter)
@@ -177,4 +178,20 @@ export function saveOnnx(model: Model<Tensor | Tensor[]>, file: string | URL, op
   const bytes = toOnnx(model, options);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, bytes);
+}
+
+/**
+ * Reads an .onnx file (a path or a file:// URL) into a Sinapse functional model, as fromOnnx does,
+ * with the file's path in every message.
+ * @throws ValueError naming the file for a missing file or bytes that are not an ONNX model; as fromOnnx.
+ * @example
+ * const net = loadOnnx('/models/lenet5.onnx'); // exported by torch.onnx.export
+ */
+export function loadOnnx<Out extends Tensor | Tensor[] = Tensor>(
+  file: string | URL,
+  options: Omit<FromOnnxOptions, 'file'> = {},
+): Model<Out> {
+  const op = 'loadOnnx';
+  const path = toPath(op, file);
+  return readOnnx<Out>(op, read(`${op}: ${path}`, path), { ...options, file: path });
 }

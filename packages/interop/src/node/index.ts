@@ -4,4 +4,4 @@
  *
  * @module @sinapse/interop/node
  */
-export { loadLayersModel, type SaveLayersModelOptions, saveLayersModel, saveOnnx } from './files';
+export { loadLayersModel, loadOnnx, type SaveLayersModelOptions, saveLayersModel, saveOnnx } from './files';

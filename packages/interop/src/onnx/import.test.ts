@@ -176,12 +176,12 @@ describe('fromOnnx: what it does not read is an error naming the node', () => {
     [
       'an op Sinapse has no layer for',
       oneNode('ConvTranspose'),
-      /^fromOnnx: node 'the_node' \(ConvTranspose\): Sinapse has no layer for ONNX's ConvTranspose; fromOnnx reads Conv, Gemm/,
+      /^fromOnnx: model\.onnx: graph\.node\[0\] 'the_node' \(ConvTranspose\): Sinapse has no layer for ONNX's ConvTranspose; fromOnnx reads Conv, Gemm/,
     ],
     [
       'a grouped convolution',
       oneNode('Conv', [{ name: 'group', type: AttributeType.INT, i: 2 }], [weight('w', [2, 1, 3, 3])], ['w']),
-      /node 'the_node' \(Conv\): group 2 is not read/,
+      /model\.onnx: graph\.node\[0\] 'the_node' \(Conv\): group 2 is not read/,
     ],
     [
       'max pooling with pads zeros would change',
@@ -190,7 +190,7 @@ describe('fromOnnx: what it does not read is an error naming the node', () => {
         { name: 'strides', type: AttributeType.INTS, ints: [2, 2] },
         { name: 'pads', type: AttributeType.INTS, ints: [1, 1, 1, 1] },
       ]),
-      /node 'the_node' \(MaxPool\): pads \[1, 1, 1, 1\] are not TF's 'same' \[0, 0, 1, 1\], and zero padding would change this op/,
+      /graph\.node\[0\] 'the_node' \(MaxPool\): pads \[1, 1, 1, 1\] are not TF's 'same' \[0, 0, 1, 1\], and zero padding would change this op/,
     ],
   ])('%s', (_, bytes, message) => {
     expect(() => fromOnnx(bytes)).toThrow(ConfigError);
@@ -198,6 +198,8 @@ describe('fromOnnx: what it does not read is an error naming the node', () => {
   });
 
   it('bytes that are not ONNX', () => {
-    expect(() => fromOnnx(new Uint8Array([1, 2, 3, 4, 5]))).toThrow(/^fromOnnx: the bytes are not an ONNX model/);
+    expect(() => fromOnnx(new Uint8Array([1, 2, 3, 4, 5]))).toThrow(
+      /^fromOnnx: model\.onnx: the bytes are not an ONNX model/,
+    );
   });
 });

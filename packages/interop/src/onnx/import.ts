@@ -51,45 +51,29 @@ import {
   ZeroPadding2D,
 } from '@sinapse/layers';
 import { type Model, model } from '@sinapse/models';
-import { ConfigError, type Tensor, ValueError } from '@sinapse/tensor';
+import { ConfigError, checkOptionNames, MAX_ELEMENTS, ShapeError, type Tensor, ValueError } from '@sinapse/tensor';
+import type protobuf from 'protobufjs/light.js';
+import { inContext } from '../context';
 import { DataType, ModelProto } from './proto';
+import {
+  Attributes,
+  type Const,
+  checkCount,
+  ONNX_LIMITS,
+  type OnnxGraph,
+  type OnnxNode,
+  readTensor,
+  short,
+} from './read';
+
+type Json = Record<string, unknown>;
 
 /** Options of {@link fromOnnx}. */
 export interface FromOnnxOptions {
   /** The model's name. Default: the ONNX graph's name, or 'onnx_model'. */
   name?: string;
-}
-
-type Json = Record<string, unknown>;
-interface OnnxNode {
-  opType: string;
-  name?: string;
-  input: string[];
-  output: string[];
-  attribute: {
-    name: string;
-    f?: number;
-    i?: number;
-    s?: Uint8Array;
-    ints?: number[];
-    floats?: number[];
-    t?: OnnxTensor;
-  }[];
-}
-interface OnnxTensor {
-  name?: string;
-  dims: number[];
-  dataType: number;
-  rawData?: Uint8Array;
-  floatData?: number[];
-  int64Data?: number[];
-  int32Data?: number[];
-}
-
-/** A constant: an initializer or a Constant node's value. */
-interface Const {
-  dims: number[];
-  values: Float32Array | number[];
+  /** The file the bytes came from, named first in every message. Default 'model.onnx'. */
+  file?: string;
 }
 
 /** An ONNX value as a Sinapse symbolic tensor (Note [NCHW graphs in an NHWC library]). */
@@ -107,47 +91,149 @@ const OPS =
   'Relu, LeakyRelu, Clip, Sigmoid, Tanh, Elu, Softmax, Flatten, Reshape (to [N, -1]), Transpose (layout only), ' +
   'Add, Sub, Mul, Max, Min, Sum, Mean, Concat, Identity, Dropout';
 
+/** How many inputs each op takes, [least, most] ('' for an optional input left out counts). */
+const ARITY: Record<string, [number, number]> = {
+  Identity: [1, 1],
+  Dropout: [1, 3],
+  Transpose: [1, 1],
+  Conv: [2, 3],
+  Gemm: [2, 3],
+  MaxPool: [1, 1],
+  AveragePool: [1, 1],
+  LpPool: [1, 1],
+  GlobalMaxPool: [1, 1],
+  GlobalAveragePool: [1, 1],
+  BatchNormalization: [5, 5],
+  LRN: [1, 1],
+  Pad: [1, 4],
+  Relu: [1, 1],
+  LeakyRelu: [1, 1],
+  Clip: [1, 3],
+  Sigmoid: [1, 1],
+  Tanh: [1, 1],
+  Elu: [1, 1],
+  Softmax: [1, 1],
+  Flatten: [1, 1],
+  Reshape: [2, 2],
+  Concat: [1, ONNX_LIMITS.nodeInputs],
+  Add: [2, 2],
+  Sub: [2, 2],
+  Mul: [2, 2],
+  Max: [1, ONNX_LIMITS.nodeInputs],
+  Min: [1, ONNX_LIMITS.nodeInputs],
+  Sum: [1, ONNX_LIMITS.nodeInputs],
+  Mean: [1, ONNX_LIMITS.nodeInputs],
+  Constant: [0, 0],
+};
+
 /**
  * A Sinapse functional model computing what the ONNX graph computes. Image inputs and outputs are NHWC
  * (a PyTorch graph's [N, C, H, W] input becomes [N, H, W, C]; Note [NCHW graphs in an NHWC library]).
- * @throws ConfigError naming the node for an op or attribute outside the subset this reads.
- * @throws ValueError for bytes that are not an ONNX model.
+ * Everything is checked before a weight is allocated (Note [Limits of an ONNX graph] in read.ts): each
+ * constant's dims against its data, each node's inputs, attributes and weights against the shapes that
+ * flow into it.
+ * @throws ConfigError naming the file and the node for an op or attribute outside the subset this reads.
+ * @throws ValueError naming the file and the field for bytes that are not an ONNX model, a tensor whose
+ *   dims do not fit its data, or a graph past the limits.
+ * @throws ShapeError naming the layer for weights that do not fit the values flowing in.
  * @example
- * const net = fromOnnx(readFileSync('lenet5.onnx')); // exported by torch.onnx.export
+ * const net = fromOnnx(readFileSync('lenet5.onnx'), { file: 'lenet5.onnx' }); // exported by torch.onnx.export
  * net.predict(images); // images NHWC
  */
 export function fromOnnx<Out extends Tensor | Tensor[] = Tensor>(
   bytes: Uint8Array,
   options: FromOnnxOptions = {},
 ): Model<Out> {
-  let decoded: Json;
-  try {
-    decoded = ModelProto.toObject(ModelProto.decode(bytes), { longs: Number, arrays: true, bytes: Uint8Array }) as Json;
-  } catch (err) {
-    throw new ValueError(`fromOnnx: the bytes are not an ONNX model (${(err as Error).message})`);
+  return readOnnx<Out>('fromOnnx', bytes, options);
+}
+
+/** fromOnnx with the function named first in messages (loadOnnx's). */
+export function readOnnx<Out extends Tensor | Tensor[] = Tensor>(
+  op: string,
+  bytes: Uint8Array,
+  options: FromOnnxOptions = {},
+): Model<Out> {
+  if (options === null || typeof options !== 'object') {
+    throw new ConfigError(`${op}: options must be an object, but got ${String(options)}`);
   }
-  const graph = decoded.graph as
-    | { name?: string; node: OnnxNode[]; initializer: OnnxTensor[]; input: Json[]; output: Json[] }
-    | undefined;
-  if (graph === undefined) throw new ValueError('fromOnnx: the bytes are not an ONNX model: no graph');
-  const consts = new Map<string, Const>(graph.initializer.map((t) => [t.name!, readTensor(t)]));
+  checkOptionNames(op, options, ['name', 'file']);
+  const who = `${op}: ${options.file ?? 'model.onnx'}`;
+  if (!(bytes instanceof Uint8Array)) {
+    throw new ValueError(`${who}: expects the file's bytes as a Uint8Array, but got ${describeValue(bytes)}`);
+  }
+  let message: protobuf.Message;
+  try {
+    message = ModelProto.decode(bytes);
+  } catch (err) {
+    throw new ValueError(`${who}: the bytes are not an ONNX model (${(err as Error).message})`);
+  }
+  // the lists' lengths before toObject copies them (Note [Limits of an ONNX graph])
+  const lists = (message as unknown as { graph?: Record<string, unknown[]> }).graph;
+  if (lists === undefined || lists === null) throw new ValueError(`${who}: the bytes are not an ONNX model: no graph`);
+  lists.node ??= [];
+  checkCount(who, 'graph.node', lists.node, ONNX_LIMITS.nodes);
+  checkCount(who, 'graph.initializer', lists.initializer ?? [], ONNX_LIMITS.initializers);
+  checkCount(who, 'graph.input', lists.input ?? [], ONNX_LIMITS.graphInputs);
+  checkCount(who, 'graph.output', lists.output ?? [], ONNX_LIMITS.graphOutputs);
+  (lists.node as { input?: unknown[]; output?: unknown[]; attribute?: unknown[] }[]).forEach((n, k) => {
+    checkCount(`${who}: graph.node[${k}]`, 'input', n.input ?? [], ONNX_LIMITS.nodeInputs);
+    checkCount(`${who}: graph.node[${k}]`, 'output', n.output ?? [], ONNX_LIMITS.nodeOutputs);
+    checkCount(`${who}: graph.node[${k}]`, 'attribute', n.attribute ?? [], ONNX_LIMITS.attributes);
+  });
+  const decoded = ModelProto.toObject(message, { longs: Number, arrays: true, bytes: Uint8Array }) as Json;
+  const graph = decoded.graph as OnnxGraph;
+
+  const consts = new Map<string, Const>();
+  graph.initializer.forEach((t, k) => {
+    const field = `graph.initializer[${k}]${t.name ? ` '${short(t.name)}'` : ''}`;
+    if (!t.name) throw new ValueError(`${who}: ${field} has no name`);
+    if (consts.has(t.name)) throw new ValueError(`${who}: ${field}: the name is used by another initializer`);
+    consts.set(t.name, readTensor(who, field, t));
+  });
   const values = new Map<string, Value>();
   const names = new Set<string>();
-  const weights: [Layer, Float32Array[]][] = [];
+  // each layer's weights, made once the whole graph is read: a graph refused at its last node allocates none
+  const weights: [Layer, () => Float32Array[]][] = [];
+  // who reads each value, once (Note [Limits of an ONNX graph])
+  const consumers = new Map<string, OnnxNode[]>();
+  graph.node.forEach((n, k) => {
+    checkCount(`${who}: graph.node[${k}]`, 'input', n.input, ONNX_LIMITS.nodeInputs);
+    for (const name of new Set(n.input)) {
+      const list = consumers.get(name);
+      if (list === undefined) consumers.set(name, [n]);
+      else list.push(n);
+    }
+  });
 
   const inputs = graph.input
     .filter((i) => !consts.has(i.name as string))
-    .map((i) => {
-      const name = String(i.name);
-      const dims = (((i.type as Json)?.tensorType as Json)?.shape as { dim: Json[] } | undefined)?.dim ?? [];
-      const shape = dims.slice(1).map((d) => d.dimValue as number | undefined);
-      if (shape.some((d) => d === undefined || d <= 0)) {
+    .map((i, k) => {
+      const field = `graph.input[${k}]`;
+      const name = i.name;
+      if (typeof name !== 'string' || name === '') throw new ValueError(`${who}: ${field} has no name`);
+      if (values.has(name)) throw new ValueError(`${who}: ${field} '${name}': the name is used by another input`);
+      const tensorType = (i.type as Json | undefined)?.tensorType as Json | undefined;
+      const elemType = tensorType?.elemType;
+      if (elemType !== undefined && elemType !== DataType.FLOAT) {
         throw new ConfigError(
-          `fromOnnx: input '${name}' needs static sizes after the batch axis, but has [${dims.map((d) => d.dimValue ?? d.dimParam).join(', ')}]`,
+          `${who}: ${field} '${name}' has elem_type ${String(elemType)}; float32 (1) inputs are read`,
         );
       }
+      const dims = ((tensorType?.shape as { dim?: Json[] } | undefined)?.dim ?? []) as Json[];
+      const shape = dims.slice(1).map((d) => d.dimValue as number | undefined);
+      if (dims.length !== 2 && dims.length !== 4) {
+        throw new ConfigError(
+          `${who}: ${field} '${name}' must be [batch, features] or an image [batch, C, H, W], but has rank ${dims.length}`,
+        );
+      }
+      if (shape.some((d) => d === undefined || !Number.isInteger(d) || d <= 0 || d > ONNX_LIMITS.dim)) {
+        throw new ConfigError(
+          `${who}: ${field} '${name}' needs static sizes from 1 to 2^31 − 1 after the batch axis, but has [${dims.map((d) => d.dimValue ?? d.dimParam).join(', ')}]`,
+        );
+      }
+      checkElements(`${who}: ${field} '${name}'`, shape as number[]);
       // a rank-4 input is PyTorch's NCHW, unless it only feeds NHWC → NCHW transposes (toOnnx's NHWC input)
-      const toNchw = graph.node.filter((n) => n.input.includes(name));
+      const toNchw = consumers.get(name) ?? [];
       const nhwc =
         toNchw.length > 0 &&
         toNchw.every(
@@ -161,32 +247,74 @@ export function fromOnnx<Out extends Tensor | Tensor[] = Tensor>(
       values.set(name, { t, layout: nchw ? 'nchw' : 'plain' });
       return t;
     });
+  if (inputs.length === 0) throw new ConfigError(`${who}: graph.input lists no input that is not an initializer`);
 
-  for (const node of graph.node) {
-    const where = `fromOnnx: node '${node.name || node.output[0]}' (${node.opType})`;
-    if (node.opType === 'Constant') {
-      const t = node.attribute.find((a) => a.name === 'value')?.t;
-      if (t === undefined) throw new ConfigError(`${where}: only tensor constants ('value') are read`);
-      consts.set(node.output[0]!, readTensor(t));
-      continue;
+  // the graph's structure first, with no layer built: each node's op, input count, inputs computed before it,
+  // one new output (Note [Limits of an ONNX graph]); a graph of thousands of nodes refused at its last costs
+  // its decoded objects only, not thousands of layers
+  const whereOf = (node: OnnxNode, k: number) =>
+    `${who}: graph.node[${k}] '${short(node.name || node.output[0] || '')}' (${short(node.opType)})`;
+  const known = new Set<string>([...consts.keys(), ...values.keys()]);
+  graph.node.forEach((node, k) => {
+    const where = whereOf(node, k);
+    const arity = ARITY[node.opType ?? ''];
+    if (arity === undefined) {
+      throw new ConfigError(`${where}: Sinapse has no layer for ONNX's ${short(node.opType)}; fromOnnx reads ${OPS}`);
     }
-    const out = emitNode(node, where);
-    values.set(node.output[0]!, out);
-  }
+    if (node.input.length < arity[0] || node.input.length > arity[1]) {
+      throw new ConfigError(
+        `${where}: takes ${arity[0] === arity[1] ? arity[0] : `${arity[0]} to ${arity[1]}`} inputs, but has ${node.input.length}`,
+      );
+    }
+    for (const [i, name] of node.input.entries()) {
+      if (name !== '' && !known.has(name))
+        throw new ConfigError(`${where}: input ${i} '${short(name)}' is not computed by any node before it`);
+    }
+    checkCount(where, 'output', node.output, ONNX_LIMITS.nodeOutputs);
+    const out = node.output[0];
+    if (typeof out !== 'string' || out === '') throw new ValueError(`${where}: has no output`);
+    if (known.has(out)) {
+      throw new ValueError(
+        `${where}: output '${short(out)}' is already computed by an earlier node, an input or an initializer`,
+      );
+    }
+    known.add(out);
+  });
 
-  const outputs = graph.output.map((o) => {
+  graph.node.forEach((node, k) => {
+    const where = whereOf(node, k);
+    const out = node.output[0]!;
+    const attrs = new Attributes(where, node.attribute);
+    if (node.opType === 'Constant') {
+      const t = attrs.tensor('value');
+      if (t === undefined) throw new ConfigError(`${where}: only tensor constants ('value') are read`);
+      consts.set(out, readTensor(where, "attribute 'value'", t));
+      return;
+    }
+    const v = inContext(where, () => emitNode(node, attrs, where));
+    checkElements(`${where}: output '${out}'`, v.t.shape.slice(1) as number[]);
+    values.set(out, v);
+  });
+
+  const outputs = graph.output.map((o, k) => {
     const v = values.get(String(o.name));
     if (v === undefined)
-      throw new ConfigError(`fromOnnx: output '${String(o.name)}' is not computed by any node this read`);
+      throw new ConfigError(`${who}: graph.output[${k}] '${String(o.name)}' is not computed by any node this read`);
     return v.t;
   });
-  const m = model({
-    inputs: inputs.length === 1 ? inputs[0]! : inputs,
-    outputs: outputs.length === 1 ? outputs[0]! : outputs,
-    name: options.name ?? (graph.name || 'onnx_model'),
-  });
-  void m.weights; // builds every layer, so the weights below have somewhere to go
-  for (const [layer, arrays] of weights) {
+  if (outputs.length === 0) throw new ConfigError(`${who}: graph.output lists no output`);
+  const m = inContext(who, () =>
+    model({
+      inputs: inputs.length === 1 ? inputs[0]! : inputs,
+      outputs: outputs.length === 1 ? outputs[0]! : outputs,
+      name: options.name ?? (graph.name || 'onnx_model'),
+    }),
+  );
+  // every layer's weights were checked against its constants in emitNode: building them allocates
+  // no more than the constants hold
+  void m.weights;
+  for (const [layer, make] of weights) {
+    const arrays = make();
     layer.weights.forEach((p, i) => {
       p.assign(arrays[i]!);
     });
@@ -195,25 +323,42 @@ export function fromOnnx<Out extends Tensor | Tensor[] = Tensor>(
 
   // ---- one node --------------------------------------------------------------------------------
 
-  function emitNode(node: OnnxNode, where: string): Value {
-    const attr = (name: string) => node.attribute.find((a) => a.name === name);
-    const int = (name: string, fallback: number) => attr(name)?.i ?? fallback;
-    const ints = (name: string, fallback: number[]) => attr(name)?.ints ?? fallback;
-    const float = (name: string, fallback: number) => attr(name)?.f ?? fallback;
+  function emitNode(node: OnnxNode, attrs: Attributes, where: string): Value {
+    const int = (name: string, fallback: number, min?: number, max?: number) => attrs.int(name, fallback, min, max);
+    const float = (name: string, fallback: number) => attrs.float(name, fallback);
     const value = (i: number): Value => {
       const v = values.get(node.input[i]!);
       if (v === undefined) {
         throw new ConfigError(
-          `${where}: input '${node.input[i]}' is ${consts.has(node.input[i]!) ? 'a constant, which this op may not take here' : 'not computed by any node before it'}`,
+          `${where}: input ${i} '${node.input[i]}' is ${consts.has(node.input[i]!) ? 'a constant, which this op may not take here' : 'not computed by any node before it'}`,
         );
       }
       return v;
     };
     const constant = (i: number, what: string): Const => {
       const c = consts.get(node.input[i] ?? '');
-      if (c === undefined) throw new ConfigError(`${where}: its ${what} (input ${i}) must be a constant`);
+      if (c === undefined)
+        throw new ConfigError(`${where}: its ${what} (input ${i} '${node.input[i] ?? ''}') must be a constant`);
       return c;
     };
+    /** A constant of exactly these dims (its values' count then follows: readTensor checked it). */
+    const weightOf = (i: number, what: string, dims: readonly number[]): Const => {
+      const c = constant(i, what);
+      if (c.dims.length !== dims.length || c.dims.some((d, k) => d !== dims[k])) {
+        throw new ShapeError(
+          `${where}: its ${what} '${node.input[i]}' must have dims [${dims.join(', ')}], but has [${c.dims.join(', ')}]`,
+        );
+      }
+      return c;
+    };
+    /** A constant holding one number (Clip's bounds, Pad's value). */
+    const scalar = (i: number, what: string): number => {
+      const c = constant(i, what);
+      if (c.size !== 1)
+        throw new ValueError(`${where}: its ${what} must be one number, but has dims [${c.dims.join(', ')}]`);
+      return c.values[0]!;
+    };
+    const has = (i: number) => node.input[i] !== undefined && node.input[i] !== '';
     const layerName = () => unique(names, sanitize(node.name || node.output[0]!));
     const apply = (layer: Layer, v: Value | Value[], extra: Partial<Value> = {}): Value => {
       const list = Array.isArray(v) ? v : [v];
@@ -229,14 +374,18 @@ export function fromOnnx<Out extends Tensor | Tensor[] = Tensor>(
       return v;
     };
     const noAutoPad = () => {
-      const auto = attr('auto_pad')?.s;
-      const mode = auto === undefined ? 'NOTSET' : new TextDecoder().decode(auto);
+      const mode = attrs.string('auto_pad', 'NOTSET');
       if (mode === 'VALID') return 'valid';
       if (mode === 'SAME_UPPER') return 'same';
       if (mode !== 'NOTSET')
-        throw new ConfigError(`${where}: auto_pad ${mode} is not read (SAME_LOWER puts the extra cell first)`);
+        throw new ConfigError(
+          `${where}: attribute 'auto_pad' ${JSON.stringify(mode)} is not read (NOTSET, VALID or SAME_UPPER; SAME_LOWER puts the extra cell first)`,
+        );
       return null;
     };
+    const pair = (name: string, fallback: [number, number], min: number) =>
+      attrs.ints(name, fallback, 2, min) as [number, number];
+    const pads = () => attrs.ints('pads', [0, 0, 0, 0], 4, 0);
 
     switch (node.opType) {
       case 'Identity':
@@ -244,7 +393,7 @@ export function fromOnnx<Out extends Tensor | Tensor[] = Tensor>(
         return value(0);
       case 'Transpose': {
         const v = value(0);
-        const perm = ints('perm', []).join(',');
+        const perm = attrs.ints('perm', []).join(',');
         if (v.t.shape.length === 4 && v.layout === 'plain' && perm === '0,3,1,2') return { ...v, layout: 'nchw' };
         if (v.t.shape.length === 4 && v.layout === 'nchw' && perm === '0,2,3,1') return { ...v, layout: 'plain' };
         throw new ConfigError(
@@ -253,22 +402,27 @@ export function fromOnnx<Out extends Tensor | Tensor[] = Tensor>(
       }
       case 'Conv': {
         const v = image(value(0));
-        const w = constant(1, 'weight');
-        const bias = node.input[2] ? constant(2, 'bias') : undefined;
-        if (int('group', 1) !== 1)
-          throw new ConfigError(`${where}: group ${int('group', 1)} is not read (Sinapse's Conv2D has group 1)`);
-        const [cout, cin, kh, kw] = w.dims as [number, number, number, number];
-        const strides = ints('strides', [1, 1]) as [number, number];
-        const dilations = ints('dilations', [1, 1]) as [number, number];
-        const { input: padded, padding } = padFor(
-          v,
-          [kh, kw],
-          strides,
-          dilations,
-          noAutoPad(),
-          ints('pads', [0, 0, 0, 0]),
-          'zeros',
-        );
+        const group = int('group', 1);
+        if (group !== 1) throw new ConfigError(`${where}: group ${group} is not read (Sinapse's Conv2D has group 1)`);
+        const channels = v.t.shape[3] as number;
+        const dims = constant(1, 'weight').dims;
+        if (dims.length !== 4 || dims[1] !== channels || dims.some((d) => d === 0)) {
+          throw new ShapeError(
+            `${where}: its weight '${node.input[1]}' must be [out, ${channels}, kh, kw] (${channels}: the channels of its input ${JSON.stringify(v.t.shape)}), but has dims [${dims.join(', ')}]`,
+          );
+        }
+        const w = weightOf(1, 'weight', dims);
+        const [cout, cin, kh, kw] = dims as [number, number, number, number];
+        const kernel = attrs.ints('kernel_shape', [kh, kw], 2, 1);
+        if (kernel[0] !== kh || kernel[1] !== kw) {
+          throw new ShapeError(
+            `${where}: attribute 'kernel_shape' [${kernel.join(', ')}] is not the weight's [${kh}, ${kw}]`,
+          );
+        }
+        const bias = has(2) ? weightOf(2, 'bias', [cout]) : undefined;
+        const strides = pair('strides', [1, 1], 1);
+        const dilations = pair('dilations', [1, 1], 1);
+        const { input: padded, padding } = padFor(v, [kh, kw], strides, dilations, noAutoPad(), pads(), 'zeros');
         const layer = new Conv2D({
           filters: cout,
           kernelSize: [kh, kw],
@@ -278,30 +432,51 @@ export function fromOnnx<Out extends Tensor | Tensor[] = Tensor>(
           useBias: bias !== undefined,
           name: layerName(),
         });
-        weights.push([
-          layer,
-          bias === undefined ? [toHWIO(w.values, cout, cin, kh, kw)] : [toHWIO(w.values, cout, cin, kh, kw), f32(bias)],
-        ]);
-        return apply(layer, padded);
+        const out = apply(layer, padded);
+        weights.push([layer, () => [toHWIO(w.values, cout, cin, kh, kw), ...(bias === undefined ? [] : [f32(bias)])]]);
+        return out;
       }
       case 'Gemm': {
         const v = value(0);
         if (float('alpha', 1) !== 1 || float('beta', 1) !== 1 || int('transA', 0) !== 0) {
           throw new ConfigError(`${where}: reads Gemm with alpha 1, beta 1 and transA 0 only`);
         }
-        const b = constant(1, 'weight');
-        const c = node.input[2] ? constant(2, 'bias') : undefined;
-        const transB = int('transB', 0) === 1;
-        const [rows, cols] = b.dims as [number, number];
-        const [fanIn, units] = transB ? [cols, rows] : [rows, cols];
-        let kernel = transB ? transpose2d(b.values, rows, cols) : f32(b);
-        if (v.flattenedFrom !== undefined) kernel = chwRowsToHwc(kernel, v.flattenedFrom, units);
-        const layer = new Dense({ units, useBias: c !== undefined, name: layerName() });
-        weights.push([layer, c === undefined ? [kernel] : [kernel, f32(c)]]);
-        if (v.t.shape[1] !== fanIn)
-          throw new ConfigError(
-            `${where}: weight [${b.dims.join(', ')}] does not fit input ${JSON.stringify(v.t.shape)}`,
+        const transB = int('transB', 0, 0, 1) === 1;
+        const dims = constant(1, 'weight').dims;
+        if (v.t.shape.length !== 2) {
+          throw new ShapeError(
+            `${where}: expects a batch of vectors [N, features], but its input has shape ${JSON.stringify(v.t.shape)}`,
           );
+        }
+        const fanIn = v.t.shape[1] as number;
+        // the flattened input's features: the weight's rows (columns with transB) must be as many
+        if (dims.length !== 2 || dims[transB ? 1 : 0] !== fanIn || dims[transB ? 0 : 1] === 0) {
+          throw new ShapeError(
+            `${where}: its weight '${node.input[1]}' must be ${transB ? `[units, ${fanIn}]` : `[${fanIn}, units]`} (${fanIn}: the features of its input ${JSON.stringify(v.t.shape)}), but has dims [${dims.join(', ')}]`,
+          );
+        }
+        const b = weightOf(1, 'weight', dims);
+        const [rows, cols] = dims as [number, number];
+        const units = transB ? rows : cols;
+        let c: Const | undefined;
+        if (has(2)) {
+          c = constant(2, 'bias');
+          if (c.size !== units || c.dims.length > 2 || (c.dims.length === 2 && c.dims[0] !== 1)) {
+            throw new ShapeError(
+              `${where}: its bias '${node.input[2]}' must be [${units}], but has dims [${c.dims.join(', ')}]`,
+            );
+          }
+        }
+        const { flattenedFrom } = v;
+        const layer = new Dense({ units, useBias: c !== undefined, name: layerName() });
+        weights.push([
+          layer,
+          () => {
+            let kernel = transB ? transpose2d(b.values, rows, cols) : f32(b);
+            if (flattenedFrom !== undefined) kernel = chwRowsToHwc(kernel, flattenedFrom, units);
+            return c === undefined ? [kernel] : [kernel, f32(c)];
+          },
+        ]);
         return apply(layer, v, { layout: 'plain' });
       }
       case 'MaxPool':
@@ -309,18 +484,20 @@ export function fromOnnx<Out extends Tensor | Tensor[] = Tensor>(
       case 'LpPool': {
         const v = image(value(0));
         if (int('ceil_mode', 0) !== 0) throw new ConfigError(`${where}: ceil_mode 1 is not read`);
-        if (ints('dilations', [1, 1]).some((d) => d !== 1)) throw new ConfigError(`${where}: dilations are not read`);
+        if (attrs.ints('dilations', [1, 1]).some((d) => d !== 1))
+          throw new ConfigError(`${where}: dilations are not read`);
         if (node.opType === 'LpPool' && int('p', 2) !== 2)
           throw new ConfigError(`${where}: p ${int('p', 2)} is not read; Sinapse's L2Pooling2D is p = 2`);
-        const k = ints('kernel_shape', []) as [number, number];
-        const strides = ints('strides', [1, 1]) as [number, number];
+        if (!attrs.has('kernel_shape')) throw new ConfigError(`${where}: needs attribute 'kernel_shape'`);
+        const k = pair('kernel_shape', [1, 1], 1);
+        const strides = pair('strides', [1, 1], 1);
         const fill =
           node.opType === 'LpPool' || (node.opType === 'AveragePool' && int('count_include_pad', 0) === 1)
             ? 'zeros'
             : node.opType === 'MaxPool' && v.nonNegative
               ? 'zeros'
               : 'none';
-        const { input: padded, padding } = padFor(v, k, strides, [1, 1], noAutoPad(), ints('pads', [0, 0, 0, 0]), fill);
+        const { input: padded, padding } = padFor(v, k, strides, [1, 1], noAutoPad(), pads(), fill);
         const options = { poolSize: k, strides, padding, name: layerName() };
         const layer =
           node.opType === 'MaxPool'
@@ -348,17 +525,19 @@ export function fromOnnx<Out extends Tensor | Tensor[] = Tensor>(
             `${where}: reads batch normalization of vectors or NCHW images, but got ${JSON.stringify(v.t.shape)}`,
           );
         }
+        const channels = v.t.shape.at(-1) as number;
+        const stats = [1, 2, 3, 4].map((i) => weightOf(i, ['', 'scale', 'bias', 'mean', 'variance'][i]!, [channels]));
         const layer = new BatchNormalization({
           epsilon: float('epsilon', 1e-5),
           momentum: float('momentum', 0.9),
           name: layerName(),
         });
-        weights.push([layer, [1, 2, 3, 4].map((i) => f32(constant(i, ['', 'scale', 'bias', 'mean', 'variance'][i]!)))]);
+        weights.push([layer, () => stats.map(f32)]);
         return apply(layer, v);
       }
       case 'LRN': {
         const v = image(value(0));
-        const size = int('size', 0);
+        const size = int('size', 0, 0);
         if (size % 2 !== 1)
           throw new ConfigError(`${where}: size ${size} must be odd (a window centred on each channel)`);
         const layer = new LocalResponseNormalization({
@@ -372,28 +551,44 @@ export function fromOnnx<Out extends Tensor | Tensor[] = Tensor>(
       }
       case 'Pad': {
         const v = value(0);
-        const mode = attr('mode')?.s === undefined ? 'constant' : new TextDecoder().decode(attr('mode')!.s);
-        const pads = node.input[1] ? (constant(1, 'pads').values as number[]) : ints('pads', []);
-        const fill = node.input[2] ? constant(2, 'constant value').values[0] : float('value', 0);
-        if (pads.every((p) => p === 0)) return v;
+        const mode = attrs.string('mode', 'constant');
+        let amounts: number[];
+        if (has(1)) {
+          const c = constant(1, 'pads');
+          if (c.size > ONNX_LIMITS.attributeValues)
+            throw new ConfigError(
+              `${where}: its pads must be at most ${ONNX_LIMITS.attributeValues} numbers, but has dims [${c.dims.join(', ')}]`,
+            );
+          amounts = c.values as number[];
+          if (
+            amounts.length > ONNX_LIMITS.attributeValues ||
+            amounts.some((p) => !Number.isInteger(p) || p < 0 || p > ONNX_LIMITS.dim)
+          ) {
+            throw new ConfigError(
+              `${where}: its pads must be integers from 0 to 2^31 − 1, but got [${[...amounts].slice(0, 16).join(', ')}]`,
+            );
+          }
+        } else amounts = attrs.ints('pads', [], undefined, 0);
+        const fill = has(2) ? scalar(2, 'constant value') : float('value', 0);
+        if (amounts.every((p) => p === 0)) return v;
         if (
           mode !== 'constant' ||
           fill !== 0 ||
           v.layout !== 'nchw' ||
-          pads.length !== 8 ||
-          pads[0] ||
-          pads[1] ||
-          pads[4] ||
-          pads[5]
+          amounts.length !== 8 ||
+          amounts[0] ||
+          amounts[1] ||
+          amounts[4] ||
+          amounts[5]
         ) {
           throw new ConfigError(
-            `${where}: reads zero padding of the spatial axes of NCHW images only, but got mode ${mode}, value ${fill}, pads [${pads.join(', ')}]`,
+            `${where}: reads zero padding of the spatial axes of NCHW images only, but got mode ${mode}, value ${fill}, pads [${amounts.join(', ')}]`,
           );
         }
         const layer = new ZeroPadding2D({
           padding: [
-            [pads[2]!, pads[6]!],
-            [pads[3]!, pads[7]!],
+            [amounts[2]!, amounts[6]!],
+            [amounts[3]!, amounts[7]!],
           ],
           name: layerName(),
         });
@@ -404,11 +599,12 @@ export function fromOnnx<Out extends Tensor | Tensor[] = Tensor>(
       case 'LeakyRelu':
         return apply(new ReLU({ negativeSlope: float('alpha', 0.01), name: layerName() }), value(0));
       case 'Clip': {
-        const lo = node.input[1] ? constant(1, 'min').values[0] : float('min', Number.NEGATIVE_INFINITY);
-        const hi = node.input[2] ? constant(2, 'max').values[0] : float('max', Number.POSITIVE_INFINITY);
+        const lo = has(1) ? scalar(1, 'min') : float('min', Number.NEGATIVE_INFINITY);
+        const hi = has(2) ? scalar(2, 'max') : attrs.has('max') ? float('max', 0) : Number.POSITIVE_INFINITY;
         if (lo !== 0)
           throw new ConfigError(`${where}: reads Clip from 0 only (a ReLU with a max value), but min is ${lo}`);
-        const maxValue = Number.isFinite(hi) ? (hi as number) : undefined;
+        if (!(hi > 0)) throw new ConfigError(`${where}: reads Clip to a max above 0, but max is ${hi}`);
+        const maxValue = Number.isFinite(hi) ? hi : undefined;
         return apply(new ReLU({ maxValue, name: layerName() }), value(0), { nonNegative: true });
       }
       case 'Sigmoid':
@@ -437,12 +633,17 @@ export function fromOnnx<Out extends Tensor | Tensor[] = Tensor>(
         const v = value(0);
         if (node.opType === 'Flatten' && int('axis', 1) !== 1) throw new ConfigError(`${where}: reads axis 1 only`);
         if (node.opType === 'Reshape') {
-          const target = constant(1, 'shape').values as number[];
+          const shape = constant(1, 'shape');
+          if (shape.size !== 2)
+            throw new ConfigError(
+              `${where}: reads only a reshape to [N, -1] (a flatten), but its shape has dims [${shape.dims.join(', ')}]`,
+            );
+          const target = shape.values;
           const features = v.t.shape.slice(1).reduce<number>((a, b) => a * (b ?? 0), 1);
           const flattening = target.length === 2 && [0, -1].includes(target[0]!) && [-1, features].includes(target[1]!);
           if (!flattening)
             throw new ConfigError(
-              `${where}: reads only a reshape to [N, -1] (a flatten), but got [${target.join(', ')}]`,
+              `${where}: reads only a reshape to [N, -1] (a flatten), but got [${[...target].slice(0, 16).join(', ')}]`,
             );
         }
         if (v.t.shape.length === 2) return v;
@@ -473,10 +674,11 @@ export function fromOnnx<Out extends Tensor | Tensor[] = Tensor>(
       case 'Concat': {
         const args = node.input.map((_, i) => value(i));
         const rank = args[0]!.t.shape.length;
-        if (args.some((a) => a.layout !== args[0]!.layout))
-          throw new ConfigError(`${where}: reads concatenations of one layout only`);
-        const a = int('axis', 0) < 0 ? int('axis', 0) + rank : int('axis', 0);
-        const axis = args[0]!.layout === 'nchw' ? [0, 3, 1, 2][a]! : a;
+        if (args.some((a) => a.layout !== args[0]!.layout || a.t.shape.length !== rank))
+          throw new ConfigError(`${where}: reads concatenations of values of one layout and rank only`);
+        const a = int('axis', 0, -rank, rank - 1);
+        const axis = args[0]!.layout === 'nchw' ? [0, 3, 1, 2][a < 0 ? a + rank : a]! : a < 0 ? a + rank : a;
+        if (args.length === 1) return args[0]!;
         return apply(new Concatenate({ axis, name: layerName() }), args);
       }
       default:
@@ -535,32 +737,6 @@ function tfSamePads(
   ];
 }
 
-function readTensor(t: OnnxTensor): Const {
-  const dims = t.dims ?? [];
-  const n = dims.reduce((a, b) => a * b, 1);
-  if (t.dataType === DataType.FLOAT) {
-    if (t.rawData !== undefined && t.rawData.byteLength > 0) {
-      const view = new DataView(t.rawData.buffer, t.rawData.byteOffset, t.rawData.byteLength);
-      const values = new Float32Array(n);
-      for (let i = 0; i < n; i++) values[i] = view.getFloat32(i * 4, true);
-      return { dims, values };
-    }
-    return { dims, values: Float32Array.from(t.floatData ?? []) };
-  }
-  if (t.dataType === DataType.INT64) {
-    if (t.rawData !== undefined && t.rawData.byteLength > 0) {
-      const view = new DataView(t.rawData.buffer, t.rawData.byteOffset, t.rawData.byteLength);
-      const values: number[] = new Array(n);
-      for (let i = 0; i < n; i++) values[i] = Number(view.getBigInt64(i * 8, true));
-      return { dims, values };
-    }
-    return { dims, values: [...(t.int64Data ?? [])] };
-  }
-  throw new ConfigError(
-    `fromOnnx: constant '${t.name}' has data type ${t.dataType}; float32 (1) and int64 (7) are read`,
-  );
-}
-
 const f32 = (c: Const): Float32Array => (c.values instanceof Float32Array ? c.values : Float32Array.from(c.values));
 
 /** ONNX's [out, in, kh, kw] as Sinapse's [kh, kw, in, out]. */
@@ -605,8 +781,31 @@ function sanitize(name: string): string {
 }
 
 function unique(used: Set<string>, base: string): string {
-  let name = base;
-  for (let i = 1; used.has(name); i++) name = `${base}_${i}`;
+  // one counter per base name, so n nodes of one name cost n lookups, not n² (Note [Limits of an ONNX graph])
+  let i = nextSuffix.get(used)?.get(base) ?? 1;
+  let name = used.has(base) ? `${base}_${i}` : base;
+  while (used.has(name)) name = `${base}_${++i}`;
   used.add(name);
+  if (name !== base) {
+    if (!nextSuffix.has(used)) nextSuffix.set(used, new Map());
+    nextSuffix.get(used)!.set(base, i + 1);
+  }
   return name;
+}
+
+const nextSuffix = new WeakMap<Set<string>, Map<string, number>>();
+
+/** A value's elements per example must fit one tensor (MAX_ELEMENTS, allocate's limit). */
+function checkElements(where: string, shape: readonly number[]): void {
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (!(n <= MAX_ELEMENTS)) {
+    throw new ValueError(
+      `${where}: shape [${shape.join(', ')}] holds ${n} elements per example, more than a tensor can hold (${MAX_ELEMENTS})`,
+    );
+  }
+}
+
+function describeValue(v: unknown): string {
+  if (v === null || typeof v !== 'object') return String(v);
+  return Object.getPrototypeOf(v)?.constructor?.name ?? 'an object';
 }

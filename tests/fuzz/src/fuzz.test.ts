@@ -7,7 +7,14 @@ import { loadFixtures, runCase } from './harness';
 import { formatFigures, runTarget } from './run';
 import { targets } from './targets';
 
-const CASES: Record<string, number> = { 'sinapse-model': 200, idx: 300, 'layer-config': 300 };
+// interop's own suite runs more of its formats' cases (packages/interop/src/testing/fuzz.test.ts)
+const CASES: Record<string, number> = {
+  'sinapse-model': 200,
+  idx: 300,
+  'layer-config': 300,
+  'tfjs-layers': 150,
+  onnx: 150,
+};
 /** About 15 s each alone; the limit leaves room for a machine busy with other tests. */
 const TIMEOUT = 240_000;
 const SEED = 16;

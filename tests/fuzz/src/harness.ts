@@ -45,14 +45,20 @@ export function inputSize(c: FuzzCase): number {
  */
 function namesOf(c: FuzzCase): string[] {
   const names = new Set([...Object.keys(c.files), ...deletedFiles(c)]);
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v !== null && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
-        if (k.length >= 2) names.add(k);
-        walk(x);
-      }
-    } else if (typeof v === 'string' && v.length >= 2 && v.length <= 64) names.add(v);
+  // an explicit stack, not recursion: a mutated model.json can nest 5,000 models deep, and a stack
+  // overflow here would hide every name after the deep part (weight names, say) from the check
+  const walk = (root: unknown) => {
+    const stack = [root];
+    while (stack.length > 0) {
+      const v = stack.pop();
+      if (Array.isArray(v)) for (const x of v) stack.push(x);
+      else if (v !== null && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v)) {
+          if (k.length >= 2) names.add(k);
+          stack.push(x);
+        }
+      } else if (typeof v === 'string' && v.length >= 2 && v.length <= 64) names.add(v);
+    }
   };
   for (const [name, bytes] of Object.entries(c.files)) {
     if (!name.endsWith('.json')) continue;

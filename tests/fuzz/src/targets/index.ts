@@ -1,7 +1,12 @@
-/** The targets of this repository's readers; other packages' targets of the same shape can be added to the list. */
+/**
+ * The formats under fuzz: this repository's own readers (the Sinapse model folder, IDX, layer configs),
+ * and the targets @sinapse/interop exports for its readers (TF.js Layers model.json + shards, ONNX), which
+ * follow the same contract (../target.ts) without importing it.
+ */
+import { fuzzTargets as interopTargets } from '@sinapse/interop/testing';
 import type { FuzzTarget } from '../target';
 import { idxTarget } from './idx';
 import { layerConfigTarget } from './layerConfig';
 import { sinapseModelTarget } from './sinapseModel';
 
-export const targets: readonly FuzzTarget[] = [sinapseModelTarget, idxTarget, layerConfigTarget];
+export const targets: readonly FuzzTarget[] = [sinapseModelTarget, idxTarget, layerConfigTarget, ...interopTargets];

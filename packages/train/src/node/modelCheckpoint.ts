@@ -27,7 +27,8 @@ type _ = NoneUnlisted<UnlistedOptions<typeof MODEL_CHECKPOINT_OPTIONS, ModelChec
 
 /**
  * Saves the model (with `save` from @sinapse/models/node) after every epoch, or only when
- * `monitor` improves. Saves are atomic: an interrupted run leaves the previous checkpoint loadable.
+ * `monitor` improves. Saves are atomic and durable (`save` fsyncs each file and the directory): a killed
+ * run or a power loss leaves the previous checkpoint or the new one loadable, never a mix.
  * To resume, load the model and pass `model.optimizerState` to a new optimizer's `setState`, then
  * call fit with `initialEpoch`.
  *

@@ -13,7 +13,7 @@ import { formatFigures } from './run';
 import type { FuzzCase, FuzzTarget } from './target';
 import { targets } from './targets';
 
-const HELP = `pnpm fuzz [options]: fuzz the readers (model folders, IDX files, layer configs)
+const HELP = `pnpm fuzz [options]: fuzz the readers (model folders, IDX files, layer configs; TF.js Layers models and ONNX files from @sinapse/interop/testing)
 
   --cases N      cases per format (default 1000)
   --seed S       the run's seed (default: random, printed)

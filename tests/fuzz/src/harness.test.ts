@@ -5,8 +5,9 @@
 import { ValueError } from '@sinapse/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runCase } from './harness';
+import { caseAt, runCase } from './harness';
 import type { FuzzCase, FuzzTarget } from './target';
+import { sinapseModelTarget } from './targets/sinapseModel';
 
 const c: FuzzCase = { files: { 'model.json': new TextEncoder().encode('{"units": 3}') }, description: 'a test' };
 
@@ -63,5 +64,15 @@ describe('runCase judges', () => {
       kind: 'failure',
       why: expect.stringMatching(/^allocated 16,777,216 bytes for 12 bytes/),
     });
+  });
+});
+
+describe('the targets make their cases', () => {
+  // seed 20261208, case 12885 of a 50,000-case run: a mutated model.json renamed a weights file
+  // '__proto__', and the reshard mutation found Object's prototype under that name in the files
+  // (`files[n] !== undefined`), so making the case threw RangeError and killed the worker
+  it("sinapse-model's reshard skips a weights file named '__proto__' (own keys only)", () => {
+    const made = caseAt(sinapseModelTarget, 20261208, 12885);
+    expect(made.description).toContain("→ '__proto__'");
   });
 });

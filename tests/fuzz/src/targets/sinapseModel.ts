@@ -98,7 +98,8 @@ const reshard: Mutation = fc.integer({ min: 1, max: 300_000 }).map((shardBytes) 
     return c;
   }
   const names: unknown = json.weightsFiles ?? [json.weightsFile];
-  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && c.files[n] !== undefined)) return c;
+  // own keys only: a mutated model.json can name '__proto__', which `c.files[n]` finds on Object
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && Object.hasOwn(c.files, n))) return c;
   const parts = names.map((n) => c.files[n as string]!);
   const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
